@@ -1,0 +1,39 @@
+import { Command, CommanderError } from 'commander';
+import { CliError, EXIT } from './errors.js';
+import { processIo, type Io } from './io.js';
+import { registerDemo } from './commands/demo.js';
+import { registerSpec } from './commands/spec.js';
+import { registerSynth } from './commands/synth.js';
+
+export function buildProgram(io: Io): Command {
+  const program = new Command('iapt')
+    .description('NHS Talking Therapies (IAPT) Data Set v2.1 platform')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError(false);
+  registerSpec(program, io);
+  registerSynth(program, io);
+  registerDemo(program, io);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; never throws. */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (error instanceof CliError) {
+      io.err(`iapt: ${error.message}\n`);
+      return error.exitCode;
+    }
+    io.err(`iapt: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.internal;
+  }
+}

@@ -1,0 +1,71 @@
+import type { ItemFormat } from './types.js';
+
+/** Alphanumeric, at most `max` characters (and at least `min` when given). */
+export const an = (max: number, min?: number): ItemFormat => (min === undefined ? { kind: 'an', max } : { kind: 'an', max, min });
+/** Alphanumeric of exactly `length` characters. */
+export const anExact = (length: number): ItemFormat => ({ kind: 'an', min: length, max: length, exact: true });
+/** Digits only, at most `max` (and at least `min` when given). */
+export const n = (max: number, min?: number): ItemFormat => (min === undefined ? { kind: 'n', max } : { kind: 'n', max, min });
+export const date = (): ItemFormat => ({ kind: 'date' });
+export const time = (): ItemFormat => ({ kind: 'time' });
+export const datetime = (): ItemFormat => ({ kind: 'datetime' });
+export const version = (): ItemFormat => ({ kind: 'version' });
+export const yearMonth = (): ItemFormat => ({ kind: 'yearMonth' });
+export const nhsNumber = (): ItemFormat => ({ kind: 'nhsNumber' });
+export const postcode = (): ItemFormat => ({ kind: 'postcode' });
+export const snomed = (min: number, max: number): ItemFormat => ({ kind: 'snomed', min, max });
+export const score = (): ItemFormat => ({ kind: 'score' });
+
+/** The format in NHS notation, as the reference and the TOS write it. */
+export function formatNotation(format: ItemFormat): string {
+  switch (format.kind) {
+    case 'an':
+    case 'n':
+      if (format.exact) return `${format.kind}${format.max}`;
+      return format.min === undefined ? `max ${format.kind}${format.max}` : `min ${format.kind}${format.min} max ${format.kind}${format.max}`;
+    case 'date':
+      return 'an10 CCYY-MM-DD';
+    case 'time':
+      return 'an8 HH:MM:SS';
+    case 'datetime':
+      return 'an19 CCYY-MM-DDThh:mm:ss';
+    case 'version':
+      return 'nn.nn (1–2 digits . 1–2 digits)';
+    case 'yearMonth':
+      return 'an7 CCYY-MM';
+    case 'nhsNumber':
+      return 'n10 (Modulus 11)';
+    case 'postcode':
+      return 'max an8 UK postcode';
+    case 'snomed':
+      return `SNOMED CT min n${format.min} max an${format.max}`;
+    case 'score':
+      return 'max an5 (per assessment tool)';
+  }
+}
+
+/** Longest text a value of this format can have; used for column widths and generator checks. */
+export function maxLength(format: ItemFormat): number {
+  switch (format.kind) {
+    case 'an':
+    case 'n':
+    case 'snomed':
+      return format.max;
+    case 'date':
+      return 10;
+    case 'time':
+      return 8;
+    case 'datetime':
+      return 19;
+    case 'version':
+      return 5;
+    case 'yearMonth':
+      return 7;
+    case 'nhsNumber':
+      return 10;
+    case 'postcode':
+      return 8;
+    case 'score':
+      return 5;
+  }
+}
