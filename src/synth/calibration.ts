@@ -104,10 +104,10 @@ export type OutcomeClass = keyof typeof OUTCOME_CLASSES;
 export const NOT_CASENESS_CHANGE = { improved: 0.3, noChange: 0.6, deteriorated: 0.1 } as const;
 
 /**
- * Referral → first treatment wait (days): 93 % log-normal around 18 days, 7 % a long tail around 80 days.
+ * Referral → first treatment wait (days): 93 % log-normal around 15 days, 7 % a long tail around 80 days.
  * Gives ≈ 90 % within 6 weeks and ≈ 98.5 % within 18 weeks of finishers (§3.2: 90.5 % and 98.4 %).
  */
-export const FIRST_TREATMENT_WAIT = { main: { median: 18, sigma: 0.5 }, tail: { share: 0.07, median: 80, sigma: 0.55 } } as const;
+export const FIRST_TREATMENT_WAIT = { main: { median: 15, sigma: 0.5 }, tail: { share: 0.07, median: 80, sigma: 0.55 } } as const;
 
 /** Step of care for people who finish a course; mean attended treatment sessions ≈ 7.9 (§3.3). */
 export const STEPS = [

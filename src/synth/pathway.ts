@@ -173,7 +173,6 @@ export function simulatePathway(ctx: PathwayContext, seq: number, patient: Patie
 
   const lowStaff = rng.pick(ctx.lowStaff);
   const highStaff = rng.pick(ctx.highStaff);
-  const site = rng.pick(ctx.siteCodes);
   // Books an appointment on `day`; returns the day it was attended (rebooking after non-attendance).
   const book = (day: number, appType: string, therapy: string, staff: string, attendOverride?: string): Contact => {
     for (;;) {
@@ -327,7 +326,7 @@ function recordScores(rng: Rng, pathway: Pathway, descriptorId: string): void {
       addScore(pathway, contact, viaReferral, toolByKey('GAD').snomed, scoreText(gad[k]!, scaleOf(GAD)));
       if (useAdsm) addScore(pathway, contact, viaReferral, toolByKey(anxiety.toolKey!).snomed, scoreText(adsmScores[k]!, scaleOf(anxiety)));
     }
-    if (wsas && (edge || k % 3 === 0)) {
+    if (wsas && (edge || rng.chance(0.8))) {
       const t = n > 1 ? k / (n - 1) : 0;
       WSAS.forEach((tool, i) => addScore(pathway, contact, viaReferral, tool.snomed, String(Math.max(0, Math.round(wsasStart[i]! * (1 - wsasFall * t))))));
     }

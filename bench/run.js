@@ -1,0 +1,197 @@
+// Whole-process benchmark of the CLI (`npm run bench`): wall time and peak RSS of each
+// case as run from the shell, reported as ratios against a baseline (`spec --json`:
+// start-up plus trivial work) measured first in the same run, so figures from different
+// machines can be compared. Not a timed unit test.
+//
+// Environment:
+//   BENCH_NATIONAL_MONTHS  months for the national case (default 2024-04..2024-04, one month)
+//   BENCH_SKIP_NATIONAL=1  skip the national case
+//   BENCH_REPEAT=n         run the baseline and small cases n times and report medians (default 1)
+//
+// Results: a table on stdout and bench-output/results.json. Child output goes to log
+// files in a temporary folder, which is deleted at the end (national output is ~1 GB).
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const wrapper = 'bench/rusage.js';
+const launcher = 'bin/iapt.js';
+const MiB = 1024 * 1024;
+
+if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) {
+  console.error('bench: dist/ is missing; run `npm run build` (or use `npm run bench`, which builds first).');
+  process.exit(70);
+}
+
+const nationalMonths = process.env.BENCH_NATIONAL_MONTHS || '2024-04..2024-04';
+const skipNational = process.env.BENCH_SKIP_NATIONAL === '1';
+const repeat = Number(process.env.BENCH_REPEAT || '1');
+if (!Number.isInteger(repeat) || repeat < 1) {
+  console.error(`bench: BENCH_REPEAT must be a whole number of at least 1, not "${process.env.BENCH_REPEAT}"`);
+  process.exit(64);
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'iapt-bench-'));
+
+/** @type {{ name: string, args: string[], out?: string, runs: number }[]} */
+const cases = [
+  { name: 'baseline', args: ['spec', '--json'], runs: repeat },
+  {
+    name: 'small',
+    args: ['synth', '--providers', '3', '--months', '2024-04..2024-09', '--seed', '1', '--out', join(tmp, 'small')],
+    out: join(tmp, 'small'),
+    runs: repeat,
+  },
+];
+if (!skipNational) {
+  cases.push({
+    name: 'national',
+    args: ['synth', '--scale', 'national', '--months', nationalMonths, '--seed', '1', '--out', join(tmp, 'national')],
+    out: join(tmp, 'national'),
+    runs: 1,
+  });
+}
+
+function shellQuote(arg) {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
+}
+
+function commandLine(args) {
+  return ['node', launcher, ...args].map(shellQuote).join(' ');
+}
+
+function tail(file, lines = 30) {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Sums the rows of every table in every file of the manifest that `synth` writes to its --out folder. */
+function manifestRows(out) {
+  const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+  let rows = 0;
+  for (const file of manifest.files) for (const n of Object.values(file.rows)) rows += n;
+  return rows;
+}
+
+class BenchFailure extends Error {}
+
+/** One run of the CLI in its own process, via the rusage wrapper. */
+function runOnce(benchCase, index) {
+  const label = `${benchCase.name}-${index + 1}`;
+  const usageFile = join(tmp, `${label}.rusage.json`);
+  const logFile = join(tmp, `${label}.log`);
+  if (benchCase.out) rmSync(benchCase.out, { recursive: true, force: true });
+  const log = openSync(logFile, 'w');
+  let child;
+  const started = process.hrtime.bigint();
+  try {
+    child = spawnSync(process.execPath, [wrapper, usageFile, launcher, ...benchCase.args], { cwd: root, stdio: ['ignore', log, log] });
+  } finally {
+    closeSync(log);
+  }
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (child.error || child.status !== 0) {
+    const how = child.error ? `could not run: ${child.error.message}` : child.signal ? `was killed by ${child.signal}` : `exited with code ${child.status}`;
+    throw new BenchFailure(`bench: case "${benchCase.name}" (${commandLine(benchCase.args)}) ${how}. Last lines of its output:\n${tail(logFile)}`);
+  }
+  const usage = JSON.parse(readFileSync(usageFile, 'utf8'));
+  const rows = benchCase.out ? manifestRows(benchCase.out) : undefined;
+  return {
+    wallSeconds,
+    maxRssBytes: usage.maxRssBytes,
+    userCpuSeconds: usage.userCpuMicros / 1e6,
+    systemCpuSeconds: usage.systemCpuMicros / 1e6,
+    rows,
+  };
+}
+
+function fmt(value, digits) {
+  return value === undefined ? '' : value.toFixed(digits);
+}
+
+function formatTable(results) {
+  const header = ['case', 'wall s', 'peak RSS MiB', 'wall ×', 'RSS ×', 'rows', 'rows/s'];
+  const body = results.map((r) => [
+    r.name + (r.runs.length > 1 ? ` (median of ${r.runs.length})` : ''),
+    fmt(r.wallSeconds, 3),
+    fmt(r.maxRssBytes / MiB, 1),
+    fmt(r.wallRatio, 2),
+    fmt(r.rssRatio, 2),
+    r.rows === undefined ? '' : r.rows.toLocaleString('en-GB'),
+    r.rowsPerSecond === undefined ? '' : Math.round(r.rowsPerSecond).toLocaleString('en-GB'),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+let exitCode = 0;
+try {
+  const results = [];
+  for (const benchCase of cases) {
+    const runs = [];
+    for (let i = 0; i < benchCase.runs; i++) {
+      console.error(`bench: ${benchCase.name}${benchCase.runs > 1 ? ` run ${i + 1}/${benchCase.runs}` : ''}: ${commandLine(benchCase.args)}`);
+      runs.push(runOnce(benchCase, i));
+    }
+    const wallSeconds = median(runs.map((r) => r.wallSeconds));
+    const rows = runs[0].rows;
+    results.push({
+      name: benchCase.name,
+      command: commandLine(benchCase.args),
+      spawned: [process.execPath, wrapper, '<rusage.json>', launcher, ...benchCase.args],
+      wallSeconds,
+      maxRssBytes: median(runs.map((r) => r.maxRssBytes)),
+      userCpuSeconds: median(runs.map((r) => r.userCpuSeconds)),
+      systemCpuSeconds: median(runs.map((r) => r.systemCpuSeconds)),
+      rows,
+      rowsPerSecond: rows === undefined ? undefined : rows / wallSeconds,
+      runs,
+    });
+  }
+  const [baseline] = results;
+  for (const r of results) {
+    r.wallRatio = r.wallSeconds / baseline.wallSeconds;
+    r.rssRatio = r.maxRssBytes / baseline.maxRssBytes;
+  }
+
+  const cpuList = cpus();
+  const report = {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    cpuCount: cpuList.length,
+    cpuModel: cpuList[0]?.model,
+    totalMemoryBytes: totalmem(),
+    freeMemoryBytesAtStart: freemem(),
+    cwd: root,
+    tempDir: tmp,
+    settings: { nationalMonths, skipNational, repeat },
+    note: 'wallSeconds is measured by the parent around the whole child process; maxRssBytes is process.resourceUsage().maxRSS of the child (bench/rusage.js). Ratios are against the baseline case of this run. With repeats, figures are medians; every run is under runs.',
+    cases: results,
+  };
+  mkdirSync(join(root, 'bench-output'), { recursive: true });
+  writeFileSync(join(root, 'bench-output', 'results.json'), JSON.stringify(report, null, 2) + '\n');
+
+  console.log(`Node ${process.version}, ${cpuList.length} CPUs, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, ${report.date}`);
+  console.log(formatTable(results));
+  console.log('Ratios are against the baseline of this run. Results also in bench-output/results.json.');
+} catch (error) {
+  console.error(error instanceof BenchFailure ? error.message : error);
+  exitCode = 1;
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+process.exitCode = exitCode;

@@ -1,0 +1,78 @@
+// End-to-end runs of the CLI entry point (the same `main` bin/iapt.js calls), capturing its output.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+
+async function run(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { out: (t) => void (out += t), err: (t) => void (err += t) });
+  return { code, out, err };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'iapt-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('iapt spec', () => {
+  it('prints every table as text', async () => {
+    const { code, out } = await run('spec');
+    expect(code).toBe(0);
+    expect(out).toContain('IDS000Header');
+    expect(out).toContain('IDS902CarePersQual');
+  });
+
+  it('prints one table as JSON with its items', async () => {
+    const { code, out } = await run('spec', '--table', 'IDS101', '--json');
+    expect(code).toBe(0);
+    const spec = JSON.parse(out);
+    expect(spec.tables).toHaveLength(1);
+    expect(spec.tables[0].name).toBe('IDS101Referral');
+    expect(spec.tables[0].items.map((i: { name: string }) => i.name)).toContain('ServDischDate');
+  });
+
+  it('rejects an unknown table with a usage error naming the tables', async () => {
+    const { code, err } = await run('spec', '--table', 'IDS999');
+    expect(code).toBe(2);
+    expect(err).toContain('unknown table "IDS999"');
+    expect(err).toContain('IDS101Referral');
+  });
+});
+
+describe('iapt synth', () => {
+  it('writes the submissions and says what it wrote', async () => {
+    const out = join(dir, 'synth');
+    const result = await run('synth', '--providers', '1', '--months', '2024-04..2024-05', '--seed', '3', '--out', out);
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/Wrote 2 submissions/);
+    expect(existsSync(join(out, 'manifest.json'))).toBe(true);
+  });
+
+  it.each([
+    [['--months', '2024-13..2025-01'], '--months'],
+    [['--months', '2025-03..2024-04'], 'ends before it starts'],
+    [['--providers', 'x'], '--providers'],
+    [['--defects', '2'], '--defects'],
+    [['--scale', 'huge'], '--scale'],
+  ])('refuses bad arguments %j', async (extra, message) => {
+    const { code, err } = await run('synth', '--out', join(dir, 'bad'), ...extra);
+    expect(code).toBe(2);
+    expect(err).toContain(message);
+  });
+
+  it('needs --out', async () => {
+    const { code, err } = await run('synth');
+    expect(code).toBe(2);
+    expect(err).toContain('--out');
+  });
+});
+
+describe('iapt demo', () => {
+  it('generates a small synthetic set and prints what it made', async () => {
+    const { code, out } = await run('demo', '--out', join(dir, 'demo'));
+    expect(code).toBe(0);
+    expect(out).toContain('36 zip files');
+    expect(out).toContain('IDS607CodedScoreAssessmentAct');
+  });
+});
