@@ -2,8 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { CliError, EXIT } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { registerDemo } from './commands/demo.js';
+import { registerRules } from './commands/rules.js';
 import { registerSpec } from './commands/spec.js';
 import { registerSynth } from './commands/synth.js';
+import { registerValidate } from './commands/validate.js';
 
 export function buildProgram(io: Io): Command {
   const program = new Command('iapt')
@@ -14,6 +16,8 @@ export function buildProgram(io: Io): Command {
     .showHelpAfterError(false);
   registerSpec(program, io);
   registerSynth(program, io);
+  registerValidate(program, io);
+  registerRules(program, io);
   registerDemo(program, io);
   return program;
 }
@@ -30,7 +34,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       return EXIT.usage;
     }
     if (error instanceof CliError) {
-      io.err(`iapt: ${error.message}\n`);
+      if (error.message) io.err(`iapt: ${error.message}\n`);
       return error.exitCode;
     }
     io.err(`iapt: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -304,6 +304,23 @@ export const CODE_LISTS: readonly CodeList[] = [
     note: 'v2.0 codes 03, 06 and 08 are not valid in v2.1; the v2.0 uplift keeps them as submitted.',
   },
   {
+    id: 'ConsMediumUsed',
+    name: 'CONSULTATION MEDIUM USED (v2.0)',
+    values: [
+      v('01', 'Face to face'),
+      v('02', 'Telephone'),
+      v('03', 'Telemedicine web camera'),
+      v('04', 'Talk type for a person unable to speak'),
+      v('05', 'Email'),
+      v('06', 'Short message service (SMS) - text messaging'),
+      v('08', 'Online instant messaging'),
+      v('98', 'Other'),
+    ],
+    confidence: 'verified',
+    source: S1,
+    note: 'The v2.0 item ConsMediumUsed; checked on v2.0 files before they are uplifted to ConsMechanism.',
+  },
+  {
     id: 'CareContPatientTherMode',
     name: 'CARE CONTACT PATIENT THERAPY MODE',
     values: [v('1', 'Individual patient'), v('2', 'Couple'), v('3', 'Group therapy')],

@@ -22,6 +22,8 @@ export interface Defect {
 
 interface Ctx {
   rows: string[][];
+  /** Claims another row of the same table so no other defect changes it (a duplicate key's source). */
+  claim: (index: number) => boolean;
   col: (name: string) => number;
   rng: Rng;
   month: Month;
@@ -89,7 +91,7 @@ function copyFromOther(ctx: Ctx, index: number, field: string): string | null {
   for (let tries = 0; tries < 20; tries++) {
     const other = ctx.rng.int(0, ctx.rows.length - 1);
     const v = ctx.rows[other]![col]!;
-    if (other !== index && v !== '' && v !== ctx.rows[index]![col]) return v;
+    if (other !== index && v !== '' && v !== ctx.rows[index]![col] && ctx.claim(other)) return v;
   }
   return null;
 }
@@ -114,7 +116,13 @@ export function injectDefects(tables: Tables, rate: number, file: string, month:
       const key = `${kind.table}:${index}`;
       if (touched.has(key)) continue;
       const row = rows[index]!;
-      const next = kind.apply(row, { rows, col, rng, month }, index);
+      const claim = (other: number): boolean => {
+        const otherKey = `${kind.table}:${other}`;
+        if (touched.has(otherKey)) return false;
+        touched.add(otherKey);
+        return true;
+      };
+      const next = kind.apply(row, { rows, col, rng, month, claim }, index);
       if (next === null || next === row[col(kind.field)]) continue;
       row[col(kind.field)] = next;
       touched.add(key);

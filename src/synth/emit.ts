@@ -209,6 +209,7 @@ function emitPatient(tables: Tables, provider: Provider, pt: Patient, month: Mon
       UCInd: e.uc,
       PIPInd: e.pip,
       EmpSupportInd: e.empSupportInd,
+      EmpSupportReferral: e.empSupportReferral === null ? '' : d(e.empSupportReferral),
     });
   }
   if (pt.disability) add(tables, 'IDS007DisabilityType', { LocalPatientId: pt.localId, DisabCode: pt.disability });

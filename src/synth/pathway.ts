@@ -269,7 +269,6 @@ export function simulatePathway(ctx: PathwayContext, seq: number, patient: Patie
 
   const firstAttended = pathway.contacts.find((c) => c.attend === '5' || c.attend === '6');
   if (firstAttended && descriptor && rng.chance(route === 'seenNotTreated' ? 0.75 : 0.97)) recordComplaints(rng, pathway, descriptor, firstAttended.day);
-  else if (firstAttended && !descriptor && rng.chance(0.3)) pathway.complaints.push({ scheme: '01', code: 'XYZ9', significance: '1', day: firstAttended.day });
   const employment = pathway.patient.employment;
   if (route === 'course' && rng.chance(0.5) && employment.every((e) => e.day < pathway.dischargeDay!)) employment.push(laterEmployment(rng, pathway.patient, pathway.dischargeDay!));
   recordScores(rng, pathway, descriptorId);

@@ -15,6 +15,8 @@ export interface EmploymentRecord {
   uc: string;
   pip: string;
   empSupportInd: string;
+  /** Date of referral to employment support, when suitable (EmpSupportInd Y). */
+  empSupportReferral: number | null;
 }
 
 export interface Patient {
@@ -61,6 +63,7 @@ function employment(rng: Rng, age: number, day: number): EmploymentRecord {
   const status =
     age >= 66 ? rng.weighted([['08', 0.85], ['01', 0.1], ['ZZ', 0.05]] as const) : rng.weighted([['01', 0.58], ['02', 0.1], ['03', 0.08], ['04', 0.08], ['05', 0.05], ['06', 0.04], ['07', 0.01], ['08', 0.02], ['ZZ', 0.04]] as const);
   const employed = status === '01';
+  const supportInd = rng.weighted([['N', 0.6], ['Y', 0.1], ['NA', 0.3]] as const);
   const yn = (p: number): string => (rng.chance(0.05) ? 'Z' : rng.chance(p) ? 'Y' : 'N');
   return {
     day,
@@ -72,7 +75,8 @@ function employment(rng: Rng, age: number, day: number): EmploymentRecord {
     esa: yn(status === '04' ? 0.5 : 0.03),
     uc: yn(employed ? 0.08 : 0.4),
     pip: yn(status === '04' ? 0.4 : 0.03),
-    empSupportInd: rng.weighted([['N', 0.6], ['Y', 0.1], ['NA', 0.3]] as const),
+    empSupportInd: supportInd,
+    empSupportReferral: supportInd === 'Y' ? day : null,
   };
 }
 

@@ -1,0 +1,42 @@
+// Intake: any accepted form of submission → DuckDB staging tables (stg_<TableName>), plus what was wrong
+// with the files themselves.
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import type { Db } from './duckdb.js';
+import { openAccess, stageAccess } from './access.js';
+import { stageCsv } from './csv.js';
+import { stagedRowCounts } from './stage.js';
+import { IntakeError, type StagedSubmission, type SubmissionForm } from './types.js';
+
+export * from './types.js';
+export { openDb, quoteIdent, quoteLiteral, type Db } from './duckdb.js';
+
+export function formOf(path: string): SubmissionForm {
+  if (!existsSync(path)) throw new IntakeError(`${path} does not exist`);
+  if (statSync(path).isDirectory()) return 'csv-folder';
+  const ext = extname(path).toLowerCase();
+  if (ext === '.zip') return 'csv-zip';
+  if (ext === '.mdb' || ext === '.accdb') return 'access';
+  throw new IntakeError(`${path} is not a submission: expected a .zip or folder of CSV files, or an Access .mdb/.accdb database`);
+}
+
+export async function sha256File(path: string): Promise<string> {
+  if (statSync(path).isDirectory()) return '';
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export async function readSubmission(db: Db, path: string): Promise<StagedSubmission> {
+  const form = formOf(path);
+  const sha256 = await sha256File(path);
+  const workDir = mkdtempSync(join(tmpdir(), 'iapt-intake-'));
+  try {
+    const staged = form === 'access' ? await stageAccess(db, openAccess(path)) : await stageCsv(db, path, form, workDir);
+    return { file: path, sha256, form, ...staged, rows: await stagedRowCounts(db) };
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}

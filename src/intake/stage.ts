@@ -1,0 +1,31 @@
+// Staging tables: `stg_<TableName>` holds every submitted row as text, in the v2.1 shape, with `_row`, the
+// 1-based data row in the file. Readers load raw tables; this turns them into staging tables.
+import { TABLE_NAMES, type TableName } from '../dataset/index.js';
+import { stagedColumns, type Version } from './columns.js';
+import { quoteIdent, type Db } from './duckdb.js';
+import { stagingTable } from './types.js';
+
+/**
+ * Creates stg_<table> from a raw table (columns named as in the file, plus `_row`), mapping v2.0 names to
+ * v2.1 and filling items the file lacks with null. With no raw table the staging table is empty.
+ */
+export async function createStaging(db: Db, table: TableName, version: Version, raw: { name: string; columns: ReadonlySet<string> } | null): Promise<void> {
+  const columns = stagedColumns(table, version);
+  const select = columns
+    .map((c) => (raw && c.from !== null && raw.columns.has(c.from) ? `CAST(${quoteIdent(c.from)} AS VARCHAR) AS ${quoteIdent(c.column)}` : `CAST(NULL AS VARCHAR) AS ${quoteIdent(c.column)}`))
+    .join(', ');
+  const from = raw ? `FROM ${quoteIdent(raw.name)} ORDER BY _row` : 'LIMIT 0';
+  await db.run(`CREATE OR REPLACE TABLE ${quoteIdent(stagingTable(table))} AS SELECT CAST(_row AS BIGINT) AS _row, ${select} ${from}`);
+}
+
+/** Row counts of every staging table. */
+export async function stagedRowCounts(db: Db): Promise<Map<TableName, number>> {
+  const union = TABLE_NAMES.map((t) => `SELECT '${t}' AS t, count(*) AS n FROM ${quoteIdent(stagingTable(t))}`).join(' UNION ALL ');
+  const rows = await db.all<{ t: TableName; n: bigint | number }>(union);
+  return new Map(rows.map((r) => [r.t, Number(r.n)]));
+}
+
+/** The trimmed DatSetVer of the staged or raw header, if there is exactly one readable row. */
+export function versionOf(datSetVer: string | null | undefined): Version {
+  return datSetVer?.trim() === '2.0' ? '2.0' : '2.1';
+}

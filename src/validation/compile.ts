@@ -1,0 +1,194 @@
+// Compiles row-level rules to SQL boolean conditions over a table's staging view, and builds the views.
+// A condition is true when the row FAILS the rule. Values come from the spec (formats, code lists, tools).
+import { ASSESSMENT_TOOLS, codeList as specCodeList, REMOVED_IN_V21, TABLES, type ItemFormat, type ItemSpec, type TableName } from '../dataset/index.js';
+import { quoteIdent as q, quoteLiteral as lit } from '../intake/duckdb.js';
+import { stagingTable } from '../intake/types.js';
+import type { RunContext } from './context.js';
+import type { Bound, Check, Rule } from './types.js';
+
+export class RuleNotApplicable extends Error {}
+
+const tableSpec = (name: TableName) => TABLES.find((t) => t.name === name)!;
+
+/** The spec of an item of a table, including v2.0 items removed in v2.1. */
+export function itemSpec(table: TableName, name: string): Omit<ItemSpec, 'rules'> | undefined {
+  return tableSpec(table).items.find((i) => i.name === name) ?? REMOVED_IN_V21.find((r) => r.table === table && r.item.name === name)?.item;
+}
+
+const dateLiteral = (iso: string): string => `DATE ${lit(iso)}`;
+
+function boundSql(bound: Bound, ctx: RunContext): string {
+  if (typeof bound === 'object') return dateLiteral(bound.date);
+  const value = bound === 'rpStart' ? ctx.rpStart : ctx.rpEnd;
+  if (!value) throw new RuleNotApplicable('the reporting period is not known (no --period and no readable Header dates)');
+  return dateLiteral(value);
+}
+
+/** Fails when the populated value is not in the format. */
+export function formatFailure(column: string, format: ItemFormat | 'version' | 'timestamp' | 'yearMonthLoose'): string {
+  const c = q(column);
+  const filled = `filled(${c})`;
+  if (format === 'version') return `${filled} AND NOT regexp_full_match(${c}, '[0-9]{1,2}\\.[0-9]{1,2}')`;
+  if (format === 'timestamp') return `${filled} AND coalesce(try_cast(${c} AS TIMESTAMP) < TIMESTAMP '1890-01-01 00:00:00', true)`;
+  if (format === 'yearMonthLoose') return `${filled} AND NOT regexp_full_match(${c}, '[0-9]{4}[-/](0[1-9]|1[0-2])')`;
+  switch (format.kind) {
+    case 'an':
+    case 'score':
+    case 'postcode': {
+      const max = format.kind === 'an' ? format.max : format.kind === 'score' ? 5 : 8;
+      const min = format.kind === 'an' ? (format.min ?? 1) : 1;
+      return `${filled} AND NOT (length(${c}) BETWEEN ${min} AND ${max})`;
+    }
+    case 'n':
+      return `${filled} AND NOT regexp_full_match(${c}, '[0-9]{${format.min ?? 1},${format.max}}')`;
+    case 'date':
+      return `${filled} AND coalesce(d(${c}) < DATE '1890-01-01', true)`;
+    case 'datetime':
+      return formatFailure(column, 'timestamp');
+    case 'version':
+      return formatFailure(column, 'version');
+    case 'yearMonth':
+      return formatFailure(column, 'yearMonthLoose');
+    case 'snomed':
+      return `${filled} AND NOT (length(${c}) BETWEEN ${format.min} AND ${format.max} AND regexp_full_match(${c}, '[0-9]+|[0-9][0-9A-Za-z:=,{}()|+ .-]*'))`;
+    case 'nhsNumber':
+      return `${filled} AND NOT regexp_full_match(${c}, '[0-9]{10}')`;
+    case 'time':
+      return 'false'; // the TOS sets no format for times: the NHS rules on them are placeholders
+  }
+}
+
+function codeValues(rule: Rule, check: Extract<Check, { kind: 'codeList' }>, ctx: RunContext): string[] {
+  const table = rule.table as TableName;
+  let id = typeof check.list === 'string' ? check.list : check.list ? check.list[ctx.version] : itemSpec(table, rule.fields[0]!)?.codeList;
+  if (!id) throw new Error(`${rule.code}: no code list for ${rule.fields[0]}`);
+  if (id === 'AssessmentTool') return ASSESSMENT_TOOLS.map((t) => t.snomed);
+  return specCodeList(id).values.map((v) => v.code);
+}
+
+/** SQL condition (true = the row fails) of a row-level rule, with context values inlined. */
+export function rowCondition(rule: Rule, ctx: RunContext): string {
+  const table = rule.table as TableName;
+  const field = rule.fields[0]!;
+  const c = q(field);
+  const check = rule.check;
+  switch (check.kind) {
+    case 'blank':
+      return `blank(${c})`;
+    case 'format': {
+      if (check.format === 'icd10OrSnomed') {
+        const scheme = q(table === 'IDS601MedHistPrevDiag' ? 'DiagSchemeInUse' : 'FindSchemeInUse');
+        return (
+          `filled(${c}) AND CASE ${scheme} WHEN '01' THEN NOT regexp_full_match(regexp_replace(upper(${c}), '[^A-Z0-9]', '', 'g'), '[A-Z][0-9]{2}[0-9A-Z]{0,4}') ` +
+          `WHEN '04' THEN NOT regexp_full_match(${c}, '[0-9]{6,18}') ELSE false END`
+        );
+      }
+      if (check.format) return formatFailure(field, check.format);
+      const spec = itemSpec(table, field);
+      if (!spec) throw new Error(`${rule.code}: ${table}.${field} is not in the spec`);
+      return formatFailure(field, spec.format);
+    }
+    case 'codeList':
+      return `filled(${c}) AND ${c} NOT IN (${codeValues(rule, check, ctx).map(lit).join(', ')})`;
+    case 'dateWindow': {
+      let bound = boundSql(check.bound, ctx);
+      if (check.offsetDays) bound = `(${bound} + INTERVAL ${check.offsetDays} DAY)`;
+      if (check.offsetYears) bound = `(${bound} + INTERVAL ${check.offsetYears} YEAR)`;
+      return `d(${c}) ${check.op} ${bound}`;
+    }
+    case 'comparison':
+      return `d(${c}) ${check.op} d(${q(check.other)})`;
+    case 'reference':
+      return referenceFailure(c, check.lookup, ctx);
+    case 'custom':
+      return expandContext(check.sql, rule, ctx);
+    case 'placeholder':
+      return 'false';
+    default:
+      throw new Error(`${rule.code}: ${check.kind} is not a row-level rule`);
+  }
+}
+
+function referenceFailure(c: string, lookup: 'organisation' | 'gpPractice' | 'site' | 'postcode', ctx: RunContext): string {
+  if (!ctx.rpStart || !ctx.rpEnd) throw new RuleNotApplicable('the reporting period is not known');
+  const start = dateLiteral(ctx.rpStart);
+  const end = dateLiteral(ctx.rpEnd);
+  if (lookup === 'postcode') {
+    return `filled(${c}) AND NOT EXISTS (SELECT 1 FROM ref_postcode r WHERE r.code = upper(regexp_replace(trim(${c}), '\\s+', ' ', 'g')) AND r.open_date <= ${end} AND (r.close_date IS NULL OR r.close_date >= ${start}))`;
+  }
+  const ref = { organisation: 'ref_organisation', gpPractice: 'ref_gp_practice', site: 'ref_site' }[lookup];
+  return `filled(${c}) AND NOT EXISTS (SELECT 1 FROM ${ref} r WHERE r.code = upper(trim(${c})) AND r.open_date <= ${start} AND (r.close_date IS NULL OR r.close_date >= ${start}))`;
+}
+
+function expandContext(sql: string, rule: Rule, ctx: RunContext): string {
+  const value = (name: string, v: string | null, render: (s: string) => string): string => {
+    if (v === null) throw new RuleNotApplicable(`${name} is not known`);
+    return render(v);
+  };
+  return sql.replace(/\$(rpStart|rpEnd|received|provider|headerProvider|periodStart|periodEnd|table)\b/g, (_m, name: string) => {
+    switch (name) {
+      case 'rpStart':
+        return value('the reporting period', ctx.rpStart, dateLiteral);
+      case 'rpEnd':
+        return value('the reporting period', ctx.rpEnd, dateLiteral);
+      case 'periodStart':
+        return value('the selected period', ctx.periodStart, dateLiteral);
+      case 'periodEnd':
+        return value('the selected period', ctx.periodEnd, dateLiteral);
+      case 'received':
+        return `TIMESTAMP ${lit(ctx.received.replace('T', ' ').replace(/Z$/, '').slice(0, 19))}`;
+      case 'provider':
+        return value('the submitting organisation', ctx.provider, lit);
+      case 'headerProvider':
+        return value('the Header provider', ctx.headerProvider, lit);
+      default:
+        return q(stagingTable(rule.table as TableName));
+    }
+  });
+}
+
+/** Items of ancestor tables that rules of this table refer to. */
+export function ancestorFields(table: TableName, rules: readonly Rule[]): string[] {
+  const own = new Set(tableSpec(table).items.map((i) => i.name));
+  const wanted = new Set<string>();
+  for (const r of rules) {
+    if (r.check.kind === 'comparison' && !own.has(r.check.other)) wanted.add(r.check.other);
+    if (r.check.kind === 'custom') for (const a of r.check.ancestors ?? []) if (!own.has(a)) wanted.add(a);
+  }
+  return [...wanted];
+}
+
+/**
+ * A view over stg_<table> with the ancestor items joined in (through the parent keys of the spec; a key
+ * that appears twice in the parent takes its smallest value).
+ */
+export function viewSql(table: TableName, ancestors: readonly string[]): string {
+  const base = q(stagingTable(table));
+  if (ancestors.length === 0) return `SELECT * FROM ${base}`;
+  const joins: string[] = [];
+  const select: string[] = [];
+  const remaining = new Set(ancestors);
+  let current = tableSpec(table);
+  let keySource = `t0.${q(current.parent?.item ?? '')}`;
+  let depth = 0;
+  while (remaining.size > 0 && current.parent) {
+    const parent = tableSpec(current.parent.table);
+    const here = [...remaining].filter((f) => parent.items.some((i) => i.name === f));
+    const nextKey = parent.parent?.item;
+    const cols = [...new Set([...here, ...(nextKey && remaining.size > here.length ? [nextKey] : [])])];
+    depth += 1;
+    const a = `a${depth}`;
+    joins.push(
+      `LEFT JOIN (SELECT ${q(current.parent.item)} AS k${cols.map((f) => `, min(${q(f)}) AS ${q(f)}`).join('')} FROM ${q(stagingTable(parent.name))} GROUP BY 1) ${a} ON ${a}.k = ${keySource}`,
+    );
+    for (const f of here) {
+      select.push(`${a}.${q(f)}`);
+      remaining.delete(f);
+    }
+    if (!nextKey) break;
+    keySource = `${a}.${q(nextKey)}`;
+    current = parent;
+  }
+  if (remaining.size > 0) throw new Error(`${table}: no ancestor holds ${[...remaining].join(', ')}`);
+  return `SELECT t0.*, ${select.join(', ')} FROM ${base} t0 ${joins.join(' ')}`;
+}

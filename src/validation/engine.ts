@@ -1,0 +1,165 @@
+// Runs the rule set over staged tables, set-based: one SQL statement per table for the row-level rules,
+// one per uniqueness rule, then the referential rules in the NHS order until nothing more is rejected, then
+// the file-level rules. Results stay in DuckDB: `fail` (every failing row and rule) and `rejected` (rows
+// not loaded); the report is built from them.
+import { TABLE_NAMES, TABLES, type TableName } from '../dataset/index.js';
+import { quoteIdent as q, quoteLiteral as lit, type Db } from '../intake/duckdb.js';
+import { stagingTable, type IntakeFinding, type StagedSubmission } from '../intake/types.js';
+import { ancestorFields, rowCondition, RuleNotApplicable, viewSql } from './compile.js';
+import { missingRequirement, type RunContext } from './context.js';
+import { RULES } from './rules/index.js';
+import type { Rule } from './types.js';
+
+export interface NotRun {
+  rule: Rule;
+  reason: string;
+}
+
+export interface EngineResult {
+  notRun: NotRun[];
+  outcome: 'accepted' | 'rejected';
+}
+
+const ROW_KINDS = new Set(['blank', 'format', 'codeList', 'dateWindow', 'comparison', 'reference', 'custom', 'placeholder']);
+
+/** Referential rules in the order the NHS applies them (reference §5.3), then ours for the v2.1 tables. */
+const REFERENTIAL_ORDER = ['IDS00220', 'IDS10101', 'IDS20142', 'IDS20224', 'IDS60612', 'IDS60708', 'IDS00401', 'IDS00701', 'IDS01101', 'IDS01201', 'IDS80301', 'IDS10510', 'IDS10801', 'IDS20501', 'IDS60201', 'IDS60301', 'IDS00301', 'IDS60101'];
+const PARENT_NEEDS_CHILD = ['IDS00145', 'IDS00146'];
+
+export function applies(rule: Rule, ctx: RunContext): boolean {
+  return !rule.versions || rule.versions.includes(ctx.version);
+}
+
+async function recordIntakeFindings(db: Db, findings: readonly IntakeFinding[]): Promise<void> {
+  if (findings.length === 0) return;
+  const values = findings.map((f) => `(${lit(f.code)}, ${lit(f.table)}, ${f.row === null ? 'NULL' : f.row}, ${f.field === null ? 'NULL' : lit(f.field)}, ${f.value === null ? 'NULL' : lit(f.value)})`);
+  for (let i = 0; i < values.length; i += 1000) await db.run(`INSERT INTO fail VALUES ${values.slice(i, i + 1000).join(', ')}`);
+}
+
+export async function runRules(db: Db, staged: StagedSubmission, ctx: RunContext): Promise<EngineResult> {
+  await db.run(`CREATE OR REPLACE TABLE fail (code VARCHAR, tbl VARCHAR, _row BIGINT, field VARCHAR, value VARCHAR)`);
+  await db.run(`CREATE OR REPLACE TABLE rejected (tbl VARCHAR, _row BIGINT)`);
+  await recordIntakeFindings(db, staged.findings);
+  const notRun: NotRun[] = [];
+  if (!staged.structureOk) return { notRun: RULES.filter((r) => r.check.kind !== 'file').map((rule) => ({ rule, reason: 'the structure check failed (IDSREJ001): fix the tables and columns first' })), outcome: 'rejected' };
+
+  const usable = (rule: Rule): boolean => {
+    if (!applies(rule, ctx)) return false;
+    const missing = missingRequirement(rule.requires, ctx);
+    if (missing) notRun.push({ rule, reason: missing });
+    return !missing;
+  };
+
+  // 1. Row-level rules: one statement per table.
+  for (const table of TABLE_NAMES) {
+    const rules = RULES.filter((r) => r.table === table && ROW_KINDS.has(r.check.kind) && r.check.kind !== 'placeholder' && usable(r));
+    const parts: string[] = [];
+    for (const rule of rules) {
+      try {
+        parts.push(`SELECT ${lit(rule.code)}, ${lit(table)}, _row, ${lit(rule.fields[0]!)}, CAST(t.${q(rule.fields[0]!)} AS VARCHAR) FROM v t WHERE ${rowCondition(rule, ctx)}`);
+      } catch (error) {
+        if (!(error instanceof RuleNotApplicable)) throw error;
+        notRun.push({ rule, reason: error.message });
+      }
+    }
+    if (parts.length === 0) continue;
+    const view = viewSql(table, ancestorFields(table, rules));
+    await db.run(`INSERT INTO fail WITH v AS (${view}) ${parts.join(' UNION ALL ')}`);
+  }
+  const severity = new Map(RULES.map((r) => [r.code, r.severity]));
+  const codesOf = (s: string) => [...severity].filter(([, v]) => v === s).map(([c]) => lit(c));
+  await db.run(`INSERT INTO rejected SELECT DISTINCT tbl, _row FROM fail WHERE _row IS NOT NULL AND code IN (${codesOf('reject_record').join(', ')})`);
+
+  // 2. Uniqueness: every row sharing a key fails; group rules reject them all.
+  for (const rule of RULES.filter((r) => r.check.kind === 'uniqueness' && usable(r))) {
+    const check = rule.check as Extract<Rule['check'], { kind: 'uniqueness' }>;
+    const table = rule.table as TableName;
+    const keys = check.key.map((k) => `nullif(trim(${q(k)}), '')`);
+    const where = [check.where ?? 'true', ...(check.nullsEqual ? [] : keys.map((k) => `${k} IS NOT NULL`)), ...(check.onlyWhereBlank ? [`blank(${q(check.onlyWhereBlank)})`] : [])].join(' AND ');
+    await db.run(
+      `INSERT INTO fail SELECT ${lit(rule.code)}, ${lit(table)}, _row, ${lit(rule.fields[0]!)}, value FROM (` +
+        `SELECT _row, concat_ws(' + ', ${check.key.map((k) => `coalesce(${q(k)}, '')`).join(', ')}) AS value, count(*) OVER (PARTITION BY ${keys.join(', ')}) AS n ` +
+        `FROM ${q(stagingTable(table))} WHERE ${where}) WHERE n > 1`,
+    );
+    if (rule.severity === 'reject_group') await db.run(`INSERT INTO rejected SELECT tbl, _row FROM fail WHERE code = ${lit(rule.code)}`);
+  }
+
+  // 3. Referential integrity in the NHS order, against rows still valid; repeated until nothing changes so
+  //    that a rejection cascades to every dependant (each reported under its own referential code).
+  const referential = REFERENTIAL_ORDER.map((c) => RULES.find((r) => r.code === c)!).filter((r) => applies(r, ctx));
+  const needsChild = PARENT_NEEDS_CHILD.map((c) => RULES.find((r) => r.code === c)!);
+  const valid = (table: TableName, alias: string) => `NOT EXISTS (SELECT 1 FROM rejected x WHERE x.tbl = ${lit(table)} AND x._row = ${alias}._row)`;
+  for (let pass = 0; pass < 10; pass++) {
+    const before = Number((await db.all<{ n: bigint }>(`SELECT count(*) AS n FROM rejected`))[0]!.n);
+    for (const rule of referential) {
+      const check = rule.check as Extract<Rule['check'], { kind: 'referential' }>;
+      const table = rule.table as TableName;
+      const key = q(check.key);
+      await db.run(
+        `INSERT INTO fail SELECT ${lit(rule.code)}, ${lit(table)}, c._row, ${lit(check.key)}, c.${key} FROM ${q(stagingTable(table))} c ` +
+          `WHERE ${valid(table, 'c')} AND NOT EXISTS (SELECT 1 FROM ${q(stagingTable(check.parent))} p WHERE p.${key} = c.${key} AND ${valid(check.parent, 'p')})`,
+      );
+      await db.run(`INSERT INTO rejected SELECT tbl, _row FROM fail f WHERE code = ${lit(rule.code)} AND NOT EXISTS (SELECT 1 FROM rejected x WHERE x.tbl = f.tbl AND x._row = f._row)`);
+    }
+    for (const rule of needsChild) {
+      const check = rule.check as Extract<Rule['check'], { kind: 'parentWithoutChild' }>;
+      const table = rule.table as TableName;
+      const key = q(check.key);
+      await db.run(
+        `INSERT INTO fail SELECT ${lit(rule.code)}, ${lit(table)}, p._row, ${lit(check.key)}, p.${key} FROM ${q(stagingTable(table))} p ` +
+          `WHERE ${valid(table, 'p')} AND NOT EXISTS (SELECT 1 FROM ${q(stagingTable(check.child))} c WHERE c.${key} = p.${key} AND ${valid(check.child, 'c')})`,
+      );
+      await db.run(`INSERT INTO rejected SELECT tbl, _row FROM fail f WHERE code = ${lit(rule.code)} AND NOT EXISTS (SELECT 1 FROM rejected x WHERE x.tbl = f.tbl AND x._row = f._row)`);
+    }
+    const after = Number((await db.all<{ n: bigint }>(`SELECT count(*) AS n FROM rejected`))[0]!.n);
+    if (after === before) break;
+  }
+
+  // 4. File-level rules.
+  await fileRules(db, staged, ctx);
+  const fileCodes = RULES.filter((r) => r.severity === 'reject_file').map((r) => lit(r.code));
+  const rejectedFile = Number((await db.all<{ n: bigint }>(`SELECT count(*) AS n FROM fail WHERE code IN (${fileCodes.join(', ')})`))[0]!.n) > 0;
+  return { notRun, outcome: rejectedFile ? 'rejected' : 'accepted' };
+}
+
+async function fileRules(db: Db, staged: StagedSubmission, ctx: RunContext): Promise<void> {
+  const stg = (t: TableName) => q(stagingTable(t));
+  const insert = (code: string, table: TableName, field: string | null, select: string) => db.run(`INSERT INTO fail SELECT ${lit(code)}, ${lit(table)}, _row, ${field ? lit(field) : 'NULL'}, value FROM (${select})`);
+  const empty: [string, TableName][] = [
+    ['IDSREJ002', 'IDS000Header'],
+    ['IDSREJ003', 'IDS001MPI'],
+    ['IDSREJ004', 'IDS101Referral'],
+    ['IDSREJ005', 'IDS002GP'],
+  ];
+  for (const [code, table] of empty) if ((staged.rows.get(table) ?? 0) === 0) await insert(code, table, null, `SELECT NULL::BIGINT AS _row, 'no rows' AS value`);
+  await insert('IDSREJ006', 'IDS001MPI', 'NHSNumber', `SELECT _row, NHSNumber AS value FROM ${stg('IDS001MPI')} WHERE filled(NHSNumber) AND NOT nhs_number_valid(trim(NHSNumber))`);
+  await insert('IDSREJ007', 'IDS001MPI', 'Postcode', `SELECT _row, Postcode AS value FROM ${stg('IDS001MPI')} WHERE filled(Postcode) AND NOT regexp_full_match(Postcode, '[A-Za-z]{1,2}[0-9][A-Za-z0-9]?\\s+[0-9][A-Za-z]{2}')`);
+  if (ctx.rpStart && ctx.rpEnd) {
+    await insert(
+      'IDSREJ008',
+      'IDS001MPI',
+      'PersonBirthDate',
+      `SELECT _row, PersonBirthDate AS value FROM ${stg('IDS001MPI')} WHERE d(PersonBirthDate) > DATE ${lit(ctx.rpEnd)} OR date_sub('month', d(PersonBirthDate), DATE ${lit(ctx.rpStart)}) // 12 > 120`,
+    );
+  }
+  await insert('IDSREJ009', 'IDS001MPI', 'NHSNumber', `SELECT _row, NHSNumber AS value FROM ${stg('IDS001MPI')} WHERE filled(NHSNumber) QUALIFY count(*) OVER (PARTITION BY trim(NHSNumber)) > 1`);
+  await insert('IDSREJ010', 'IDS001MPI', 'LocalPatientId', `SELECT _row, LocalPatientId AS value FROM ${stg('IDS001MPI')} WHERE filled(LocalPatientId) QUALIFY count(*) OVER (PARTITION BY trim(LocalPatientId)) > 1`);
+  const headerRows = staged.rows.get('IDS000Header') ?? 0;
+  const headerRejected = Number((await db.all<{ n: bigint }>(`SELECT count(*) AS n FROM rejected WHERE tbl = 'IDS000Header'`))[0]!.n);
+  if (headerRows > 1 || (headerRows === 1 && headerRejected > 0)) {
+    await insert('IDSREJ015', 'IDS000Header', null, `SELECT _row, ${headerRows > 1 ? "'more than one Header row'" : "'the Header row failed its own rules'"} AS value FROM ${stg('IDS000Header')}`);
+  }
+  if (ctx.rpStart && ctx.rpEnd && (staged.rows.get('IDS101Referral') ?? 0) > 0) {
+    const [s, e] = [`DATE ${lit(ctx.rpStart)}`, `DATE ${lit(ctx.rpEnd)}`];
+    const inPeriod = await db.all<{ n: bigint }>(
+      `SELECT (SELECT count(*) FROM ${stg('IDS101Referral')} WHERE d(ReferralRequestReceivedDate) <= ${e} AND (d(ServDischDate) IS NULL OR d(ServDischDate) >= ${s})) + ` +
+        `(SELECT count(*) FROM ${stg('IDS201CareContact')} WHERE d(CareContDate) BETWEEN ${s} AND ${e}) AS n`,
+    );
+    if (Number(inPeriod[0]!.n) === 0) await insert('IDSREJ012', 'IDS101Referral', null, `SELECT NULL::BIGINT AS _row, 'no referral open and no contact in ${ctx.rpStart} – ${ctx.rpEnd}' AS value`);
+  }
+  const validReferrals = Number((await db.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${stg('IDS101Referral')} r WHERE NOT EXISTS (SELECT 1 FROM rejected x WHERE x.tbl = 'IDS101Referral' AND x._row = r._row)`))[0]!.n);
+  if (validReferrals === 0 && (staged.rows.get('IDS101Referral') ?? 0) > 0) await insert('IDSREJ101', 'IDS101Referral', null, `SELECT NULL::BIGINT AS _row, 'no valid referral left after record-level validation' AS value`);
+}
+
+/** Tables in the order of the record tree, for sorting output. */
+export const TABLE_ORDER = new Map<string, number>([['File', -1], ...TABLES.map((t, i) => [t.name, i] as [string, number])]);

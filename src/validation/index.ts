@@ -1,0 +1,81 @@
+// `iapt validate`: intake → rules → report, for one submission.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDb, readSubmission, type Db, type StagedSubmission } from '../intake/index.js';
+import { quoteIdent, stagingTable } from '../intake/index.js';
+import type { RunContext } from './context.js';
+import { runRules } from './engine.js';
+import { loadReference } from './reference.js';
+import { buildReport, writeFindingsCsv } from './report/build.js';
+import { renderReportHtml } from './report/html.js';
+import type { ValidationReport } from './report/types.js';
+
+export interface ValidateOptions {
+  /** Reporting period selected at upload, YYYY-MM. */
+  period?: string;
+  /** Organisation of the submitting login. */
+  provider?: string;
+  /** Upload time, ISO 8601 (default: now). */
+  received?: string;
+  referenceDir?: string;
+  /** Where report.json, findings.csv and report.html go; nothing is written when absent. */
+  outDir?: string;
+  exampleLimit?: number;
+  /** Keep the DuckDB connection open (the store reads the accepted rows from it); the caller closes it. */
+  keepDb?: boolean;
+}
+
+export interface Validation {
+  report: ValidationReport;
+  staged: StagedSubmission;
+  db: Db | null;
+}
+
+export function periodBounds(period: string): { start: string; end: string } {
+  const m = /^(\d{4})-(\d{2})$/.exec(period);
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) throw new Error(`"${period}" is not a reporting period (YYYY-MM)`);
+  const end = new Date(Date.UTC(Number(m[1]), Number(m[2]), 0));
+  return { start: `${period}-01`, end: end.toISOString().slice(0, 10) };
+}
+
+async function headerContext(db: Db): Promise<{ provider: string | null; start: string | null; end: string | null }> {
+  const rows = await db.all<{ p: string | null; s: string | null; e: string | null }>(
+    `SELECT trim(OrgIDProv) AS p, CAST(d(ReportingPeriodStartDate) AS VARCHAR) AS s, CAST(d(ReportingPeriodEndDate) AS VARCHAR) AS e FROM ${quoteIdent(stagingTable('IDS000Header'))} ORDER BY _row LIMIT 1`,
+  );
+  return { provider: rows[0]?.p ?? null, start: rows[0]?.s ?? null, end: rows[0]?.e ?? null };
+}
+
+export async function validateSubmission(path: string, options: ValidateOptions = {}): Promise<Validation> {
+  const db = await openDb();
+  try {
+    if (options.referenceDir) await loadReference(db, options.referenceDir);
+    const staged = await readSubmission(db, path);
+    const header = await headerContext(db);
+    const selected = options.period ? periodBounds(options.period) : null;
+    const ctx: RunContext = {
+      version: staged.version,
+      rpStart: selected?.start ?? header.start,
+      rpEnd: selected?.end ?? header.end,
+      periodStart: selected?.start ?? null,
+      periodEnd: selected?.end ?? null,
+      provider: options.provider ?? null,
+      headerProvider: header.provider,
+      received: options.received ?? new Date().toISOString().slice(0, 19),
+      hasReference: Boolean(options.referenceDir),
+    };
+    const engine = await runRules(db, staged, ctx);
+    const report = await buildReport(db, staged, ctx, engine, options.exampleLimit ?? 10);
+    if (options.outDir) {
+      mkdirSync(options.outDir, { recursive: true });
+      writeFileSync(join(options.outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+      await writeFindingsCsv(db, join(options.outDir, 'findings.csv'));
+      writeFileSync(join(options.outDir, 'report.html'), renderReportHtml(report));
+    }
+    if (options.keepDb) return { report, staged, db };
+    db.close();
+    return { report, staged, db: null };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

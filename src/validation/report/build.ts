@@ -1,0 +1,105 @@
+// Builds report.json from the engine's tables, and writes findings.csv straight from DuckDB (uncapped).
+import { codeList, TABLE_NAMES, TABLES } from '../../dataset/index.js';
+import { quoteIdent as q, quoteLiteral as lit, type Db } from '../../intake/duckdb.js';
+import { stagingTable, type StagedSubmission } from '../../intake/types.js';
+import type { RunContext } from '../context.js';
+import type { EngineResult } from '../engine.js';
+import { RULES } from '../rules/index.js';
+import { SEVERITIES } from '../types.js';
+import type { ReportDataQuality, ReportFinding, ValidationReport } from './types.js';
+
+const INVALID_KINDS = new Set(['format', 'codeList', 'reference']);
+
+/** Attaches each failing row's key (its unique-key items) to `fail`, as table `fail_keyed`. */
+async function keyFailures(db: Db): Promise<void> {
+  const parts = TABLES.map((t) => {
+    const key = t.uniqueKey.length > 0 ? `concat_ws(' | ', ${t.uniqueKey.map((k) => `coalesce(s.${q(k)}, '')`).join(', ')})` : `''`;
+    return `SELECT f.*, ${key} AS key FROM fail f JOIN ${q(stagingTable(t.name))} s ON f.tbl = ${lit(t.name)} AND f._row = s._row`;
+  });
+  parts.push(`SELECT f.*, '' AS key FROM fail f WHERE f._row IS NULL OR f.tbl NOT IN (${TABLE_NAMES.map(lit).join(', ')}) OR NOT EXISTS (SELECT 1 FROM (${TABLES.map((t) => `SELECT ${lit(t.name)} AS tbl, _row FROM ${q(stagingTable(t.name))}`).join(' UNION ALL ')}) s WHERE s.tbl = f.tbl AND s._row = f._row)`);
+  await db.run(`CREATE OR REPLACE TABLE fail_keyed AS ${parts.join(' UNION ALL ')}`);
+  const values = RULES.map((r) => `(${lit(r.code)}, ${lit(r.severity)}, ${SEVERITIES.indexOf(r.severity)})`).join(', ');
+  await db.run(`CREATE OR REPLACE TABLE rule_severity (code VARCHAR, severity VARCHAR, rank INTEGER); INSERT INTO rule_severity VALUES ${values}`);
+  const order = TABLE_NAMES.map((t, i) => `(${lit(t)}, ${i})`).join(', ');
+  await db.run(`CREATE OR REPLACE TABLE table_order (tbl VARCHAR, rank INTEGER); INSERT INTO table_order VALUES ('File', -1), ${order}`);
+}
+
+async function findings(db: Db, exampleLimit: number): Promise<ReportFinding[]> {
+  const rows = await db.all<{ code: string; severity: string; tbl: string; field: string | null; count: bigint; examples: { row: bigint | null; key: string; value: string | null }[] }>(
+    `SELECT f.code, s.severity, f.tbl, any_value(f.field) AS field, count(*) AS count, ` +
+      `list({'row': f._row, 'key': f.key, 'value': f.value} ORDER BY f._row NULLS FIRST, f.value)[1:${exampleLimit}] AS examples ` +
+      `FROM fail_keyed f JOIN rule_severity s USING (code) JOIN table_order o USING (tbl) GROUP BY f.code, s.severity, s.rank, f.tbl, o.rank ORDER BY s.rank, o.rank, f.code`,
+  );
+  const message = new Map(RULES.map((r) => [r.code, r.message]));
+  return rows.map((r) => ({
+    code: r.code,
+    severity: r.severity as ReportFinding['severity'],
+    table: r.tbl,
+    field: r.field,
+    count: Number(r.count),
+    message: message.get(r.code) ?? '',
+    examples: r.examples.map((e) => ({ row: e.row === null ? null : Number(e.row), key: e.key, value: e.value })),
+  }));
+}
+
+async function dataQuality(db: Db): Promise<ReportDataQuality[]> {
+  const invalidCodes = RULES.filter((r) => INVALID_KINDS.has(r.check.kind)).map((r) => lit(r.code));
+  const invalidRows = await db.all<{ tbl: string; field: string; n: bigint }>(`SELECT tbl, field, count(DISTINCT _row) AS n FROM fail WHERE code IN (${invalidCodes.join(', ')}) AND _row IS NOT NULL GROUP BY 1, 2`);
+  const invalid = new Map(invalidRows.map((r) => [`${r.tbl}.${r.field}`, Number(r.n)]));
+  const out: ReportDataQuality[] = [];
+  for (const t of TABLES) {
+    const aggregates = t.items.flatMap((i, k) => {
+      const defaults = i.codeList ? codeList(i.codeList).values.filter((v) => v.isDefault).map((v) => lit(v.code)) : [];
+      return [`count(*) FILTER (WHERE blank(${q(i.name)})) AS m${k}`, defaults.length > 0 ? `count(*) FILTER (WHERE ${q(i.name)} IN (${defaults.join(', ')})) AS d${k}` : `0 AS d${k}`];
+    });
+    const [row] = await db.all<Record<string, bigint | number>>(`SELECT count(*) AS n, ${aggregates.join(', ')} FROM ${q(stagingTable(t.name))}`);
+    const denominator = Number(row!.n);
+    t.items.forEach((i, k) => {
+      const missing = Number(row![`m${k}`]);
+      const dflt = Number(row![`d${k}`]);
+      const bad = invalid.get(`${t.name}.${i.name}`) ?? 0;
+      out.push({ table: t.name, field: i.name, valid: denominator - dflt - bad - missing, default: dflt, invalid: bad, missing, denominator });
+    });
+  }
+  return out;
+}
+
+export async function buildReport(db: Db, staged: StagedSubmission, ctx: RunContext, engine: EngineResult, exampleLimit = 10): Promise<ValidationReport> {
+  await keyFailures(db);
+  const unreadable = await db.all<{ tbl: string; n: bigint }>(`SELECT tbl, count(*) AS n FROM fail WHERE code = 'IDSFMT03' GROUP BY 1`);
+  const unreadableBy = new Map(unreadable.map((r) => [r.tbl, Number(r.n)]));
+  const rejectedRows = await db.all<{ tbl: string; n: bigint }>(`SELECT tbl, count(DISTINCT _row) AS n FROM rejected GROUP BY 1`);
+  const rejectedBy = new Map(rejectedRows.map((r) => [r.tbl, Number(r.n)]));
+  const fileRejected = engine.outcome === 'rejected';
+  const tables = TABLE_NAMES.map((t) => {
+    const received = (staged.rows.get(t) ?? 0) + (unreadableBy.get(t) ?? 0);
+    const rejected = fileRejected ? received : (rejectedBy.get(t) ?? 0) + (unreadableBy.get(t) ?? 0);
+    return { table: t, received, accepted: received - rejected, rejected };
+  });
+  return {
+    dataset: { name: 'IAPT', version: '2.1' },
+    submission: {
+      file: staged.file,
+      sha256: staged.sha256,
+      provider: ctx.provider ?? ctx.headerProvider,
+      reportingPeriodStart: ctx.rpStart,
+      reportingPeriodEnd: ctx.rpEnd,
+      received: ctx.received,
+    },
+    outcome: engine.outcome,
+    tables,
+    findings: await findings(db, exampleLimit),
+    dataQuality: staged.structureOk ? await dataQuality(db) : [],
+    exampleLimit,
+    notRun: engine.notRun.map((n) => ({ code: n.rule.code, table: n.rule.table, fields: n.rule.fields, reason: n.reason })),
+    submittedVersion: staged.version,
+  };
+}
+
+/** findings.csv: one line per failing row and rule, uncapped, written by DuckDB. */
+export async function writeFindingsCsv(db: Db, path: string): Promise<void> {
+  await db.run(
+    `COPY (SELECT f.code, s.severity, f.tbl AS "table", f._row AS "row", f.field, f.key, f.value FROM fail_keyed f JOIN rule_severity s USING (code) JOIN table_order o USING (tbl) ` +
+      `ORDER BY o.rank, f._row NULLS FIRST, s.rank, f.code, f.field, f.value) TO ${lit(path)} (HEADER, DELIMITER ',')`,
+  );
+}
