@@ -11,11 +11,14 @@ import { stagingTable } from './types.js';
  */
 export async function createStaging(db: Db, table: TableName, version: Version, raw: { name: string; columns: ReadonlySet<string> } | null): Promise<void> {
   const columns = stagedColumns(table, version);
+  if (!raw) {
+    await db.run(`CREATE OR REPLACE TABLE ${quoteIdent(stagingTable(table))} (_row BIGINT, ${columns.map((c) => `${quoteIdent(c.column)} VARCHAR`).join(', ')})`);
+    return;
+  }
   const select = columns
-    .map((c) => (raw && c.from !== null && raw.columns.has(c.from) ? `CAST(${quoteIdent(c.from)} AS VARCHAR) AS ${quoteIdent(c.column)}` : `CAST(NULL AS VARCHAR) AS ${quoteIdent(c.column)}`))
+    .map((c) => (c.from !== null && raw.columns.has(c.from) ? `CAST(${quoteIdent(c.from)} AS VARCHAR) AS ${quoteIdent(c.column)}` : `CAST(NULL AS VARCHAR) AS ${quoteIdent(c.column)}`))
     .join(', ');
-  const from = raw ? `FROM ${quoteIdent(raw.name)} ORDER BY _row` : 'LIMIT 0';
-  await db.run(`CREATE OR REPLACE TABLE ${quoteIdent(stagingTable(table))} AS SELECT CAST(_row AS BIGINT) AS _row, ${select} ${from}`);
+  await db.run(`CREATE OR REPLACE TABLE ${quoteIdent(stagingTable(table))} AS SELECT CAST(_row AS BIGINT) AS _row, ${select} FROM ${quoteIdent(raw.name)} ORDER BY _row`);
 }
 
 /** Row counts of every staging table. */

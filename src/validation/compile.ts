@@ -60,7 +60,7 @@ export function formatFailure(column: string, format: ItemFormat | 'version' | '
 
 function codeValues(rule: Rule, check: Extract<Check, { kind: 'codeList' }>, ctx: RunContext): string[] {
   const table = rule.table as TableName;
-  let id = typeof check.list === 'string' ? check.list : check.list ? check.list[ctx.version] : itemSpec(table, rule.fields[0]!)?.codeList;
+  const id = typeof check.list === 'string' ? check.list : check.list ? check.list[ctx.version] : itemSpec(table, rule.fields[0]!)?.codeList;
   if (!id) throw new Error(`${rule.code}: no code list for ${rule.fields[0]}`);
   if (id === 'AssessmentTool') return ASSESSMENT_TOOLS.map((t) => t.snomed);
   return specCodeList(id).values.map((v) => v.code);

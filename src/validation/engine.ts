@@ -56,15 +56,20 @@ export async function runRules(db: Db, staged: StagedSubmission, ctx: RunContext
     const parts: string[] = [];
     for (const rule of rules) {
       try {
-        parts.push(`SELECT ${lit(rule.code)}, ${lit(table)}, _row, ${lit(rule.fields[0]!)}, CAST(t.${q(rule.fields[0]!)} AS VARCHAR) FROM v t WHERE ${rowCondition(rule, ctx)}`);
+        const field = rule.fields[0]!;
+        parts.push(`CASE WHEN ${rowCondition(rule, ctx)} THEN {'code': ${lit(rule.code)}, 'field': ${lit(field)}, 'value': CAST(t.${q(field)} AS VARCHAR)} END`);
       } catch (error) {
         if (!(error instanceof RuleNotApplicable)) throw error;
         notRun.push({ rule, reason: error.message });
       }
     }
     if (parts.length === 0) continue;
+    // One scan of the table: each row yields the list of rules it fails.
     const view = viewSql(table, ancestorFields(table, rules));
-    await db.run(`INSERT INTO fail WITH v AS (${view}) ${parts.join(' UNION ALL ')}`);
+    await db.run(
+      `INSERT INTO fail SELECT f.code, ${lit(table)}, _row, f.field, f.value FROM (` +
+        `SELECT _row, unnest(list_filter([${parts.join(', ')}], x -> x IS NOT NULL)) AS f FROM (${view}) t) WHERE f IS NOT NULL`,
+    );
   }
   const severity = new Map(RULES.map((r) => [r.code, r.severity]));
   const codesOf = (s: string) => [...severity].filter(([, v]) => v === s).map(([c]) => lit(c));
@@ -124,7 +129,7 @@ export async function runRules(db: Db, staged: StagedSubmission, ctx: RunContext
 
 async function fileRules(db: Db, staged: StagedSubmission, ctx: RunContext): Promise<void> {
   const stg = (t: TableName) => q(stagingTable(t));
-  const insert = (code: string, table: TableName, field: string | null, select: string) => db.run(`INSERT INTO fail SELECT ${lit(code)}, ${lit(table)}, _row, ${field ? lit(field) : 'NULL'}, value FROM (${select})`);
+  const insert = (code: string, table: TableName | 'File', field: string | null, select: string) => db.run(`INSERT INTO fail SELECT ${lit(code)}, ${lit(table)}, _row, ${field ? lit(field) : 'NULL'}, value FROM (${select})`);
   const empty: [string, TableName][] = [
     ['IDSREJ002', 'IDS000Header'],
     ['IDSREJ003', 'IDS001MPI'],
@@ -155,7 +160,7 @@ async function fileRules(db: Db, staged: StagedSubmission, ctx: RunContext): Pro
       `SELECT (SELECT count(*) FROM ${stg('IDS101Referral')} WHERE d(ReferralRequestReceivedDate) <= ${e} AND (d(ServDischDate) IS NULL OR d(ServDischDate) >= ${s})) + ` +
         `(SELECT count(*) FROM ${stg('IDS201CareContact')} WHERE d(CareContDate) BETWEEN ${s} AND ${e}) AS n`,
     );
-    if (Number(inPeriod[0]!.n) === 0) await insert('IDSREJ012', 'IDS101Referral', null, `SELECT NULL::BIGINT AS _row, 'no referral open and no contact in ${ctx.rpStart} – ${ctx.rpEnd}' AS value`);
+    if (Number(inPeriod[0]!.n) === 0) await insert('IDSREJ012', 'File', null, `SELECT NULL::BIGINT AS _row, 'no referral open and no contact in ${ctx.rpStart} – ${ctx.rpEnd}' AS value`);
   }
   const validReferrals = Number((await db.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${stg('IDS101Referral')} r WHERE NOT EXISTS (SELECT 1 FROM rejected x WHERE x.tbl = 'IDS101Referral' AND x._row = r._row)`))[0]!.n);
   if (validReferrals === 0 && (staged.rows.get('IDS101Referral') ?? 0) > 0) await insert('IDSREJ101', 'IDS101Referral', null, `SELECT NULL::BIGINT AS _row, 'no valid referral left after record-level validation' AS value`);

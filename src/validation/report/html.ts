@@ -75,8 +75,10 @@ export function renderReportHtml(report: ValidationReport): string {
     '</main>',
     '</body>',
     '</html>',
-    '',
-  ].join('\n');
+  ]
+    .filter((part) => part !== '') // sections with nothing to show render as ''
+    .join('\n')
+    .concat('\n');
 }
 
 /** Escapes text for use in HTML content and in quoted attribute values. */
