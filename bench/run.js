@@ -53,14 +53,17 @@ if (!skipNational) {
     out: join(tmp, 'national'),
     runs: 1,
   });
+  // Validation of that month: every provider's file, against a plain read_csv scan of the same files.
+  cases.push({ name: 'scan-national', script: 'bench/scan-month.js', args: [join(tmp, 'national')], rowsFromStdout: true, runs: 1 });
+  cases.push({ name: 'validate-national', script: 'bench/validate-month.js', args: [join(tmp, 'national'), join(tmp, 'national', 'reference')], rowsFromStdout: true, runs: 1 });
 }
 
 function shellQuote(arg) {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
 }
 
-function commandLine(args) {
-  return ['node', launcher, ...args].map(shellQuote).join(' ');
+function commandLine(args, script = launcher) {
+  return ['node', script, ...args].map(shellQuote).join(' ');
 }
 
 function tail(file, lines = 30) {
@@ -85,6 +88,12 @@ function manifestRows(out) {
   return rows;
 }
 
+/** Rows reported by a bench module: the last JSON line of its output, `{ rows }`. */
+function stdoutRows(logFile) {
+  const line = readFileSync(logFile, 'utf8').trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  return line ? JSON.parse(line).rows : undefined;
+}
+
 class BenchFailure extends Error {}
 
 /** One run of the CLI in its own process, via the rusage wrapper. */
@@ -97,17 +106,17 @@ function runOnce(benchCase, index) {
   let child;
   const started = process.hrtime.bigint();
   try {
-    child = spawnSync(process.execPath, [wrapper, usageFile, launcher, ...benchCase.args], { cwd: root, stdio: ['ignore', log, log] });
+    child = spawnSync(process.execPath, [wrapper, usageFile, benchCase.script ?? launcher, ...benchCase.args], { cwd: root, stdio: ['ignore', log, log] });
   } finally {
     closeSync(log);
   }
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (child.error || child.status !== 0) {
     const how = child.error ? `could not run: ${child.error.message}` : child.signal ? `was killed by ${child.signal}` : `exited with code ${child.status}`;
-    throw new BenchFailure(`bench: case "${benchCase.name}" (${commandLine(benchCase.args)}) ${how}. Last lines of its output:\n${tail(logFile)}`);
+    throw new BenchFailure(`bench: case "${benchCase.name}" (${commandLine(benchCase.args, benchCase.script)}) ${how}. Last lines of its output:\n${tail(logFile)}`);
   }
   const usage = JSON.parse(readFileSync(usageFile, 'utf8'));
-  const rows = benchCase.out ? manifestRows(benchCase.out) : undefined;
+  const rows = benchCase.out ? manifestRows(benchCase.out) : benchCase.rowsFromStdout ? stdoutRows(logFile) : undefined;
   return {
     wallSeconds,
     maxRssBytes: usage.maxRssBytes,
@@ -143,15 +152,15 @@ try {
   for (const benchCase of cases) {
     const runs = [];
     for (let i = 0; i < benchCase.runs; i++) {
-      console.error(`bench: ${benchCase.name}${benchCase.runs > 1 ? ` run ${i + 1}/${benchCase.runs}` : ''}: ${commandLine(benchCase.args)}`);
+      console.error(`bench: ${benchCase.name}${benchCase.runs > 1 ? ` run ${i + 1}/${benchCase.runs}` : ''}: ${commandLine(benchCase.args, benchCase.script)}`);
       runs.push(runOnce(benchCase, i));
     }
     const wallSeconds = median(runs.map((r) => r.wallSeconds));
     const rows = runs[0].rows;
     results.push({
       name: benchCase.name,
-      command: commandLine(benchCase.args),
-      spawned: [process.execPath, wrapper, '<rusage.json>', launcher, ...benchCase.args],
+      command: commandLine(benchCase.args, benchCase.script),
+      spawned: [process.execPath, wrapper, '<rusage.json>', benchCase.script ?? launcher, ...benchCase.args],
       wallSeconds,
       maxRssBytes: median(runs.map((r) => r.maxRssBytes)),
       userCpuSeconds: median(runs.map((r) => r.userCpuSeconds)),
@@ -187,6 +196,13 @@ try {
 
   console.log(`Node ${process.version}, ${cpuList.length} CPUs, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, ${report.date}`);
   console.log(formatTable(results));
+  const scan = results.find((r) => r.name === 'scan-national');
+  const validate = results.find((r) => r.name === 'validate-national');
+  if (scan && validate) {
+    report.validateToScanWallRatio = validate.wallSeconds / scan.wallSeconds;
+    writeFileSync(join(root, 'bench-output', 'results.json'), JSON.stringify(report, null, 2) + '\n');
+    console.log(`Validation of the national month: ${validate.wallSeconds.toFixed(1)} s, ${Math.round(validate.rowsPerSecond).toLocaleString('en-GB')} rows/s, peak RSS ${(validate.maxRssBytes / MiB).toFixed(0)} MiB; ${report.validateToScanWallRatio.toFixed(2)} × the plain read_csv scan of the same files.`);
+  }
   console.log('Ratios are against the baseline of this run. Results also in bench-output/results.json.');
 } catch (error) {
   console.error(error instanceof BenchFailure ? error.message : error);

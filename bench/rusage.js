@@ -20,7 +20,9 @@ if (!outFile || !script) {
 // Make the CLI see the same argv as `node <script> ...args`.
 process.argv = [process.argv[0], resolve(script), ...args];
 
-const { main } = await import(new URL('../dist/cli/main.js', import.meta.url).href);
+// bin/iapt.js stands for the compiled CLI; any other script is a bench module exporting main(args).
+const entry = script.endsWith('bin/iapt.js') ? new URL('../dist/cli/main.js', import.meta.url).href : new URL(`file://${resolve(script)}`).href;
+const { main } = await import(entry);
 const exitCode = await main(args);
 
 const usage = process.resourceUsage();

@@ -73,8 +73,8 @@ function firstLine(bytes: Uint8Array): string | null {
   return Buffer.from(bytes.subarray(0, end)).toString('utf8').replace(/\r$/, '');
 }
 
-/** Loads one CSV file into raw_<table> (all text) with `_row`; returns its column names. */
-async function loadRaw(db: Db, table: TableName, file: string, header: string[], findings: IntakeFinding[]): Promise<Set<string>> {
+/** Reads one CSV file into raw_<table>_read (all text); returns its column names and the SQL for each row's data-row number. */
+async function loadRaw(db: Db, table: TableName, file: string, header: string[], findings: IntakeFinding[]): Promise<{ columns: Set<string>; rowExpr: string }> {
   const seen = new Map<string, number>();
   const names = header.map((h, k) => {
     const base = h === '' ? `__column${k + 1}` : h;
@@ -96,9 +96,7 @@ async function loadRaw(db: Db, table: TableName, file: string, header: string[],
     rejected.length === 0
       ? 'rowid + 1'
       : `rowid + 1 + coalesce((SELECT max(j) FROM (SELECT (line - 1) - row_number() OVER (ORDER BY line) AS g, row_number() OVER (ORDER BY line) AS j FROM (SELECT DISTINCT line FROM ${quoteIdent(rejects)})) WHERE g < r.rowid + 1), 0)`;
-  await db.run(`CREATE OR REPLACE TABLE ${quoteIdent(raw)} AS SELECT ${rowExpr} AS _row, * FROM ${quoteIdent(`${raw}_read`)} r`);
-  await db.run(`DROP TABLE ${quoteIdent(`${raw}_read`)}; DROP TABLE ${quoteIdent(rejects)}; DROP TABLE ${quoteIdent(`${rejects}_scan`)}`);
-  return new Set(names);
+  return { columns: new Set(names), rowExpr };
 }
 
 export async function stageCsv(db: Db, path: string, form: 'csv-zip' | 'csv-folder', workDir: string): Promise<{ version: Version; findings: IntakeFinding[]; structureOk: boolean }> {
@@ -161,9 +159,9 @@ export async function stageCsv(db: Db, path: string, form: 'csv-zip' | 'csv-fold
     if (missing.length > 0 || duplicated.length > 0) structureOk = false;
     const target = join(workDir, `${table}.csv`);
     writeFileSync(target, file.bytes);
-    const columns = await loadRaw(db, table, target, header, findings);
-    await createStaging(db, table, version, { name: `raw_${table}`, columns });
-    await db.run(`DROP TABLE ${quoteIdent(`raw_${table}`)}`);
+    const raw = await loadRaw(db, table, target, header, findings);
+    await createStaging(db, table, version, { name: `raw_${table}_read`, ...raw });
+    await db.run(`DROP TABLE ${quoteIdent(`raw_${table}_read`)}; DROP TABLE ${quoteIdent(`rej_${table}`)}; DROP TABLE ${quoteIdent(`rej_${table}_scan`)}`);
   }
   return { version, findings, structureOk };
 }

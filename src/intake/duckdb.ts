@@ -9,8 +9,8 @@ export interface Db {
   close(): void;
 }
 
-export async function openDb(options: { memoryLimit?: string; threads?: number } = {}): Promise<Db> {
-  const instance = await DuckDBInstance.create(':memory:', {
+export async function openDb(options: { memoryLimit?: string; threads?: number; path?: string } = {}): Promise<Db> {
+  const instance = await DuckDBInstance.create(options.path ?? ':memory:', {
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
     ...(options.memoryLimit ? { memory_limit: options.memoryLimit } : {}),

@@ -9,7 +9,7 @@ import { stagingTable } from './types.js';
  * Creates stg_<table> from a raw table (columns named as in the file, plus `_row`), mapping v2.0 names to
  * v2.1 and filling items the file lacks with null. With no raw table the staging table is empty.
  */
-export async function createStaging(db: Db, table: TableName, version: Version, raw: { name: string; columns: ReadonlySet<string> } | null): Promise<void> {
+export async function createStaging(db: Db, table: TableName, version: Version, raw: { name: string; columns: ReadonlySet<string>; rowExpr?: string } | null): Promise<void> {
   const columns = stagedColumns(table, version);
   if (!raw) {
     await db.run(`CREATE OR REPLACE TABLE ${quoteIdent(stagingTable(table))} (_row BIGINT, ${columns.map((c) => `${quoteIdent(c.column)} VARCHAR`).join(', ')})`);
@@ -18,7 +18,7 @@ export async function createStaging(db: Db, table: TableName, version: Version, 
   const select = columns
     .map((c) => (c.from !== null && raw.columns.has(c.from) ? `CAST(${quoteIdent(c.from)} AS VARCHAR) AS ${quoteIdent(c.column)}` : `CAST(NULL AS VARCHAR) AS ${quoteIdent(c.column)}`))
     .join(', ');
-  await db.run(`CREATE OR REPLACE TABLE ${quoteIdent(stagingTable(table))} AS SELECT CAST(_row AS BIGINT) AS _row, ${select} FROM ${quoteIdent(raw.name)} ORDER BY _row`);
+  await db.run(`CREATE OR REPLACE TABLE ${quoteIdent(stagingTable(table))} AS SELECT CAST(${raw.rowExpr ?? '_row'} AS BIGINT) AS _row, ${select} FROM ${quoteIdent(raw.name)} r ORDER BY _row`);
 }
 
 /** Row counts of every staging table. */

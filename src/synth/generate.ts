@@ -11,7 +11,7 @@ import { toCsv } from './csv.js';
 import { injectDefects, type Defect } from './defects.js';
 import { emitMonth, type FileType, type StaffMember, type Tables } from './emit.js';
 import { simulatePathway, type Pathway } from './pathway.js';
-import { newPatient, type Patient } from './people.js';
+import { newPatient, nhsNumberAllocator, type Patient } from './people.js';
 import { buildReference, referenceFiles, type Provider, type ReferenceData } from './reference.js';
 import { Rng } from './random.js';
 import { zipFiles } from './zip.js';
@@ -79,6 +79,7 @@ export function simulateProvider(seed: string, provider: Provider, ref: Referenc
   const highStaff = staff.filter((_, i) => i % 5 >= 2).map((s) => s.id);
   const subIcbOfPractice = new Map(provider.practices.map((p) => [p.code, p.subIcb]));
   const otherOrgs = ref.providers.filter((p) => p.code !== provider.code && p.code.length <= 5).map((p) => p.code).slice(0, 20);
+  const nextNhsNumber = nhsNumberAllocator(Math.max(0, ref.providers.findIndex((p) => p.code === provider.code)), ref.providers.length);
   let contactSeq = 0;
   let activitySeq = 0;
   const patients: Patient[] = [];
@@ -91,7 +92,7 @@ export function simulateProvider(seed: string, provider: Provider, ref: Referenc
       let patient: Patient;
       if (patients.length > 0 && rng.chance(RE_REFERRAL_SHARE)) patient = rng.pick(patients);
       else {
-        patient = newPatient(rng, provider, patients.length + 1, day);
+        patient = newPatient(rng, provider, patients.length + 1, day, nextNhsNumber);
         patients.push(patient);
       }
       const ctx = {

@@ -202,8 +202,8 @@ export function simulatePathway(ctx: PathwayContext, seq: number, patient: Patie
   };
 
   if (route === 'notSeen') {
-    if (rng.chance(0.5)) book(receivedDay + Math.round(rng.lognormal(14, 0.6)), '01', '', highStaff, '3');
-    pathway.dischargeDay = receivedDay + Math.round(rng.lognormal(40, 0.5));
+    const missed = rng.chance(0.5) ? book(receivedDay + Math.round(rng.lognormal(14, 0.6)), '01', '', highStaff, '3') : null;
+    pathway.dischargeDay = (missed?.day ?? receivedDay) + Math.round(rng.lognormal(missed ? 21 : 40, 0.5));
     pathway.endCode = rng.weighted([['50', 0.85], ['16', 0.1], ['95', 0.05]] as const);
   } else if (route === 'seenNotTreated') {
     const assessment = book(receivedDay + Math.round(rng.lognormal(14, 0.7)), '01', '', highStaff);

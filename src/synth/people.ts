@@ -45,13 +45,21 @@ export interface Patient {
   careCluster: { code: string; startDay: number } | null;
 }
 
-/** A valid NHS number in the 999 range NHS England reserves for test data (Modulus 11 check digit). */
-export function testNhsNumber(rng: Rng): string {
-  for (;;) {
-    const firstNine = `999${String(rng.int(0, 999_999)).padStart(6, '0')}`;
-    const check = nhsNumberCheckDigit(firstNine);
-    if (check !== null) return `${firstNine}${check}`;
-  }
+/**
+ * Valid NHS numbers (Modulus 11) unique within a provider: first nine digits counted up from the provider's
+ * own block of 900 000 000 – 999 999 999. Numbers beginning with 9 are not issued to patients in England and
+ * Wales (999 is the NHS test range), and random draws from the test range alone collide at national volumes.
+ */
+export function nhsNumberAllocator(providerIndex: number, providers: number): () => string {
+  const block = Math.floor(100_000_000 / Math.max(1, providers));
+  let next = 900_000_000 + providerIndex * block;
+  return () => {
+    for (;;) {
+      const firstNine = String(next++);
+      const check = nhsNumberCheckDigit(firstNine);
+      if (check !== null) return `${firstNine}${check}`;
+    }
+  };
 }
 
 function ageAtReferral(rng: Rng): number {
@@ -80,7 +88,7 @@ function employment(rng: Rng, age: number, day: number): EmploymentRecord {
   };
 }
 
-export function newPatient(rng: Rng, provider: Provider, seq: number, firstReferralDay: number): Patient {
+export function newPatient(rng: Rng, provider: Provider, seq: number, firstReferralDay: number, nextNhsNumber: () => string): Patient {
   const age = ageAtReferral(rng);
   const birthDay = firstReferralDay - age * 365 - rng.int(0, 364);
   const lsoa = rng.pick(provider.lsoas);
@@ -95,7 +103,7 @@ export function newPatient(rng: Rng, provider: Provider, seq: number, firstRefer
   }
   return {
     localId: `P${String(seq).padStart(8, '0')}`,
-    nhsNumber: hasNhsNumber ? testNhsNumber(rng) : '',
+    nhsNumber: hasNhsNumber ? nextNhsNumber() : '',
     nhsNumberStatus: hasNhsNumber ? '01' : '07',
     birthDay,
     ageAtReferral: age,

@@ -94,30 +94,38 @@ export async function runRules(db: Db, staged: StagedSubmission, ctx: RunContext
   const referential = REFERENTIAL_ORDER.map((c) => RULES.find((r) => r.code === c)!).filter((r) => applies(r, ctx));
   const needsChild = PARENT_NEEDS_CHILD.map((c) => RULES.find((r) => r.code === c)!);
   const valid = (table: TableName, alias: string) => `NOT EXISTS (SELECT 1 FROM rejected x WHERE x.tbl = ${lit(table)} AND x._row = ${alias}._row)`;
+  const rejectedCounts = async (): Promise<Map<string, number>> =>
+    new Map((await db.all<{ tbl: string; n: bigint }>(`SELECT tbl, count(*) AS n FROM rejected GROUP BY 1`)).map((r) => [r.tbl, Number(r.n)]));
+  const recordRejections = (code: string) =>
+    `INSERT INTO rejected SELECT tbl, _row FROM fail f WHERE code = ${lit(code)} AND NOT EXISTS (SELECT 1 FROM rejected x WHERE x.tbl = f.tbl AND x._row = f._row)`;
+  let counts = await rejectedCounts();
+  // Tables whose rejections changed since a rule last ran; a rule reruns only when one of its tables did.
+  let changed: Set<string> | null = null;
   for (let pass = 0; pass < 10; pass++) {
-    const before = Number((await db.all<{ n: bigint }>(`SELECT count(*) AS n FROM rejected`))[0]!.n);
     for (const rule of referential) {
       const check = rule.check as Extract<Rule['check'], { kind: 'referential' }>;
       const table = rule.table as TableName;
+      if (changed && !changed.has(table) && !changed.has(check.parent)) continue;
       const key = q(check.key);
       await db.run(
         `INSERT INTO fail SELECT ${lit(rule.code)}, ${lit(table)}, c._row, ${lit(check.key)}, c.${key} FROM ${q(stagingTable(table))} c ` +
-          `WHERE ${valid(table, 'c')} AND NOT EXISTS (SELECT 1 FROM ${q(stagingTable(check.parent))} p WHERE p.${key} = c.${key} AND ${valid(check.parent, 'p')})`,
+          `WHERE ${valid(table, 'c')} AND NOT EXISTS (SELECT 1 FROM ${q(stagingTable(check.parent))} p WHERE p.${key} = c.${key} AND ${valid(check.parent, 'p')}); ${recordRejections(rule.code)}`,
       );
-      await db.run(`INSERT INTO rejected SELECT tbl, _row FROM fail f WHERE code = ${lit(rule.code)} AND NOT EXISTS (SELECT 1 FROM rejected x WHERE x.tbl = f.tbl AND x._row = f._row)`);
     }
     for (const rule of needsChild) {
       const check = rule.check as Extract<Rule['check'], { kind: 'parentWithoutChild' }>;
       const table = rule.table as TableName;
+      if (changed && !changed.has(table) && !changed.has(check.child)) continue;
       const key = q(check.key);
       await db.run(
         `INSERT INTO fail SELECT ${lit(rule.code)}, ${lit(table)}, p._row, ${lit(check.key)}, p.${key} FROM ${q(stagingTable(table))} p ` +
-          `WHERE ${valid(table, 'p')} AND NOT EXISTS (SELECT 1 FROM ${q(stagingTable(check.child))} c WHERE c.${key} = p.${key} AND ${valid(check.child, 'c')})`,
+          `WHERE ${valid(table, 'p')} AND NOT EXISTS (SELECT 1 FROM ${q(stagingTable(check.child))} c WHERE c.${key} = p.${key} AND ${valid(check.child, 'c')}); ${recordRejections(rule.code)}`,
       );
-      await db.run(`INSERT INTO rejected SELECT tbl, _row FROM fail f WHERE code = ${lit(rule.code)} AND NOT EXISTS (SELECT 1 FROM rejected x WHERE x.tbl = f.tbl AND x._row = f._row)`);
     }
-    const after = Number((await db.all<{ n: bigint }>(`SELECT count(*) AS n FROM rejected`))[0]!.n);
-    if (after === before) break;
+    const now = await rejectedCounts();
+    changed = new Set([...now].filter(([t, n]) => counts.get(t) !== n).map(([t]) => t));
+    counts = now;
+    if (changed.size === 0) break;
   }
 
   // 4. File-level rules.

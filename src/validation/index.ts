@@ -21,6 +21,8 @@ export interface ValidateOptions {
   /** Where report.json, findings.csv and report.html go; nothing is written when absent. */
   outDir?: string;
   exampleLimit?: number;
+  /** DuckDB threads for this validation (default: all cores); batch runners validating several files at once use 1. */
+  threads?: number;
   /** Keep the DuckDB connection open (the store reads the accepted rows from it); the caller closes it. */
   keepDb?: boolean;
 }
@@ -46,7 +48,7 @@ async function headerContext(db: Db): Promise<{ provider: string | null; start: 
 }
 
 export async function validateSubmission(path: string, options: ValidateOptions = {}): Promise<Validation> {
-  const db = await openDb();
+  const db = await openDb(options.threads ? { threads: options.threads } : {});
   try {
     if (options.referenceDir) await loadReference(db, options.referenceDir);
     const staged = await readSubmission(db, path);

@@ -1,8 +1,10 @@
 // Loads the reference data of a --reference folder (layouts in docs/reference-data.md) into DuckDB tables
 // the reference rules look up: ref_organisation, ref_gp_practice, ref_site, ref_postcode (code, open_date, close_date).
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { quoteLiteral, type Db } from '../intake/duckdb.js';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { openDb, quoteLiteral, type Db } from '../intake/duckdb.js';
 import { IntakeError } from '../intake/types.js';
 
 const FILES = [
@@ -12,7 +14,7 @@ const FILES = [
   { table: 'ref_postcode', file: 'postcodes.csv', code: 'postcode', open: 'date_introduced', close: 'date_terminated' },
 ] as const;
 
-export async function loadReference(db: Db, dir: string): Promise<void> {
+async function loadInto(db: Db, dir: string): Promise<void> {
   for (const f of FILES) {
     const path = join(dir, f.file);
     if (!existsSync(path)) throw new IntakeError(`reference data: ${path} is missing (see docs/reference-data.md for the files expected)`);
@@ -26,4 +28,41 @@ export async function loadReference(db: Db, dir: string): Promise<void> {
       throw new IntakeError(`reference data: ${path} could not be read as the documented layout (${(error as Error).message.split('\n')[0]})`);
     }
   }
+}
+
+// Built once per process and folder (keyed by the files' sizes and times), then attached read-only by
+// every validation, so a batch of submissions does not re-read the CSVs each time.
+const built = new Map<string, Promise<string>>();
+
+async function referenceDatabase(dir: string): Promise<string> {
+  const stamp = FILES.map((f) => {
+    const path = join(dir, f.file);
+    if (!existsSync(path)) throw new IntakeError(`reference data: ${path} is missing (see docs/reference-data.md for the files expected)`);
+    const st = statSync(path);
+    return `${f.file}:${st.size}:${st.mtimeMs}`;
+  }).join('|');
+  const key = `${resolve(dir)}|${stamp}`;
+  let file = built.get(key);
+  if (!file) {
+    file = (async () => {
+      const path = join(mkdtempSync(join(tmpdir(), 'iapt-reference-')), `${createHash('sha256').update(key).digest('hex').slice(0, 16)}.duckdb`);
+      const db = await openDb({ path });
+      try {
+        await loadInto(db, dir);
+      } finally {
+        db.close();
+      }
+      return path;
+    })();
+    built.set(key, file);
+    file.catch(() => built.delete(key));
+  }
+  return file;
+}
+
+/** Makes the reference tables of `dir` available to `db` as ref_organisation, ref_gp_practice, ref_site, ref_postcode. */
+export async function loadReference(db: Db, dir: string): Promise<void> {
+  const file = await referenceDatabase(dir);
+  await db.run(`ATTACH ${quoteLiteral(file)} AS reference (READ_ONLY)`);
+  for (const f of FILES) await db.run(`CREATE OR REPLACE VIEW ${f.table} AS SELECT * FROM reference.${f.table}`);
 }

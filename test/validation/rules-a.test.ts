@@ -7,7 +7,7 @@ const PART = 'a';
 const part = (table: string): string => (table === 'File' || table < 'IDS101' ? 'a' : table < 'IDS600' ? 'b' : 'c');
 afterAll(cleanup);
 
-describe('rules', () => {
+describe.concurrent('rules', () => {
   for (const rule of RULES.filter((r) => part(r.table) === PART)) {
     it(`${rule.code} ${rule.severity} ${rule.table}.${rule.fields.join('+')}`, () => checkRule(rule));
   }
