@@ -37,7 +37,7 @@ export function accessValueText(value: unknown, type: 'string' | 'integer' | 'da
   }
   if (typeof value === 'boolean') return value ? 'Y' : 'N';
   if (typeof value === 'bigint' || typeof value === 'number') return String(value);
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return value === '' ? null : value; // as in the CSV form, empty is null
   if (value instanceof Uint8Array) return Buffer.from(value).toString('hex');
   return String(value);
 }
