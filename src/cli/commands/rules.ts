@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { RULES } from '../../validation/rules/index.js';
+import { renderRulesMarkdown } from '../../validation/rules/render.js';
 import { kindOf } from '../../validation/types.js';
 import type { Io } from '../io.js';
 
@@ -13,7 +14,12 @@ export function registerRules(program: Command, io: Io): void {
     .command('rules')
     .description('list every implemented validation rule: code, severity, table, fields, kind, message')
     .option('--json', 'JSON array of {code, severity, table, fields, kind, message}')
-    .action((opts: { json?: boolean }) => {
+    .option('--markdown', 'the rule catalogue document (docs/rules.md)')
+    .action((opts: { json?: boolean; markdown?: boolean }) => {
+      if (opts.markdown) {
+        io.out(renderRulesMarkdown());
+        return;
+      }
       const rules = ruleCatalogue();
       if (opts.json) {
         io.out(JSON.stringify(rules, null, 2) + '\n');
