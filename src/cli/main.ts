@@ -4,6 +4,7 @@ import { processIo, type Io } from './io.js';
 import { registerDemo } from './commands/demo.js';
 import { registerRules } from './commands/rules.js';
 import { registerSpec } from './commands/spec.js';
+import { registerSubmissions, registerSubmit } from './commands/submit.js';
 import { registerSynth } from './commands/synth.js';
 import { registerValidate } from './commands/validate.js';
 
@@ -18,6 +19,8 @@ export function buildProgram(io: Io): Command {
   registerSynth(program, io);
   registerValidate(program, io);
   registerRules(program, io);
+  registerSubmit(program, io);
+  registerSubmissions(program, io);
   registerDemo(program, io);
   return program;
 }

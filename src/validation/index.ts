@@ -47,6 +47,14 @@ async function headerContext(db: Db): Promise<{ provider: string | null; start: 
   return { provider: rows[0]?.p ?? null, start: rows[0]?.s ?? null, end: rows[0]?.e ?? null };
 }
 
+/** Writes report.json, findings.csv and report.html of a validation whose DuckDB tables are in `db`. */
+export async function writeReportFiles(db: Db, report: ValidationReport, outDir: string): Promise<void> {
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+  await writeFindingsCsv(db, join(outDir, 'findings.csv'));
+  writeFileSync(join(outDir, 'report.html'), renderReportHtml(report));
+}
+
 export async function validateSubmission(path: string, options: ValidateOptions = {}): Promise<Validation> {
   const db = await openDb(options.threads ? { threads: options.threads } : {});
   try {
@@ -67,12 +75,7 @@ export async function validateSubmission(path: string, options: ValidateOptions 
     };
     const engine = await runRules(db, staged, ctx);
     const report = await buildReport(db, staged, ctx, engine, options.exampleLimit ?? 10);
-    if (options.outDir) {
-      mkdirSync(options.outDir, { recursive: true });
-      writeFileSync(join(options.outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
-      await writeFindingsCsv(db, join(options.outDir, 'findings.csv'));
-      writeFileSync(join(options.outDir, 'report.html'), renderReportHtml(report));
-    }
+    if (options.outDir) await writeReportFiles(db, report, options.outDir);
     if (options.keepDb) return { report, staged, db };
     db.close();
     return { report, staged, db: null };

@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { IntakeError } from '../../intake/types.js';
+import { Catalog } from '../../store/catalog.js';
+import { submit } from '../../store/submit.js';
+import { CliError, EXIT, UsageError } from '../errors.js';
+import type { Io } from '../io.js';
+
+export function registerSubmit(program: Command, io: Io): void {
+  program
+    .command('submit <submission>')
+    .description('validate a submission, register it in the catalog and store its accepted records (Parquet)')
+    .requiredOption('--data <dir>', 'data directory (catalog, stored submissions)', 'iapt-data')
+    .option('--received <iso-datetime>', 'upload time (default: now); decides the Primary or Refresh window')
+    .option('--reference <dir>', 'reference data folder for the reference rules')
+    .option('--provider <code>', 'organisation code of the submitting login')
+    .option('--late', 'accept a file received outside its submission windows (recorded as late)')
+    .action(async (submission: string, opts: { data: string; received?: string; reference?: string; provider?: string; late?: boolean }) => {
+      if (opts.received && Number.isNaN(Date.parse(opts.received))) throw new UsageError(`--received: "${opts.received}" is not an ISO date-time`);
+      let result;
+      try {
+        result = await submit(submission, {
+          dataDir: opts.data,
+          ...(opts.received ? { received: opts.received } : {}),
+          ...(opts.reference ? { referenceDir: opts.reference } : {}),
+          ...(opts.provider ? { provider: opts.provider } : {}),
+          late: Boolean(opts.late),
+        });
+      } catch (error) {
+        if (error instanceof IntakeError) throw new CliError(error.message, EXIT.usage);
+        throw error;
+      }
+      if (result.status === 'duplicate') {
+        io.out(`DUPLICATE  identical bytes were already received as submission ${result.duplicateOf} (${result.outcome}); nothing stored\n`);
+        return;
+      }
+      if (result.status === 'refused') throw new CliError(`refused: ${result.reason}`, EXIT.negative);
+      io.out(
+        `${result.outcome === 'accepted' ? 'ACCEPTED' : 'REJECTED'}  submission ${result.id}: ${result.provider} ${result.period} ${result.placement.fileType}${result.late ? ' (late)' : ''}\n` +
+          `  report: ${result.folder}/report/report.html${result.outcome === 'accepted' ? `; records: ${result.folder}/tables/` : ''}\n`,
+      );
+      if (result.outcome === 'rejected') throw new CliError('', EXIT.negative);
+    });
+}
+
+export function registerSubmissions(program: Command, io: Io): void {
+  program
+    .command('submissions')
+    .description('list registered submissions and which one counts for each provider and period')
+    .requiredOption('--data <dir>', 'data directory', 'iapt-data')
+    .option('--provider <code>', 'only this provider')
+    .option('--period <YYYY-MM>', 'only this reporting period')
+    .option('--json', 'JSON')
+    .action(async (opts: { data: string; provider?: string; period?: string; json?: boolean }) => {
+      const catalog = await Catalog.open(opts.data);
+      try {
+        const rows = await catalog.submissions({ ...(opts.provider ? { provider: opts.provider } : {}), ...(opts.period ? { period: opts.period } : {}) });
+        if (opts.json) {
+          io.out(JSON.stringify(rows, null, 2) + '\n');
+          return;
+        }
+        io.out(`${'id'.padStart(5)}  provider  period   type     received             outcome   rows     counts\n`);
+        for (const r of rows) {
+          io.out(
+            `${String(r.id).padStart(5)}  ${r.provider.padEnd(8)}  ${r.period}  ${(r.file_type + (r.late ? '*' : '')).padEnd(8)} ${r.received.slice(0, 19).padEnd(20)} ${r.outcome.padEnd(9)} ${String(r.rows_accepted).padStart(7)}  ${r.counts ? 'yes' : ''}\n`,
+          );
+        }
+        io.out(`${rows.length} submissions${rows.some((r) => r.late) ? ' (* late)' : ''}\n`);
+      } finally {
+        catalog.close();
+      }
+    });
+}

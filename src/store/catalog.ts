@@ -1,0 +1,105 @@
+// The catalog: which submissions arrived, what became of them, which one counts. Embedded DuckDB file by
+// default; the same statements (sql.ts) run on PostgreSQL in service mode.
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { CATALOG_SCHEMA, SQL } from './sql.js';
+
+export type Param = string | number | boolean | null;
+
+export interface SubmissionRow {
+  id: number;
+  provider: string;
+  period: string;
+  unique_month_id: number;
+  file_type: 'Primary' | 'Refresh';
+  late: boolean;
+  received: string;
+  sha256: string;
+  file_name: string;
+  dataset_version: string;
+  outcome: 'accepted' | 'rejected';
+  rows_received: number;
+  rows_accepted: number;
+  rows_rejected: number;
+  folder: string;
+  counts: boolean;
+}
+
+export class Catalog {
+  private constructor(
+    readonly dataDir: string,
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {}
+
+  /** Opens (creating if needed) the catalog of a data directory and cleans up after any interrupted submit. */
+  static async open(dataDir: string): Promise<Catalog> {
+    mkdirSync(dataDir, { recursive: true });
+    const instance = await DuckDBInstance.create(join(dataDir, 'catalog.duckdb'), { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+    const connection = await instance.connect();
+    const catalog = new Catalog(dataDir, instance, connection);
+    for (const statement of CATALOG_SCHEMA) await catalog.exec(statement);
+    await catalog.recover();
+    return catalog;
+  }
+
+  async exec(sql: string, params: Param[] = []): Promise<void> {
+    if (params.length === 0) {
+      await this.connection.run(sql);
+      return;
+    }
+    await this.connection.run(sql, params as DuckDBValue[]);
+  }
+
+  async query<T>(sql: string, params: Param[] = []): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params as DuckDBValue[]);
+    return reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]))) as T[];
+  }
+
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.exec('BEGIN TRANSACTION');
+    try {
+      const result = await work();
+      await this.exec('COMMIT');
+      return result;
+    } catch (error) {
+      await this.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /**
+   * After a crash: pending rows (a submit that never completed) are removed with their folders, and
+   * folders no complete row points to are deleted. Only one process can hold the catalog, so anything
+   * pending now is stale.
+   */
+  private async recover(): Promise<void> {
+    for (const p of await this.query<{ id: number; folder: string }>(SQL.pendingSubmissions)) {
+      rmSync(join(this.dataDir, p.folder), { recursive: true, force: true });
+      await this.transaction(async () => {
+        await this.exec(SQL.deletePendingTables, [p.id]);
+        await this.exec(SQL.deletePending, [p.id]);
+      });
+    }
+    rmSync(join(this.dataDir, '.tmp'), { recursive: true, force: true });
+    const kept = new Set((await this.query<{ folder: string }>(SQL.completeFolders)).map((r) => r.folder));
+    const root = join(this.dataDir, 'submissions');
+    if (existsSync(root)) for (const name of readdirSync(root)) if (!kept.has(`submissions/${name}`)) rmSync(join(root, name), { recursive: true, force: true });
+  }
+
+  async submissions(filter: { provider?: string; period?: string } = {}): Promise<SubmissionRow[]> {
+    const rows = await this.query<SubmissionRow>(SQL.listSubmissions);
+    return rows.filter((r) => (!filter.provider || r.provider === filter.provider) && (!filter.period || r.period === filter.period));
+  }
+
+  async audit(actor: string, action: string, detail: string, at: string): Promise<void> {
+    const [{ id }] = (await this.query<{ id: number }>(SQL.nextAuditId)) as [{ id: number }];
+    await this.exec(SQL.insertAudit, [id, at, actor, action, detail]);
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}

@@ -1,0 +1,122 @@
+// `iapt submit`: validate, register, and store the accepted records as immutable Parquet, atomically.
+// Order of work: reserve a pending catalog row → build the submission folder under .tmp/ (report, Parquet,
+// fsync) → rename it into submissions/ → mark the row complete. A crash at any point leaves either the
+// complete submission or, after Catalog.open's recovery, nothing.
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { TABLE_NAMES } from '../dataset/index.js';
+import { quoteIdent as q, quoteLiteral as lit, sha256File, type Db } from '../intake/index.js';
+import { stagingTable } from '../intake/types.js';
+import { validateSubmission, writeReportFiles } from '../validation/index.js';
+import type { ValidationReport } from '../validation/report/types.js';
+import { Catalog } from './catalog.js';
+import { storedColumnsSql, uniqueMonthId } from './identifiers.js';
+import { SQL } from './sql.js';
+import { loadCalendar, placeSubmission, type Placement } from './windows.js';
+
+export interface SubmitOptions {
+  dataDir: string;
+  /** Upload time, ISO 8601 (default now). */
+  received?: string;
+  referenceDir?: string;
+  /** Organisation of the submitting login (IDS00030/IDS00033). */
+  provider?: string;
+  /** Accept a file received outside its period's windows (recorded as late). */
+  late?: boolean;
+  actor?: string;
+  /** Test hook: called between the steps of a submit (used to check crash safety). */
+  onStep?: (step: string) => void;
+}
+
+export type SubmitResult =
+  | { status: 'stored'; id: number; outcome: ValidationReport['outcome']; provider: string; period: string; placement: Placement; late: boolean; report: ValidationReport; folder: string }
+  | { status: 'duplicate'; duplicateOf: number; outcome: string }
+  | { status: 'refused'; reason: string; report: ValidationReport | null };
+
+function fsyncTree(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) fsyncTree(path);
+    else {
+      const fd = openSync(path, 'r');
+      fsyncSync(fd);
+      closeSync(fd);
+    }
+  }
+  const fd = openSync(dir, 'r');
+  fsyncSync(fd);
+  closeSync(fd);
+}
+
+async function writeAcceptedParquet(db: Db, dir: string, id: number, provider: string, period: string, fileType: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  for (const table of TABLE_NAMES) {
+    const { select, joins } = storedColumnsSql(table, id, provider, period, fileType);
+    await db.run(
+      `COPY (SELECT ${select} FROM ${q(stagingTable(table))} t ${joins} WHERE NOT EXISTS (SELECT 1 FROM rejected x WHERE x.tbl = ${lit(table)} AND x._row = t._row) ORDER BY t._row) ` +
+        `TO ${lit(join(dir, `${table}.parquet`))} (FORMAT parquet, COMPRESSION zstd)`,
+    );
+  }
+}
+
+export async function submit(path: string, options: SubmitOptions): Promise<SubmitResult> {
+  const step = options.onStep ?? (() => undefined);
+  const received = options.received ?? new Date().toISOString().slice(0, 19);
+  const catalog = await Catalog.open(options.dataDir);
+  try {
+    const sha256 = await sha256File(path);
+    const [same] = await catalog.query<{ id: number; outcome: string }>(SQL.bySha256, [sha256]);
+    if (same) return { status: 'duplicate', duplicateOf: same.id, outcome: same.outcome };
+
+    const validation = await validateSubmission(path, { received, keepDb: true, ...(options.referenceDir ? { referenceDir: options.referenceDir } : {}), ...(options.provider ? { provider: options.provider } : {}) });
+    const db = validation.db!;
+    try {
+      const { report } = validation;
+      const provider = report.submission.provider;
+      const start = report.submission.reportingPeriodStart;
+      if (!provider || !start) return { status: 'refused', reason: 'the Header gives no readable provider (OrgIDProv) and reporting period, so the submission cannot be placed', report };
+      const period = start.slice(0, 7);
+      const placement = placeSubmission(period, received, loadCalendar(options.dataDir));
+      if (!placement.inWindow && !options.late) {
+        const w = placement.windows;
+        return {
+          status: 'refused',
+          reason: `received ${received.slice(0, 10)} is outside the submission windows for ${period} (Primary ${w.primary[0]} to ${w.primary[1]}, Refresh ${w.refresh[0]} to ${w.refresh[1]}); use --late to accept it anyway`,
+          report,
+        };
+      }
+      const late = !placement.inWindow;
+      const sum = (k: 'received' | 'accepted' | 'rejected') => report.tables.reduce((n, t) => n + t[k], 0);
+      const id = await catalog.transaction(async () => {
+        const [{ id: next }] = (await catalog.query<{ id: number }>(SQL.nextSubmissionId)) as [{ id: number }];
+        await catalog.exec(SQL.reserveSubmission, [
+          next, provider, period, uniqueMonthId(period), placement.fileType, late, received.replace('T', ' '), sha256, basename(path),
+          validation.staged.version, report.outcome, sum('received'), sum('accepted'), sum('rejected'), `submissions/${next}`, new Date().toISOString().slice(0, 19).replace('T', ' '),
+        ]);
+        return next;
+      });
+      step('reserved');
+      const tmp = join(options.dataDir, '.tmp', `${id}`);
+      await writeReportFiles(db, report, join(tmp, 'report'));
+      step('report');
+      if (report.outcome === 'accepted') await writeAcceptedParquet(db, join(tmp, 'tables'), id, provider, period, placement.fileType);
+      step('parquet');
+      fsyncTree(tmp);
+      mkdirSync(join(options.dataDir, 'submissions'), { recursive: true });
+      renameSync(tmp, join(options.dataDir, 'submissions', `${id}`));
+      fsyncTree(join(options.dataDir, 'submissions', `${id}`));
+      step('renamed');
+      await catalog.transaction(async () => {
+        for (const t of report.tables) await catalog.exec(SQL.insertTableCounts, [id, t.table, t.received, t.accepted, t.rejected]);
+        await catalog.exec(SQL.completeSubmission, [id]);
+        await catalog.audit(options.actor ?? 'cli', 'submit', JSON.stringify({ id, provider, period, fileType: placement.fileType, late, outcome: report.outcome, sha256 }), new Date().toISOString().slice(0, 19).replace('T', ' '));
+      });
+      step('complete');
+      return { status: 'stored', id, outcome: report.outcome, provider, period, placement, late, report, folder: join(options.dataDir, 'submissions', `${id}`) };
+    } finally {
+      db.close();
+    }
+  } finally {
+    catalog.close();
+  }
+}
