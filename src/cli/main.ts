@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { CliError, EXIT } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { registerDemo } from './commands/demo.js';
+import { registerProcess } from './commands/process.js';
 import { registerRules } from './commands/rules.js';
 import { registerSpec } from './commands/spec.js';
 import { registerSubmissions, registerSubmit } from './commands/submit.js';
@@ -21,6 +22,7 @@ export function buildProgram(io: Io): Command {
   registerRules(program, io);
   registerSubmit(program, io);
   registerSubmissions(program, io);
+  registerProcess(program, io);
   registerDemo(program, io);
   return program;
 }

@@ -1,0 +1,31 @@
+// Keyed pseudonyms computed inside DuckDB: HMAC-SHA256 = H((K⊕opad) ‖ H((K⊕ipad) ‖ m)). The key's pads
+// are bound as parameters into a temporary table, so the key is never part of any SQL text.
+//
+// Person_ID (the NHS "class prefix" idea: a digit = traced to an NHS number):
+//   '1' ‖ HMAC("nhs:" ‖ NHS number)                                   when the NHS number passes Modulus 11
+//   'U' ‖ HMAC("local:" ‖ provider ‖ "|" ‖ LocalPatientId ‖ "|" ‖ birth date)  otherwise (not traced)
+//   ('A'/'B' would be identifiers assigned by a tracing service; none exists here.)
+// PathwayID: 'P' ‖ HMAC("pathway:" ‖ provider ‖ "|" ‖ Person_ID ‖ "|" ‖ ServiceRequestId)
+// Each keeps 31 hex digits of the HMAC (124 bits).
+import { blobValue } from '@duckdb/node-api';
+import type { Db } from '../intake/duckdb.js';
+
+export async function installPseudonymKey(db: Db, key: Buffer): Promise<void> {
+  const block = Buffer.alloc(64);
+  (key.length > 64 ? Buffer.from(await crypto.subtle.digest('SHA-256', key)) : key).copy(block);
+  const pad = (b: number) => Buffer.from(block.map((x) => x ^ b));
+  await db.run('CREATE OR REPLACE TEMP TABLE pseudo_key (ipad BLOB, opad BLOB)');
+  const statement = await db.connection.prepare('INSERT INTO pseudo_key VALUES ($1, $2)');
+  statement.bind([blobValue(pad(0x36)), blobValue(pad(0x5c))]);
+  await statement.run();
+  await db.run(`CREATE OR REPLACE TEMP MACRO hmac_hex(m) AS (SELECT sha256(k.opad || unhex(sha256(k.ipad || encode(m)))) FROM pseudo_key k)`);
+}
+
+/** SQL for Person_ID from the IDS001 items and the provider. */
+export const personIdSql = (provider: string, nhsNumber: string, localPatientId: string, birthDate: string): string =>
+  `CASE WHEN filled(${nhsNumber}) AND nhs_number_valid(trim(${nhsNumber})) THEN '1' || left(hmac_hex('nhs:' || trim(${nhsNumber})), 31) ` +
+  `ELSE 'U' || left(hmac_hex('local:' || ${provider} || '|' || coalesce(${localPatientId}, '') || '|' || coalesce(${birthDate}, '')), 31) END`;
+
+/** SQL for PathwayID. */
+export const pathwayIdSql = (provider: string, personId: string, serviceRequestId: string): string =>
+  `'P' || left(hmac_hex('pathway:' || ${provider} || '|' || ${personId} || '|' || coalesce(${serviceRequestId}, '')), 31)`;

@@ -1,0 +1,63 @@
+// Atomicity: a child process running `iapt submit` is killed (SIGKILL) at a random moment, again and
+// again; after each kill the store must hold either the whole submission or nothing.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TABLE_NAMES } from '../../src/dataset/index.js';
+import { Catalog } from '../../src/store/catalog.js';
+import { receivedFor, synthMonths } from './helpers.js';
+
+const root = mkdtempSync(join(tmpdir(), 'iapt-crash-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+const BIN = new URL('../../bin/iapt.js', import.meta.url).pathname;
+
+function runSubmit(args: string[], killAfterMs: number | null): Promise<number | null> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'submit', ...args], { stdio: 'ignore' });
+    const timer = killAfterMs === null ? null : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    child.on('exit', (code) => {
+      if (timer) clearTimeout(timer);
+      resolve(code);
+    });
+  });
+}
+
+describe('kill -9 during submit', () => {
+  it('leaves the catalog and the stored files consistent every time', async () => {
+    const synth = join(root, 'synth');
+    const months = synthMonths(synth, '2024-04..2024-09', 2);
+    const data = join(root, 'data');
+    let seed = 7;
+    const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    for (const [i, f] of months.files.entries()) {
+      const args = [join(synth, f.path), '--data', data, '--received', receivedFor(f.period, 'primary')];
+      // Most runs are killed somewhere between start-up and completion; every third runs to the end.
+      await runSubmit(args, i % 3 === 2 ? null : 150 + Math.floor(random() * 900));
+      const catalog = await Catalog.open(data); // recovery runs here
+      try {
+        const rows = await catalog.submissions();
+        const pending = await catalog.query<{ id: number }>(`SELECT id FROM submissions WHERE status <> 'complete'`);
+        expect(pending).toEqual([]);
+        for (const r of rows) {
+          expect(existsSync(join(data, r.folder, 'report', 'report.json')), `submission ${r.id} report`).toBe(true);
+          if (r.outcome === 'accepted') for (const t of TABLE_NAMES) expect(existsSync(join(data, r.folder, 'tables', `${t}.parquet`)), `submission ${r.id} ${t}`).toBe(true);
+        }
+        const folders = existsSync(join(data, 'submissions')) ? readdirSync(join(data, 'submissions')) : [];
+        expect(folders.sort()).toEqual(rows.map((r) => String(r.id)).sort());
+        expect(existsSync(join(data, '.tmp'))).toBe(false);
+      } finally {
+        catalog.close();
+      }
+    }
+    // Every file goes in when submitted to the end; the ones killed earlier can be submitted again.
+    for (const f of months.files) await runSubmit([join(synth, f.path), '--data', data, '--received', receivedFor(f.period, 'primary')], null);
+    const catalog = await Catalog.open(data);
+    try {
+      expect((await catalog.submissions()).filter((r) => r.counts)).toHaveLength(months.files.length);
+    } finally {
+      catalog.close();
+    }
+  });
+});
