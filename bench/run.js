@@ -56,6 +56,10 @@ if (!skipNational) {
   // Validation of that month: every provider's file, against a plain read_csv scan of the same files.
   cases.push({ name: 'scan-national', script: 'bench/scan-month.js', args: [join(tmp, 'national')], rowsFromStdout: true, runs: 1 });
   cases.push({ name: 'validate-national', script: 'bench/validate-month.js', args: [join(tmp, 'national'), join(tmp, 'national', 'reference')], rowsFromStdout: true, runs: 1 });
+  // Store and link that month: submit every file into a fresh data directory, then process the period.
+  const firstMonth = nationalMonths.split('..')[0];
+  cases.push({ name: 'submit-national', script: 'bench/submit-month.js', args: [join(tmp, 'national'), join(tmp, 'data')], rowsFromStdout: true, runs: 1, fresh: join(tmp, 'data') });
+  cases.push({ name: 'process-national', script: 'bench/process-month.js', args: [join(tmp, 'data'), firstMonth, join(tmp, 'national', 'reference')], rowsFromStdout: true, runs: 1 });
 }
 
 function shellQuote(arg) {
@@ -102,6 +106,7 @@ function runOnce(benchCase, index) {
   const usageFile = join(tmp, `${label}.rusage.json`);
   const logFile = join(tmp, `${label}.log`);
   if (benchCase.out) rmSync(benchCase.out, { recursive: true, force: true });
+  if (benchCase.fresh) rmSync(benchCase.fresh, { recursive: true, force: true });
   const log = openSync(logFile, 'w');
   let child;
   const started = process.hrtime.bigint();

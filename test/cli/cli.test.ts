@@ -69,10 +69,13 @@ describe('iapt synth', () => {
 });
 
 describe('iapt demo', () => {
-  it('generates a small synthetic set and prints what it made', async () => {
+  it('generates, validates, stores and links a small synthetic set, printing each step', async () => {
     const { code, out } = await run('demo', '--out', join(dir, 'demo'));
     expect(code).toBe(0);
     expect(out).toContain('36 zip files');
     expect(out).toContain('IDS607CodedScoreAssessmentAct');
+    expect(out).toMatch(/36 submissions registered; the Refresh counts for each of the 18 provider-months/);
+    expect(out).toMatch(/\d+ pathways \(PathwayID\)/);
+    expect(existsSync(join(dir, 'demo', 'iapt-data', 'processed', '2024-09', 'IDS101Referral.parquet'))).toBe(true);
   });
 });
