@@ -57,9 +57,9 @@ if (!skipNational) {
   cases.push({ name: 'scan-national', script: 'bench/scan-month.js', args: [join(tmp, 'national')], rowsFromStdout: true, runs: 1 });
   cases.push({ name: 'validate-national', script: 'bench/validate-month.js', args: [join(tmp, 'national'), join(tmp, 'national', 'reference')], rowsFromStdout: true, runs: 1 });
   // Store and link that month: submit every file into a fresh data directory, then process the period.
-  const firstMonth = nationalMonths.split('..')[0];
+  const lastMonth = nationalMonths.split('..').pop();
   cases.push({ name: 'submit-national', script: 'bench/submit-month.js', args: [join(tmp, 'national'), join(tmp, 'data')], rowsFromStdout: true, runs: 1, fresh: join(tmp, 'data') });
-  cases.push({ name: 'process-national', script: 'bench/process-month.js', args: [join(tmp, 'data'), firstMonth, join(tmp, 'national', 'reference')], rowsFromStdout: true, runs: 1 });
+  cases.push({ name: 'process-national', script: 'bench/process-month.js', args: [join(tmp, 'data'), lastMonth, join(tmp, 'national', 'reference')], rowsFromStdout: true, runs: 1 });
 }
 
 function shellQuote(arg) {

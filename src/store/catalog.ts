@@ -26,6 +26,14 @@ export interface SubmissionRow {
   counts: boolean;
 }
 
+/** A problem with the data directory itself (in use, unreadable). */
+export class StoreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
 export class Catalog {
   private constructor(
     readonly dataDir: string,
@@ -36,7 +44,14 @@ export class Catalog {
   /** Opens (creating if needed) the catalog of a data directory and cleans up after any interrupted submit. */
   static async open(dataDir: string): Promise<Catalog> {
     mkdirSync(dataDir, { recursive: true });
-    const instance = await DuckDBInstance.create(join(dataDir, 'catalog.duckdb'), { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(join(dataDir, 'catalog.duckdb'), { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+    } catch (error) {
+      const message = (error as Error).message;
+      if (/lock/i.test(message)) throw new StoreError(`the data directory ${dataDir} is in use by another iapt process; try again when it has finished`);
+      throw new StoreError(`cannot open the catalog in ${dataDir}: ${message.split('\n')[0]}`);
+    }
     const connection = await instance.connect();
     const catalog = new Catalog(dataDir, instance, connection);
     for (const statement of CATALOG_SCHEMA) await catalog.exec(statement);

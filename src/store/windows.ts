@@ -12,13 +12,26 @@ const CalendarFile = z.object({
 });
 export type Calendar = z.infer<typeof CalendarFile>;
 
+export class CalendarError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CalendarError';
+  }
+}
+
 export const DEFAULT_CALENDAR: Calendar = { closeDay: 25, windows: {} };
 
 export function loadCalendar(dataDir: string): Calendar {
   const path = join(dataDir, 'calendar.json');
   if (!existsSync(path)) return DEFAULT_CALENDAR;
-  const parsed = CalendarFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-  if (!parsed.success) throw new Error(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new CalendarError(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = CalendarFile.safeParse(json);
+  if (!parsed.success) throw new CalendarError(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }
 

@@ -47,18 +47,18 @@ describe('iapt process', () => {
     const result = await processPeriod({ dataDir: data, period: '2024-09', referenceDir: join(synth, 'reference') });
     const out = (t: string) => `read_parquet('${join(result.folder, `${t}.parquet`)}')`;
     const stored = (t: string) => `read_parquet('${join(data, 'submissions', '*', 'tables', `${t}.parquet`)}')`;
-    const [{ referrals }] = await all<{ referrals: number }>(`SELECT count(DISTINCT Unique_ServiceRequestID) AS referrals FROM ${stored('IDS101Referral')}`);
+    const { referrals } = (await all<{ referrals: number }>(`SELECT count(DISTINCT Unique_ServiceRequestID) AS referrals FROM ${stored('IDS101Referral')}`))[0]!;
     const [national] = await all<{ n: number; d: number; use: number; quarter: number }>(
       `SELECT count(*) AS n, count(DISTINCT PathwayID) AS d, count(*) FILTER (WHERE UsePathway_Flag) AS use, count(*) FILTER (WHERE UseQuarterReferral_Flag) AS quarter FROM ${out('IDS101Referral')}`,
     );
     expect(national!.n).toBe(referrals);
     expect(national!.d).toBe(referrals);
-    const [{ september }] = await all<{ september: number }>(`SELECT count(*) AS september FROM ${stored('IDS101Referral')} WHERE Unique_MonthID = 1494`);
+    const { september } = (await all<{ september: number }>(`SELECT count(*) AS september FROM ${stored('IDS101Referral')} WHERE Unique_MonthID = 1494`))[0]!;
     expect(national!.use).toBe(september);
     expect(national!.quarter).toBeGreaterThan(september);
     // Contacts accumulate: every stored contact of every month is in the national history exactly once.
-    const [{ contacts }] = await all<{ contacts: number }>(`SELECT count(*) AS contacts FROM ${stored('IDS201CareContact')}`);
-    const [{ history }] = await all<{ history: number }>(`SELECT count(DISTINCT Unique_CareContactID) AS history FROM ${out('IDS201CareContact')}`);
+    const { contacts } = (await all<{ contacts: number }>(`SELECT count(*) AS contacts FROM ${stored('IDS201CareContact')}`))[0]!;
+    const { history } = (await all<{ history: number }>(`SELECT count(DISTINCT Unique_CareContactID) AS history FROM ${out('IDS201CareContact')}`))[0]!;
     expect(history).toBe(contacts);
   });
 

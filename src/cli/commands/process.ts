@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { KeyError } from '../../linkage/key.js';
 import { processPeriod } from '../../linkage/process.js';
+import { StoreError } from '../../store/catalog.js';
+import { CalendarError } from '../../store/windows.js';
 import { CliError, EXIT, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 
@@ -17,7 +19,7 @@ export function registerProcess(program: Command, io: Io): void {
       try {
         result = await processPeriod({ dataDir: opts.data, period: opts.period, ...(opts.reference ? { referenceDir: opts.reference } : {}) });
       } catch (error) {
-        if (error instanceof KeyError) throw new CliError(error.message, EXIT.input);
+        if (error instanceof KeyError || error instanceof StoreError || error instanceof CalendarError) throw new CliError(error.message, EXIT.input);
         if (error instanceof Error && error.message.startsWith('no accepted submission')) throw new CliError(error.message, EXIT.negative);
         throw error;
       }

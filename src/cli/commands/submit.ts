@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { IntakeError } from '../../intake/types.js';
 import { Catalog } from '../../store/catalog.js';
 import { submit } from '../../store/submit.js';
+import { StoreError } from '../../store/catalog.js';
+import { CalendarError } from '../../store/windows.js';
 import { CliError, EXIT, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 
@@ -27,6 +29,7 @@ export function registerSubmit(program: Command, io: Io): void {
         });
       } catch (error) {
         if (error instanceof IntakeError) throw new CliError(error.message, EXIT.usage);
+        if (error instanceof StoreError || error instanceof CalendarError) throw new CliError(error.message, EXIT.input);
         throw error;
       }
       if (result.status === 'duplicate') {
@@ -51,7 +54,13 @@ export function registerSubmissions(program: Command, io: Io): void {
     .option('--period <YYYY-MM>', 'only this reporting period')
     .option('--json', 'JSON')
     .action(async (opts: { data: string; provider?: string; period?: string; json?: boolean }) => {
-      const catalog = await Catalog.open(opts.data);
+      let catalog: Catalog;
+      try {
+        catalog = await Catalog.open(opts.data);
+      } catch (error) {
+        if (error instanceof StoreError) throw new CliError(error.message, EXIT.input);
+        throw error;
+      }
       try {
         const rows = await catalog.submissions({ ...(opts.provider ? { provider: opts.provider } : {}), ...(opts.period ? { period: opts.period } : {}) });
         if (opts.json) {
