@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { CliError, EXIT } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { registerDemo } from './commands/demo.js';
+import { registerExtract } from './commands/extract.js';
 import { registerProcess } from './commands/process.js';
 import { registerRules } from './commands/rules.js';
 import { registerSpec } from './commands/spec.js';
@@ -23,6 +24,7 @@ export function buildProgram(io: Io): Command {
   registerSubmit(program, io);
   registerSubmissions(program, io);
   registerProcess(program, io);
+  registerExtract(program, io);
   registerDemo(program, io);
   return program;
 }

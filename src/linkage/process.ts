@@ -28,6 +28,8 @@ export interface ProcessOptions {
   dataDir: string;
   period: string;
   referenceDir?: string;
+  /** Runs on the finished national tables before they are published (the derivation stage plugs in here). */
+  afterLink?: (folder: string) => Promise<void>;
 }
 
 export interface ProcessResult {
@@ -96,15 +98,19 @@ export async function processPeriod(options: ProcessOptions): Promise<ProcessRes
 
     // Person_ID per submitted MPI row, and PathwayID per submitted referral row.
     await db.run(
-      `CREATE TABLE person AS SELECT UniqueSubmissionID, LocalPatientId, Unique_MonthID, OrgID_Provider, ` +
+      `CREATE TABLE person AS SELECT UniqueSubmissionID, LocalPatientId, Unique_MonthID, OrgID_Provider, d(PersonBirthDate) AS birth_day, ` +
         `${personIdSql('OrgID_Provider', 'NHSNumber', 'LocalPatientId', 'PersonBirthDate')} AS Person_ID FROM src_IDS001MPI`,
     );
     await db.run(
-      `CREATE TABLE referral AS SELECT r.*, p.Person_ID, ${pathwayIdSql('r.OrgID_Provider', 'p.Person_ID', 'r.ServiceRequestId')} AS PathwayID ` +
+      `CREATE TABLE referral AS SELECT r.*, p.Person_ID, ${pathwayIdSql('r.OrgID_Provider', 'p.Person_ID', 'r.ServiceRequestId')} AS PathwayID, ` +
+        `date_sub('year', p.birth_day, d(r.ReferralRequestReceivedDate)) AS Age_ReferralRequest_ReceivedDate, date_sub('year', p.birth_day, d(r.ServDischDate)) AS Age_ServiceDischarge_Date ` +
         `FROM src_IDS101Referral r JOIN person p ON p.UniqueSubmissionID = r.UniqueSubmissionID AND p.LocalPatientId = r.LocalPatientId`,
     );
-    await db.run(`CREATE TABLE contact_key AS SELECT c.UniqueSubmissionID, c.CareContactId, r.PathwayID FROM src_IDS201CareContact c JOIN referral r ON r.UniqueSubmissionID = c.UniqueSubmissionID AND r.ServiceRequestId = c.ServiceRequestId`);
-    await db.run(`CREATE TABLE activity_key AS SELECT a.UniqueSubmissionID, a.CareActId, k.PathwayID FROM src_IDS202CareActivity a JOIN contact_key k ON k.UniqueSubmissionID = a.UniqueSubmissionID AND k.CareContactId = a.CareContactId`);
+    await db.run(
+      `CREATE TABLE contact_key AS SELECT c.UniqueSubmissionID, c.CareContactId, r.PathwayID, p.birth_day, d(c.CareContDate) AS contact_day FROM src_IDS201CareContact c ` +
+        `JOIN referral r ON r.UniqueSubmissionID = c.UniqueSubmissionID AND r.ServiceRequestId = c.ServiceRequestId JOIN person p ON p.UniqueSubmissionID = r.UniqueSubmissionID AND p.LocalPatientId = r.LocalPatientId`,
+    );
+    await db.run(`CREATE TABLE activity_key AS SELECT a.UniqueSubmissionID, a.CareActId, k.PathwayID, k.birth_day, k.contact_day FROM src_IDS202CareActivity a JOIN contact_key k ON k.UniqueSubmissionID = a.UniqueSubmissionID AND k.CareContactId = a.CareContactId`);
     // Latest appearance of each pathway and person.
     await db.run(`CREATE TABLE latest_referral AS SELECT * FROM referral QUALIFY row_number() OVER (PARTITION BY PathwayID ORDER BY Unique_MonthID DESC, UniqueSubmissionID DESC) = 1`);
     await db.run(`CREATE TABLE latest_person AS SELECT p.*, m.* EXCLUDE (UniqueSubmissionID, LocalPatientId, Unique_MonthID, OrgID_Provider) FROM person p JOIN src_IDS001MPI m USING (UniqueSubmissionID, LocalPatientId) QUALIFY row_number() OVER (PARTITION BY p.Person_ID ORDER BY p.Unique_MonthID DESC, p.UniqueSubmissionID DESC) = 1`);
@@ -137,7 +143,16 @@ export async function processPeriod(options: ProcessOptions): Promise<ProcessRes
             ? 'JOIN activity_key k ON k.UniqueSubmissionID = s.UniqueSubmissionID AND k.CareActId = s.CareActId'
             : 'JOIN referral k ON k.UniqueSubmissionID = s.UniqueSubmissionID AND k.ServiceRequestId = s.ServiceRequestId';
       const id = `UniqueID_${TABLES.find((x) => x.name === t)!.id}`;
-      await write(t, `SELECT s.*${exclude(t)}, k.PathwayID FROM ${q(`src_${t}`)} s ${join} ORDER BY k.PathwayID, s.Unique_MonthID, s.${q(id)}`);
+      const birth = t === 'IDS202CareActivity' || t === 'IDS607CodedScoreAssessmentAct' ? 'k.birth_day' : `(SELECT birth_day FROM person p WHERE p.UniqueSubmissionID = k.UniqueSubmissionID AND p.LocalPatientId = k.LocalPatientId)`;
+      const age =
+        t === 'IDS201CareContact'
+          ? `, date_sub('year', ${birth}, d(s.CareContDate)) AS Age_CareContact_Date`
+          : t === 'IDS606CodedScoreAssessmentRefer'
+            ? `, date_sub('year', ${birth}, d(s.AssToolCompDate)) AS Age_AssessmentCompletion_Date`
+            : t === 'IDS607CodedScoreAssessmentAct'
+              ? `, date_sub('year', k.birth_day, k.contact_day) AS Age_AssessmentCompletion_Date`
+              : '';
+      await write(t, `SELECT s.*${exclude(t)}, k.PathwayID${age} FROM ${q(`src_${t}`)} s ${join} ORDER BY k.PathwayID, s.Unique_MonthID, s.${q(id)}`);
     }
     for (const t of REFERRAL_SNAPSHOT) {
       await write(t, `SELECT s.*${exclude(t)}, r.PathwayID FROM ${q(`src_${t}`)} s JOIN latest_referral r ON r.UniqueSubmissionID = s.UniqueSubmissionID AND r.ServiceRequestId = s.ServiceRequestId ORDER BY r.PathwayID`);
@@ -154,6 +169,7 @@ export async function processPeriod(options: ProcessOptions): Promise<ProcessRes
     for (const t of TABLES) rows[t.name] = Number((await db.all<{ n: bigint }>(`SELECT count(*) AS n FROM read_parquet(${out(t.name)})`))[0]!.n);
     const manifest = { period, submissions: counting.map((s) => ({ id: s.id, provider: s.provider, period: s.period, fileType: s.file_type })), rows };
     writeFileSync(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    if (options.afterLink) await options.afterLink(tmp);
     if (existsSync(final)) rmSync(final, { recursive: true, force: true });
     renameSync(tmp, final);
     return { period, folder: final, submissions: counting.length, providers: new Set(counting.map((s) => s.provider)).size, rows, continuity: cont };

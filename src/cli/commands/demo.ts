@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLE_NAMES } from '../../dataset/index.js';
+import { derivePeriod } from '../../derivation/index.js';
 import { processPeriod } from '../../linkage/process.js';
 import { Catalog } from '../../store/catalog.js';
 import { submit } from '../../store/submit.js';
@@ -47,7 +48,7 @@ export function registerDemo(program: Command, io: Io): void {
 
       const latest = rows.map((r) => r.period).sort().pop()!;
       io.out(`\n3. Linkage across months under pseudonyms (iapt process --period ${latest})\n`);
-      const processed = await processPeriod({ dataDir: data, period: latest, referenceDir: join(submissions, 'reference') });
+      const processed = await processPeriod({ dataDir: data, period: latest, referenceDir: join(submissions, 'reference'), afterLink: (folder) => derivePeriod(folder, latest) });
       io.out(`   ${processed.rows.IDS101Referral!.toLocaleString('en-GB')} pathways (PathwayID), ${processed.rows.IDS001MPI!.toLocaleString('en-GB')} people (Person_ID), ${processed.rows.IDS201CareContact!.toLocaleString('en-GB')} contacts linked → ${processed.folder}\n`);
       for (const p of processed.continuity.providers) io.out(`   continuity ${p.provider}: ${p.missingThisPeriod} of ${p.openPreviousPeriod} referrals open in ${processed.continuity.previousPeriod} missing in ${latest}\n`);
       io.out('\nNext stages (derivations, measures, extracts) arrive with their issues.\n');

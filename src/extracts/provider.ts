@@ -1,0 +1,56 @@
+// The provider post-deadline extract: one provider's IDS101 derived table for a period (one row per
+// PathwayID used for the period, UsePathway_Flag), with its own identifiers put back. The national
+// tables hold no identifiers, so ServiceRequestId and LocalPatientId come from the provider's own stored
+// submission, matched by recomputing the PathwayID with the key.
+import { existsSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { openDb, quoteLiteral as lit } from '../intake/duckdb.js';
+import { loadPseudonymKey } from '../linkage/key.js';
+import { installPseudonymKey, pathwayIdSql, personIdSql } from '../linkage/pseudonyms.js';
+import { Catalog } from '../store/catalog.js';
+
+export interface ProviderExtractOptions {
+  dataDir: string;
+  period: string;
+  provider: string;
+  out: string;
+}
+
+export class ExtractError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExtractError';
+  }
+}
+
+export async function providerExtract(options: ProviderExtractOptions): Promise<{ rows: number; out: string }> {
+  const { dataDir, period, provider, out } = options;
+  const format = extname(out).toLowerCase();
+  if (format !== '.csv' && format !== '.parquet') throw new ExtractError(`--out must end in .csv or .parquet, not "${out}"`);
+  const derived = join(dataDir, 'processed', period, 'IDS101Referral.parquet');
+  if (!existsSync(derived)) throw new ExtractError(`${period} has not been processed: run iapt process --data ${dataDir} --period ${period} first`);
+  const catalog = await Catalog.open(dataDir);
+  let folder: string;
+  try {
+    const counting = (await catalog.submissions({ provider, period })).find((s) => s.counts);
+    if (!counting) throw new ExtractError(`no accepted submission counts for ${provider} in ${period}`);
+    folder = join(dataDir, counting.folder, 'tables');
+  } finally {
+    catalog.close();
+  }
+  const db = await openDb();
+  try {
+    await installPseudonymKey(db, loadPseudonymKey(dataDir));
+    const stored = (t: string) => `read_parquet(${lit(join(folder, `${t}.parquet`))})`;
+    await db.run(
+      `CREATE TEMP TABLE own AS SELECT ${pathwayIdSql('r.OrgID_Provider', personIdSql('m.OrgID_Provider', 'm.NHSNumber', 'm.LocalPatientId', 'm.PersonBirthDate'), 'r.ServiceRequestId')} AS PathwayID, ` +
+        `r.ServiceRequestId, r.LocalPatientId FROM ${stored('IDS101Referral')} r JOIN ${stored('IDS001MPI')} m ON m.LocalPatientId = r.LocalPatientId`,
+    );
+    const select = `SELECT o.ServiceRequestId, o.LocalPatientId, n.* FROM read_parquet(${lit(derived)}) n JOIN own o USING (PathwayID) WHERE n.OrgID_Provider = ${lit(provider)} AND n.UsePathway_Flag ORDER BY o.ServiceRequestId`;
+    const [{ n }] = (await db.all<{ n: bigint }>(`SELECT count(*) AS n FROM (${select})`)) as [{ n: bigint }];
+    await db.run(`COPY (${select}) TO ${lit(out)} (${format === '.csv' ? 'HEADER, DELIMITER \',\'' : 'FORMAT parquet, COMPRESSION zstd'})`);
+    return { rows: Number(n), out };
+  } finally {
+    db.close();
+  }
+}
