@@ -1,0 +1,86 @@
+// Hand-built national tables for derivation tests: describe pathways, get Parquet files like `iapt process` writes.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDb } from '../../src/intake/duckdb.js';
+import { toolByKey } from '../../src/dataset/index.js';
+
+export interface ContactSpec {
+  day: string;
+  app?: string;
+  attend?: string;
+  time?: string;
+  therapy?: string;
+  ltc?: string;
+  psychMed?: string;
+  /** Scores on this contact's activity (IDS607), by tool key. */
+  scores?: Record<string, number | string>;
+}
+
+export interface PathwaySpec {
+  id: string;
+  received: string;
+  discharged?: string;
+  contacts?: ContactSpec[];
+  /** Referral-level scores (IDS606). */
+  referralScores?: { tool: string; score: number | string; day: string; time?: string }[];
+  complaints?: { code: string; scheme?: string; significance?: string; day?: string }[];
+}
+
+type Row = Record<string, string | number | boolean | null>;
+
+async function writeTable(dir: string, name: string, columns: string[], rows: Row[]): Promise<void> {
+  const db = await openDb();
+  try {
+    const value = (v: Row[string]) => (v === null || v === undefined ? 'NULL' : typeof v === 'number' || typeof v === 'boolean' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
+    const body = rows.length ? `VALUES ${rows.map((r) => `(${columns.map((c) => value(r[c] ?? null)).join(', ')})`).join(', ')}` : `SELECT ${columns.map(() => 'NULL').join(', ')} WHERE false`;
+    await db.run(`COPY (SELECT * FROM (${body}) t(${columns.map((c) => `"${c}"`).join(', ')})) TO '${join(dir, `${name}.parquet`)}' (FORMAT parquet)`);
+  } finally {
+    db.close();
+  }
+}
+
+export async function buildNational(dir: string, pathways: PathwaySpec[]): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const r101: Row[] = [];
+  const r201: Row[] = [];
+  const r202: Row[] = [];
+  const r603: Row[] = [];
+  const r606: Row[] = [];
+  const r607: Row[] = [];
+  let n = 0;
+  for (const p of pathways) {
+    r101.push({ PathwayID: p.id, ReferralRequestReceivedDate: p.received, ServDischDate: p.discharged ?? null, OrgID_Provider: 'RA1', UsePathway_Flag: true });
+    for (const c of p.contacts ?? []) {
+      const contact = `C${++n}`;
+      const activity = `A${n}`;
+      r201.push({ PathwayID: p.id, Unique_CareContactID: contact, CareContDate: c.day, CareContTime: c.time ?? '10:00:00', UniqueID_IDS201: n, AppType: c.app ?? '02', AttendOrDNACode: c.attend ?? '5', PsychMed: c.psychMed ?? null, IAPTLTCServiceInd: c.ltc ?? 'N' });
+      r202.push({ Unique_CareActivityID: activity, Unique_CareContactID: contact, CodeProcAndProcStatus: c.therapy ?? '304891004' });
+      for (const [key, score] of Object.entries(c.scores ?? {})) r607.push({ PathwayID: p.id, Unique_CareActivityID: activity, CodedAssToolType: toolByKey(key).snomed, PersScore: String(score), UniqueID_IDS607: ++n });
+    }
+    for (const s of p.referralScores ?? []) r606.push({ PathwayID: p.id, CodedAssToolType: toolByKey(s.tool).snomed, PersScore: String(s.score), AssToolCompDate: s.day, AssToolCompTime: s.time ?? '09:00:00', UniqueID_IDS606: ++n });
+    for (const c of p.complaints ?? []) r603.push({ PathwayID: p.id, FindSchemeInUse: c.scheme ?? '01', PresComp: c.code, PresCompCodSig: c.significance ?? '1', PresCompDate: c.day ?? p.received, UniqueID_IDS603: ++n });
+  }
+  await writeTable(dir, 'IDS101Referral', ['PathwayID', 'ReferralRequestReceivedDate', 'ServDischDate', 'OrgID_Provider', 'UsePathway_Flag'], r101);
+  await writeTable(dir, 'IDS201CareContact', ['PathwayID', 'Unique_CareContactID', 'CareContDate', 'CareContTime', 'UniqueID_IDS201', 'AppType', 'AttendOrDNACode', 'PsychMed', 'IAPTLTCServiceInd'], r201);
+  await writeTable(dir, 'IDS202CareActivity', ['Unique_CareActivityID', 'Unique_CareContactID', 'CodeProcAndProcStatus'], r202);
+  await writeTable(dir, 'IDS205InternetTherLog', ['PathwayID'], []);
+  await writeTable(dir, 'IDS603PresentingComplaints', ['PathwayID', 'FindSchemeInUse', 'PresComp', 'PresCompCodSig', 'PresCompDate', 'UniqueID_IDS603'], r603);
+  await writeTable(dir, 'IDS606CodedScoreAssessmentRefer', ['PathwayID', 'CodedAssToolType', 'PersScore', 'AssToolCompDate', 'AssToolCompTime', 'UniqueID_IDS606'], r606);
+  await writeTable(dir, 'IDS607CodedScoreAssessmentAct', ['PathwayID', 'Unique_CareActivityID', 'CodedAssToolType', 'PersScore', 'UniqueID_IDS607'], r607);
+  await writeTable(dir, 'IDS001MPI', ['Person_ID', 'EthnicCategory'], [{ Person_ID: 'U1', EthnicCategory: 'A' }]);
+}
+
+export async function readDerived(dir: string): Promise<Map<string, Record<string, unknown>>> {
+  const db = await openDb();
+  try {
+    const rows = await db.all<Record<string, unknown>>(`SELECT * FROM read_parquet('${join(dir, 'IDS101Referral.parquet')}')`);
+    return new Map(
+      rows.map((r) => [
+        r.PathwayID as string,
+        Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v instanceof Date ? v.toISOString().slice(0, 10) : v && typeof v === 'object' && 'days' in v ? String(v) : v])),
+      ]),
+    );
+  } finally {
+    db.close();
+  }
+}
