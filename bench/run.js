@@ -7,6 +7,8 @@
 //   BENCH_NATIONAL_MONTHS  months for the national case (default 2024-04..2024-04, one month)
 //   BENCH_SKIP_NATIONAL=1  skip the national case
 //   BENCH_REPEAT=n         run the baseline and small cases n times and report medians (default 1)
+//   BENCH_SKIP_VALIDATE=1  skip the scan and validate cases (for long runs, e.g. a national year:
+//                          BENCH_NATIONAL_MONTHS=2024-04..2025-03 BENCH_SKIP_VALIDATE=1 npm run bench)
 //
 // Results: a table on stdout and bench-output/results.json. Child output goes to log
 // files in a temporary folder, which is deleted at the end (national output is ~1 GB).
@@ -54,12 +56,12 @@ if (!skipNational) {
     runs: 1,
   });
   // Validation of that month: every provider's file, against a plain read_csv scan of the same files.
-  cases.push({ name: 'scan-national', script: 'bench/scan-month.js', args: [join(tmp, 'national')], rowsFromStdout: true, runs: 1 });
-  cases.push({ name: 'validate-national', script: 'bench/validate-month.js', args: [join(tmp, 'national'), join(tmp, 'national', 'reference')], rowsFromStdout: true, runs: 1 });
+  if (process.env.BENCH_SKIP_VALIDATE !== '1') cases.push({ name: 'scan-national', script: 'bench/scan-month.js', args: [join(tmp, 'national')], rowsFromStdout: true, runs: 1 });
+  if (process.env.BENCH_SKIP_VALIDATE !== '1') cases.push({ name: 'validate-national', script: 'bench/validate-month.js', args: [join(tmp, 'national'), join(tmp, 'national', 'reference')], rowsFromStdout: true, runs: 1 });
   // Store and link that month: submit every file into a fresh data directory, then process the period.
   const lastMonth = nationalMonths.split('..').pop();
   cases.push({ name: 'submit-national', script: 'bench/submit-month.js', args: [join(tmp, 'national'), join(tmp, 'data')], rowsFromStdout: true, runs: 1, fresh: join(tmp, 'data') });
-  cases.push({ name: 'process-national', script: 'bench/process-month.js', args: [join(tmp, 'data'), lastMonth, join(tmp, 'national', 'reference')], rowsFromStdout: true, runs: 1 });
+  cases.push({ name: 'process-national', script: 'bench/process-month.js', args: [join(tmp, 'data'), lastMonth, join(tmp, 'national', 'reference'), nationalMonths.split('..')[0]], rowsFromStdout: true, runs: 1 });
 }
 
 function shellQuote(arg) {
@@ -211,9 +213,15 @@ try {
   const processed = results.find((r) => r.name === 'process-national');
   if (processed) {
     const line = readFileSync(join(tmp, 'process-national-1.log'), 'utf8').trim().split('\n').filter((l) => l.startsWith('{')).pop();
-    const deriveSeconds = line ? JSON.parse(line).deriveSeconds : undefined;
+    const parsed = line ? JSON.parse(line) : {};
+    const deriveSeconds = parsed.deriveSeconds;
     if (deriveSeconds !== undefined) {
       report.deriveSeconds = deriveSeconds;
+      report.derivedRates = parsed.rates;
+      if (parsed.rates) {
+        const r = parsed.rates;
+        console.log(`Derived outcomes of ${r.finishers.toLocaleString('en-GB')} finishers received in the run: recovery ${r.recoveryPercent.toFixed(1)} %, reliable improvement ${r.reliableImprovementPercent.toFixed(1)} %, deterioration ${r.reliableDeteriorationPercent.toFixed(1)} %, no change ${r.noChangePercent.toFixed(1)} % (generator targets 50.1 / 66.8 / 5.9 / 26.0).`);
+      }
       writeFileSync(join(root, 'bench-output', 'results.json'), JSON.stringify(report, null, 2) + '\n');
       console.log(`Processing ${nationalMonths}: ${processed.wallSeconds.toFixed(1)} s, of which derivation ${deriveSeconds.toFixed(1)} s; peak RSS ${(processed.maxRssBytes / MiB).toFixed(0)} MiB.`);
     }

@@ -1,8 +1,8 @@
 // Derivations over a period's linked national tables (written by `iapt process` before they are published):
 // pathway items on IDS101, validated codes on IDS603 and IDS001, contact waits on IDS201.
-import { renameSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDb, quoteLiteral as lit, type Db } from '../intake/duckdb.js';
+import { openDb, processingMemoryLimit, quoteLiteral as lit, type Db } from '../intake/duckdb.js';
 import { derivePathways } from './pathway.js';
 import { validatedCodeSql, validatedEthnicSql } from './record.js';
 
@@ -29,7 +29,7 @@ async function replaceTable(db: Db, folder: string, table: string, select: strin
 
 /** Adds the derived items to the national tables in `folder` (a period's processed folder, before publication). */
 export async function derivePeriod(folder: string, period: string): Promise<void> {
-  const db = await openDb();
+  const db = await openDb({ memoryLimit: processingMemoryLimit(), tempDirectory: join(folder, '.duckdb-tmp') });
   try {
     const source = (table: string) => lit(join(folder, `${table}.parquet`));
     for (const [view, table] of Object.entries(VIEWS)) await db.run(`CREATE VIEW ${view} AS SELECT * FROM read_parquet(${source(table)})`);
@@ -46,5 +46,6 @@ export async function derivePeriod(folder: string, period: string): Promise<void
     await replaceTable(db, folder, 'IDS001MPI', 'SELECT * FROM out001');
   } finally {
     db.close();
+    rmSync(join(folder, '.duckdb-tmp'), { recursive: true, force: true });
   }
 }

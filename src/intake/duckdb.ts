@@ -9,11 +9,20 @@ export interface Db {
   close(): void;
 }
 
-export async function openDb(options: { memoryLimit?: string; threads?: number; path?: string } = {}): Promise<Db> {
+export interface DbOptions {
+  /** DuckDB memory limit (e.g. '2GB'); beyond it DuckDB spills to `tempDirectory`. */
+  memoryLimit?: string;
+  tempDirectory?: string;
+  threads?: number;
+  path?: string;
+}
+
+export async function openDb(options: DbOptions = {}): Promise<Db> {
   const instance = await DuckDBInstance.create(options.path ?? ':memory:', {
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
     ...(options.memoryLimit ? { memory_limit: options.memoryLimit } : {}),
+    ...(options.tempDirectory ? { temp_directory: options.tempDirectory } : {}),
     ...(options.threads ? { threads: String(options.threads) } : {}),
   });
   const connection = await instance.connect();
@@ -46,3 +55,6 @@ CREATE MACRO nhs_number_valid(x) AS (
 
 export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 export const quoteLiteral = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+
+/** Memory limit for the national processing jobs (linkage, derivation): IAPT_MEMORY_LIMIT, default 2GB. */
+export const processingMemoryLimit = (): string => process.env.IAPT_MEMORY_LIMIT ?? '2GB';

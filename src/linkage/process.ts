@@ -16,7 +16,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLES, type TableName } from '../dataset/index.js';
-import { openDb, quoteIdent as q, quoteLiteral as lit, type Db } from '../intake/duckdb.js';
+import { openDb, processingMemoryLimit, quoteIdent as q, quoteLiteral as lit, type Db } from '../intake/duckdb.js';
 import { Catalog, type SubmissionRow } from '../store/catalog.js';
 import { uniqueMonthId } from '../store/identifiers.js';
 import { loadReference } from '../validation/reference.js';
@@ -84,7 +84,10 @@ export async function processPeriod(options: ProcessOptions): Promise<ProcessRes
   }
   if (!counting.some((s) => s.period === period)) throw new Error(`no accepted submission counts for ${period} yet: submit one first (iapt submissions --data ${dataDir})`);
   const key = loadPseudonymKey(dataDir);
-  const db = await openDb();
+  // Spill space outside .tmp (which a concurrent submit's recovery clears).
+  const spill = join(dataDir, 'processed', `.${period}.spill`);
+  mkdirSync(spill, { recursive: true });
+  const db = await openDb({ memoryLimit: processingMemoryLimit(), tempDirectory: spill });
   const final = join(dataDir, 'processed', period);
   const tmp = join(dataDir, 'processed', `.${period}.tmp`);
   try {
@@ -176,5 +179,6 @@ export async function processPeriod(options: ProcessOptions): Promise<ProcessRes
   } finally {
     db.close();
     rmSync(tmp, { recursive: true, force: true });
+    rmSync(spill, { recursive: true, force: true });
   }
 }

@@ -49,7 +49,7 @@ describe('derivations on a 12-month synthetic run', () => {
   it('reproduce the generator’s intended outcome rates (recovery ≈ 50 %, improvement ≈ 67 %, deterioration ≈ 6 %)', async () => {
     const db = await openDb();
     try {
-      const [r] = await db.all<Record<string, number>>(
+      const [r] = await db.all<{ finishers: number; not_caseness: number; recovered: number; improved: number; deteriorated: number }>(
         `SELECT count(*)::INT AS finishers, count(*) FILTER (WHERE NotCaseness_Flag)::INT AS not_caseness, count(*) FILTER (WHERE Recovery_Flag)::INT AS recovered, ` +
           `count(*) FILTER (WHERE ReliableImprovement_Flag)::INT AS improved, count(*) FILTER (WHERE ReliableDeterioration_Flag)::INT AS deteriorated ` +
           `FROM read_parquet('${join(data, 'processed', '2025-03', 'IDS101Referral.parquet')}') WHERE CompletedTreatment_Flag AND d(ReferralRequestReceivedDate) >= DATE '2024-04-01'`,

@@ -3,6 +3,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLE_NAMES } from '../../dataset/index.js';
 import { derivePeriod } from '../../derivation/index.js';
+import { providerExtract } from '../../extracts/provider.js';
+import { openDb } from '../../intake/duckdb.js';
 import { processPeriod } from '../../linkage/process.js';
 import { Catalog } from '../../store/catalog.js';
 import { submit } from '../../store/submit.js';
@@ -47,10 +49,26 @@ export function registerDemo(program: Command, io: Io): void {
       io.out(`   ${rows.length} submissions registered; the Refresh counts for each of the ${counting.length} provider-months. Reports: ${data}/submissions/<id>/report/\n`);
 
       const latest = rows.map((r) => r.period).sort().pop()!;
-      io.out(`\n3. Linkage across months under pseudonyms (iapt process --period ${latest})\n`);
+      io.out(`\n3. Linkage across months under pseudonyms, and derivations (iapt process --period ${latest})\n`);
       const processed = await processPeriod({ dataDir: data, period: latest, referenceDir: join(submissions, 'reference'), afterLink: (folder) => derivePeriod(folder, latest) });
       io.out(`   ${processed.rows.IDS101Referral!.toLocaleString('en-GB')} pathways (PathwayID), ${processed.rows.IDS001MPI!.toLocaleString('en-GB')} people (Person_ID), ${processed.rows.IDS201CareContact!.toLocaleString('en-GB')} contacts linked → ${processed.folder}\n`);
       for (const p of processed.continuity.providers) io.out(`   continuity ${p.provider}: ${p.missingThisPeriod} of ${p.openPreviousPeriod} referrals open in ${processed.continuity.previousPeriod} missing in ${latest}\n`);
-      io.out('\nNext stages (derivations, measures, extracts) arrive with their issues.\n');
+      const db = await openDb();
+      try {
+        const [o] = await db.all<Record<string, bigint>>(
+          `SELECT count(*) FILTER (WHERE CompletedTreatment_Flag) AS finished, count(*) FILTER (WHERE CompletedTreatment_Flag AND NotCaseness_Flag) AS not_caseness, ` +
+            `count(*) FILTER (WHERE Recovery_Flag) AS recovered, count(*) FILTER (WHERE ReliableImprovement_Flag) AS improved FROM read_parquet('${join(processed.folder, 'IDS101Referral.parquet')}')`,
+        );
+        const [finished, notCaseness, recovered, improved] = [o!.finished, o!.not_caseness, o!.recovered, o!.improved].map(Number) as [number, number, number, number];
+        const pct = (n: number, d: number) => (d > 0 ? `${((100 * n) / d).toFixed(1)} %` : '—');
+        io.out(`   to date: ${finished} finished a course of treatment; recovery ${pct(recovered, finished - notCaseness)}, reliable improvement ${pct(improved, finished)}\n`);
+      } finally {
+        db.close();
+      }
+
+      const extract = join(opts.out, `provider-extract-${providers[0]}-${latest}.csv`);
+      const written = await providerExtract({ dataDir: data, period: latest, provider: providers[0]!, out: extract });
+      io.out(`\n4. Provider extract (iapt extract provider --provider ${providers[0]} --period ${latest}): ${written.rows} pathways → ${extract}\n`);
+      io.out('\nNext stages (measures and publication, further extracts, the service) arrive with their issues.\n');
     });
 }
