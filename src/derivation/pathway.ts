@@ -86,8 +86,8 @@ export async function derivePathways(db: Db, periodEnd: string): Promise<void> {
       `QUALIFY row_number() OVER (PARTITION BY PathwayID ORDER BY (Validated_PresentingComplaint IS NOT NULL AND Validated_PresentingComplaint <> '-3') DESC, PresCompCodSig ASC NULLS LAST, d(PresCompDate) DESC NULLS LAST, UniqueID_IDS603 DESC) = 1`,
   );
 
-  const adsmKeyFirst = (m: string) => `CASE ${SCORED_TOOLS.map((t) => `WHEN ${m} = ${lit(t.key)} THEN sc.${t.key}_FirstScore`).join(' ')} END`;
-  const adsmKeyLast = (m: string) => `CASE ${SCORED_TOOLS.map((t) => `WHEN ${m} = ${lit(t.key)} THEN sc.${t.key}_LastScore`).join(' ')} END`;
+  // The first / last score of the measure named by `measure` (an expression giving a tool key).
+  const scoreOf = (measure: string, which: 'First' | 'Last', prefix = '') => `CASE ${SCORED_TOOLS.map((t) => `WHEN ${measure} = ${lit(t.key)} THEN ${prefix}${t.key}_${which}Score`).join(' ')} END`;
   await db.run(
     `CREATE OR REPLACE TEMP TABLE base AS SELECT r.*, ci.* EXCLUDE (PathwayID, sessions), ai.* EXCLUDE (PathwayID), coalesce(ie.InternetEnabledTherapy_Count, 0) AS InternetEnabledTherapy_Count, ` +
       `ci.sessions[1] AS TherapySession_FirstDate, ci.sessions[2] AS TherapySession_SecondDate, ci.sessions[-1] AS TherapySession_LastDate, sc.* EXCLUDE (PathwayID), ` +
@@ -98,7 +98,7 @@ export async function derivePathways(db: Db, periodEnd: string): Promise<void> {
   );
   // The ADSM counts when its descriptor calls for it and it has a first score; otherwise GAD-7 is the anxiety measure.
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE with_adsm AS SELECT b.*, CASE WHEN ${adsmKeyFirst('b.adsm_candidate').replace(/sc\./g, 'b.')} IS NOT NULL THEN b.adsm_candidate END AS ADSM FROM base b`,
+    `CREATE OR REPLACE TEMP TABLE with_adsm AS SELECT b.*, CASE WHEN ${scoreOf('b.adsm_candidate', 'First', 'b.')} IS NOT NULL THEN b.adsm_candidate END AS ADSM FROM base b`,
   );
   const rcA = anxietyReliableChange('ADSM');
   const fall = (first: string, last: string, rc: string | number) => `(round(${first} - ${last}, 2) >= ${rc})`;
@@ -116,11 +116,11 @@ export async function derivePathways(db: Db, periodEnd: string): Promise<void> {
       `coalesce(finished AND PHQ9_FirstScore IS NOT NULL AND anx_first IS NOT NULL AND NOT ${phq9Caseness('PHQ9_FirstScore')} AND NOT ${anxietyCaseness('ADSM', 'anx_first')}, false) AS NotCaseness_Flag, ` +
       `coalesce(${fall('PHQ9_FirstScore', 'PHQ9_LastScore', phq9.reliableChange!)} OR ${fall('anx_first', 'anx_last', rcA)}, false) AS fall_any, ` +
       `coalesce(${rise('PHQ9_FirstScore', 'PHQ9_LastScore', phq9.reliableChange!)} OR ${rise('anx_first', 'anx_last', rcA)}, false) AS rise_any ` +
-      `FROM (SELECT *, ${adsmKeyFirst('ADSM').replace(/sc\./g, '')} AS ADSM_FirstScore, ${adsmKeyLast('ADSM').replace(/sc\./g, '')} AS ADSM_LastScore, ` +
-      `CASE WHEN ADSM IS NOT NULL THEN ${adsmKeyFirst('ADSM').replace(/sc\./g, '')} ELSE GAD_FirstScore END AS anx_first, ` +
-      `CASE WHEN ADSM IS NOT NULL THEN ${adsmKeyLast('ADSM').replace(/sc\./g, '')} ELSE GAD_LastScore END AS anx_last, ` +
+      `FROM (SELECT *, ${scoreOf('ADSM', 'First')} AS ADSM_FirstScore, ${scoreOf('ADSM', 'Last')} AS ADSM_LastScore, ` +
+      `CASE WHEN ADSM IS NOT NULL THEN ${scoreOf('ADSM', 'First')} ELSE GAD_FirstScore END AS anx_first, ` +
+      `CASE WHEN ADSM IS NOT NULL THEN ${scoreOf('ADSM', 'Last')} ELSE GAD_LastScore END AS anx_last, ` +
       `ServDischDate IS NOT NULL AND trim(ServDischDate) <> '' AND coalesce(TreatmentCareContact_Count, 0) >= 2 AS finished, ` +
-      `PHQ9_LastScore IS NOT NULL AND (CASE WHEN ADSM IS NOT NULL THEN ${adsmKeyLast('ADSM').replace(/sc\./g, '')} ELSE GAD_LastScore END) IS NOT NULL AS paired, ` +
+      `PHQ9_LastScore IS NOT NULL AND (CASE WHEN ADSM IS NOT NULL THEN ${scoreOf('ADSM', 'Last')} ELSE GAD_LastScore END) IS NOT NULL AS paired, ` +
       `ServDischDate IS NOT NULL AND trim(ServDischDate) <> '' AND coalesce(TreatmentCareContact_Count, 0) >= 2 AS CompletedTreatment_Flag, ` +
       ppsSql() +
       ` FROM with_adsm)))`,

@@ -57,11 +57,13 @@ export function registerDemo(program: Command, io: Io): void {
       try {
         const [o] = await db.all<Record<string, bigint>>(
           `SELECT count(*) FILTER (WHERE CompletedTreatment_Flag) AS finished, count(*) FILTER (WHERE CompletedTreatment_Flag AND NotCaseness_Flag) AS not_caseness, ` +
-            `count(*) FILTER (WHERE Recovery_Flag) AS recovered, count(*) FILTER (WHERE ReliableImprovement_Flag) AS improved FROM read_parquet('${join(processed.folder, 'IDS101Referral.parquet')}')`,
+            `count(*) FILTER (WHERE Recovery_Flag) AS recovered, count(*) FILTER (WHERE ReliableImprovement_Flag) AS improved FROM read_parquet('${join(processed.folder, 'IDS101Referral.parquet')}') ` +
+            // Referrals from before April had scores in months never submitted: count those referred since.
+            `WHERE d(ReferralRequestReceivedDate) >= DATE '2024-04-01'`,
         );
         const [finished, notCaseness, recovered, improved] = [o!.finished, o!.not_caseness, o!.recovered, o!.improved].map(Number) as [number, number, number, number];
         const pct = (n: number, d: number) => (d > 0 ? `${((100 * n) / d).toFixed(1)} %` : '—');
-        io.out(`   to date: ${finished} finished a course of treatment; recovery ${pct(recovered, finished - notCaseness)}, reliable improvement ${pct(improved, finished)}\n`);
+        io.out(`   referred since April 2024: ${finished} finished a course of treatment; recovery ${pct(recovered, finished - notCaseness)}, reliable improvement ${pct(improved, finished)}\n`);
       } finally {
         db.close();
       }
