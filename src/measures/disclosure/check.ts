@@ -1,0 +1,45 @@
+// Re-verifies published values against a policy, cell by cell: every problem is reported, none is fixed.
+import { SUPPRESSED, type GroupType, type PolicyName, type Statistic } from './policy.js';
+
+export interface PublishedCell {
+  /** Where the cell is, for the message (e.g. "row 12"). */
+  where: string;
+  groupType: GroupType;
+  statistic: Statistic;
+  value: string;
+  /** The published value of the numerator count, for percentages. */
+  numeratorValue?: string;
+}
+
+export interface Violation {
+  where: string;
+  value: string;
+  problem: string;
+}
+
+const isNumber = (s: string): boolean => /^-?\d+(\.\d+)?$/.test(s);
+
+export function checkCells(cells: readonly PublishedCell[], policy: PolicyName): Violation[] {
+  const violations: Violation[] = [];
+  const fail = (c: PublishedCell, problem: string) => violations.push({ where: c.where, value: c.value, problem });
+  for (const c of cells) {
+    if (c.value === SUPPRESSED) continue;
+    if (!isNumber(c.value)) {
+      fail(c, 'not a number or *');
+      continue;
+    }
+    const n = Number(c.value);
+    const subNational = c.groupType !== 'England' || policy === 'opensafely';
+    if (c.statistic === 'count' && subNational) {
+      if (n % 5 !== 0) fail(c, 'count not rounded to a multiple of 5');
+      if (n < (policy === 'opensafely' ? 10 : 5)) fail(c, policy === 'opensafely' ? 'count of 7 or less not redacted' : 'count under 5 not suppressed');
+    }
+    if (c.statistic === 'count' && !Number.isInteger(n)) fail(c, 'count is not a whole number');
+    if (c.statistic === 'percentage') {
+      if (n < 0 || n > 100) fail(c, 'percentage outside 0–100');
+      if (c.numeratorValue === SUPPRESSED) fail(c, 'percentage published while its numerator is suppressed');
+      if (policy === 'nhs-tt' && c.groupType !== 'England' && !Number.isInteger(n)) fail(c, 'sub-national percentage not a whole number');
+    }
+  }
+  return violations;
+}

@@ -1,0 +1,72 @@
+// Statistical disclosure control of published measures (measures-and-outcomes.md §2.4).
+//
+// nhs-tt (default, as NHS England publishes): England values unrounded; below England a count under 5
+// (including 0) is `*` and any other is rounded to the nearest 5 (halves away from zero); percentages and
+// means are computed from unrounded counts, and are `*` when their numerator count is suppressed or their
+// denominator is under 5; percentages to 1 decimal place for England and whole numbers below it.
+// opensafely (option): counts of 7 or less are `*`, others rounded to the nearest 5, at every level;
+// percentages and means are recomputed from the rounded counts.
+
+export type GroupType = 'England' | 'CommissioningRegion' | 'ICB' | 'SubICB' | 'Provider' | 'SubICB/Provider';
+export type Statistic = 'count' | 'percentage' | 'mean' | 'median';
+export type PolicyName = 'nhs-tt' | 'opensafely';
+export const SUPPRESSED = '*';
+
+/** One value to publish, unrounded, with what it was computed from. */
+export interface Cell {
+  groupType: GroupType;
+  statistic: Statistic;
+  /** The count (for counts), or the percentage / mean / median computed from unrounded inputs. */
+  value: number | null;
+  /** For percentages and means: the numerator count (percentages) and the denominator count. */
+  numerator?: number;
+  denominator?: number;
+}
+
+/** Rounds to the nearest multiple of `base`, halves away from zero (as T-SQL ROUND does). */
+export function roundToNearest(value: number, base: number): number {
+  return Math.sign(value) * Math.floor(Math.abs(value) / base + 0.5) * base;
+}
+
+/** Rounds to `places` decimal places, halves away from zero, on the decimal value (not the binary float). */
+export function roundHalfAway(value: number, places: number): number {
+  const factor = 10 ** places;
+  return (Math.sign(value) * Math.round(Number((Math.abs(value) * factor).toPrecision(12)))) / factor;
+}
+
+const format = (value: number, places: number): string => roundHalfAway(value, places).toFixed(places);
+
+function nhsTt(cell: Cell): string {
+  if (cell.value === null) return SUPPRESSED;
+  const england = cell.groupType === 'England';
+  if (cell.statistic === 'count') {
+    if (england) return String(cell.value);
+    return cell.value < 5 ? SUPPRESSED : String(roundToNearest(cell.value, 5));
+  }
+  const numeratorSuppressed = cell.statistic === 'percentage' && !england && (cell.numerator ?? 0) < 5;
+  if (numeratorSuppressed || (cell.denominator ?? 0) < 5) return SUPPRESSED;
+  if (cell.statistic === 'percentage') return format(cell.value, england ? 1 : 0);
+  return format(cell.value, 1);
+}
+
+function openSafely(cell: Cell): string {
+  if (cell.value === null) return SUPPRESSED;
+  const safe = (n: number): number | null => (n <= 7 ? null : roundToNearest(n, 5));
+  if (cell.statistic === 'count') {
+    const v = safe(cell.value);
+    return v === null ? SUPPRESSED : String(v);
+  }
+  const denominator = safe(cell.denominator ?? 0);
+  if (denominator === null) return SUPPRESSED;
+  if (cell.statistic === 'percentage') {
+    const numerator = safe(cell.numerator ?? 0);
+    return numerator === null ? SUPPRESSED : format((100 * numerator) / denominator, 1);
+  }
+  return format(cell.value, 1);
+}
+
+export const POLICIES: Record<PolicyName, (cell: Cell) => string> = { 'nhs-tt': nhsTt, opensafely: openSafely };
+
+export function disclose(cell: Cell, policy: PolicyName = 'nhs-tt'): string {
+  return POLICIES[policy](cell);
+}
