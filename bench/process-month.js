@@ -10,7 +10,7 @@ export async function main([dataDir, period, referenceDir, firstMonth]) {
     referenceDir,
     afterLink: async (folder) => {
       const started = process.hrtime.bigint();
-      await derivePeriod(folder, period);
+      await derivePeriod(folder, period, referenceDir);
       deriveSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     },
   });

@@ -31,8 +31,13 @@ type Row = Record<string, string | number | boolean | null>;
 async function writeTable(dir: string, name: string, columns: string[], rows: Row[]): Promise<void> {
   const db = await openDb();
   try {
-    const value = (v: Row[string]) => (v === null || v === undefined ? 'NULL' : typeof v === 'number' || typeof v === 'boolean' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
-    const body = rows.length ? `VALUES ${rows.map((r) => `(${columns.map((c) => value(r[c] ?? null)).join(', ')})`).join(', ')}` : `SELECT ${columns.map(() => 'NULL').join(', ')} WHERE false`;
+    // Submitted items are text in the real tables; numbers and flags keep their type. Nulls take their column's.
+    const typeOf = (c: string) => {
+      const sample = rows.map((r) => r[c]).find((v) => v !== null && v !== undefined);
+      return typeof sample === 'number' ? 'BIGINT' : typeof sample === 'boolean' ? 'BOOLEAN' : 'VARCHAR';
+    };
+    const value = (c: string, v: Row[string]) => (v === null || v === undefined ? `CAST(NULL AS ${typeOf(c)})` : typeof v === 'number' || typeof v === 'boolean' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
+    const body = rows.length ? `VALUES ${rows.map((r) => `(${columns.map((c) => value(c, r[c] ?? null)).join(', ')})`).join(', ')}` : `SELECT ${columns.map(() => 'CAST(NULL AS VARCHAR)').join(', ')} WHERE false`;
     await db.run(`COPY (SELECT * FROM (${body}) t(${columns.map((c) => `"${c}"`).join(', ')})) TO '${join(dir, `${name}.parquet`)}' (FORMAT parquet)`);
   } finally {
     db.close();
@@ -49,7 +54,7 @@ export async function buildNational(dir: string, pathways: PathwaySpec[]): Promi
   const r607: Row[] = [];
   let n = 0;
   for (const p of pathways) {
-    r101.push({ PathwayID: p.id, ReferralRequestReceivedDate: p.received, ServDischDate: p.discharged ?? null, OrgID_Provider: 'RA1', UsePathway_Flag: true });
+    r101.push({ PathwayID: p.id, ReferralRequestReceivedDate: p.received, ServDischDate: p.discharged ?? null, OrgID_Provider: 'RA1', OrgIDComm: '00X', UsePathway_Flag: true });
     for (const c of p.contacts ?? []) {
       const contact = `C${++n}`;
       const activity = `A${n}`;
@@ -60,14 +65,23 @@ export async function buildNational(dir: string, pathways: PathwaySpec[]): Promi
     for (const s of p.referralScores ?? []) r606.push({ PathwayID: p.id, CodedAssToolType: toolByKey(s.tool).snomed, PersScore: String(s.score), AssToolCompDate: s.day, AssToolCompTime: s.time ?? '09:00:00', UniqueID_IDS606: ++n });
     for (const c of p.complaints ?? []) r603.push({ PathwayID: p.id, FindSchemeInUse: c.scheme ?? '01', PresComp: c.code, PresCompCodSig: c.significance ?? '1', PresCompDate: c.day ?? p.received, UniqueID_IDS603: ++n });
   }
-  await writeTable(dir, 'IDS101Referral', ['PathwayID', 'ReferralRequestReceivedDate', 'ServDischDate', 'OrgID_Provider', 'UsePathway_Flag'], r101);
+  await writeTable(dir, 'IDS101Referral', ['PathwayID', 'ReferralRequestReceivedDate', 'ServDischDate', 'OrgID_Provider', 'OrgIDComm', 'UsePathway_Flag'], r101);
   await writeTable(dir, 'IDS201CareContact', ['PathwayID', 'Unique_CareContactID', 'CareContDate', 'CareContTime', 'UniqueID_IDS201', 'AppType', 'AttendOrDNACode', 'PsychMed', 'IAPTLTCServiceInd'], r201);
   await writeTable(dir, 'IDS202CareActivity', ['Unique_CareActivityID', 'Unique_CareContactID', 'CodeProcAndProcStatus'], r202);
   await writeTable(dir, 'IDS205InternetTherLog', ['PathwayID'], []);
   await writeTable(dir, 'IDS603PresentingComplaints', ['PathwayID', 'FindSchemeInUse', 'PresComp', 'PresCompCodSig', 'PresCompDate', 'UniqueID_IDS603'], r603);
   await writeTable(dir, 'IDS606CodedScoreAssessmentRefer', ['PathwayID', 'CodedAssToolType', 'PersScore', 'AssToolCompDate', 'AssToolCompTime', 'UniqueID_IDS606'], r606);
   await writeTable(dir, 'IDS607CodedScoreAssessmentAct', ['PathwayID', 'Unique_CareActivityID', 'CodedAssToolType', 'PersScore', 'UniqueID_IDS607'], r607);
-  await writeTable(dir, 'IDS001MPI', ['Person_ID', 'EthnicCategory'], [{ Person_ID: 'U1', EthnicCategory: 'A' }]);
+  await writeTable(dir, 'IDS001MPI', ['Person_ID', 'EthnicCategory', 'IndicesOfDeprivationDecile', 'OrgIDSubICBLocResidence'], [
+    { Person_ID: 'U1', EthnicCategory: 'A', IndicesOfDeprivationDecile: 3, OrgIDSubICBLocResidence: '00X' },
+    { Person_ID: 'U2', EthnicCategory: '9', IndicesOfDeprivationDecile: 10, OrgIDSubICBLocResidence: null },
+    { Person_ID: 'U3', EthnicCategory: 'Q', IndicesOfDeprivationDecile: null, OrgIDSubICBLocResidence: null },
+  ]);
+  await writeTable(dir, 'IDS002GP', ['Person_ID', 'GMPCodeReg'], [{ Person_ID: 'U1', GMPCodeReg: 'A81001' }, { Person_ID: 'U2', GMPCodeReg: 'Z99999' }]);
+  await writeTable(dir, 'IDS803CareCluster', ['Person_ID', 'StartDateCareClust', 'EndDateCareClust'], [
+    { Person_ID: 'U1', StartDateCareClust: '2024-05-10', EndDateCareClust: null },
+    { Person_ID: 'U2', StartDateCareClust: '2024-03-01', EndDateCareClust: '2024-05-20' },
+  ]);
 }
 
 export async function readDerived(dir: string): Promise<Map<string, Record<string, unknown>>> {
@@ -79,6 +93,18 @@ export async function readDerived(dir: string): Promise<Map<string, Record<strin
         r.PathwayID as string,
         Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v instanceof Date ? v.toISOString().slice(0, 10) : v && typeof v === 'object' && 'days' in v ? String(v) : v])),
       ]),
+    );
+  } finally {
+    db.close();
+  }
+}
+
+/** Rows of any national table, with bigints as numbers. */
+export async function readTable(dir: string, table: string): Promise<Record<string, unknown>[]> {
+  const db = await openDb();
+  try {
+    return (await db.all<Record<string, unknown>>(`SELECT * FROM read_parquet('${join(dir, `${table}.parquet`)}')`)).map((r) =>
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])),
     );
   } finally {
     db.close();

@@ -28,7 +28,7 @@ beforeAll(async () => {
     const r = await submit(join(synth, f.path), { dataDir: data, received: receivedFor(f.period, 'primary') });
     expect(r.status).toBe('stored');
   }
-  await processPeriod({ dataDir: data, period: '2025-03', referenceDir: join(synth, 'reference'), afterLink: (folder) => derivePeriod(folder, '2025-03') });
+  await processPeriod({ dataDir: data, period: '2025-03', referenceDir: join(synth, 'reference'), afterLink: (folder) => derivePeriod(folder, '2025-03', join(synth, 'reference')) });
 }, 300_000);
 afterAll(() => {
   delete process.env.IAPT_PSEUDO_KEY;

@@ -50,7 +50,7 @@ export function registerDemo(program: Command, io: Io): void {
 
       const latest = rows.map((r) => r.period).sort().pop()!;
       io.out(`\n3. Linkage across months under pseudonyms, and derivations (iapt process --period ${latest})\n`);
-      const processed = await processPeriod({ dataDir: data, period: latest, referenceDir: join(submissions, 'reference'), afterLink: (folder) => derivePeriod(folder, latest) });
+      const processed = await processPeriod({ dataDir: data, period: latest, referenceDir: join(submissions, 'reference'), afterLink: (folder) => derivePeriod(folder, latest, join(submissions, 'reference')) });
       io.out(`   ${processed.rows.IDS101Referral!.toLocaleString('en-GB')} pathways (PathwayID), ${processed.rows.IDS001MPI!.toLocaleString('en-GB')} people (Person_ID), ${processed.rows.IDS201CareContact!.toLocaleString('en-GB')} contacts linked → ${processed.folder}\n`);
       for (const p of processed.continuity.providers) io.out(`   continuity ${p.provider}: ${p.missingThisPeriod} of ${p.openPreviousPeriod} referrals open in ${processed.continuity.previousPeriod} missing in ${latest}\n`);
       const db = await openDb();

@@ -18,7 +18,7 @@ export function registerProcess(program: Command, io: Io): void {
       if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(opts.period)) throw new UsageError(`--period: "${opts.period}" is not a reporting period (YYYY-MM)`);
       let result;
       try {
-        result = await processPeriod({ dataDir: opts.data, period: opts.period, ...(opts.reference ? { referenceDir: opts.reference } : {}), afterLink: (folder) => derivePeriod(folder, opts.period) });
+        result = await processPeriod({ dataDir: opts.data, period: opts.period, ...(opts.reference ? { referenceDir: opts.reference } : {}), afterLink: (folder) => derivePeriod(folder, opts.period, opts.reference) });
       } catch (error) {
         if (error instanceof KeyError || error instanceof StoreError || error instanceof CalendarError) throw new CliError(error.message, EXIT.input);
         if (error instanceof Error && error.message.startsWith('no accepted submission')) throw new CliError(error.message, EXIT.negative);
