@@ -7,6 +7,7 @@ import { unzipSync } from 'fflate';
 import { TABLE_NAMES, type TableName } from '../dataset/index.js';
 import { expectedColumns, expectedTables, type Version } from './columns.js';
 import { quoteIdent, quoteLiteral, type Db } from './duckdb.js';
+import { parseCsv } from './csvText.js';
 import { createStaging, versionOf } from './stage.js';
 import { IntakeError, type IntakeFinding } from './types.js';
 
@@ -31,25 +32,7 @@ function listFiles(path: string, form: 'csv-zip' | 'csv-folder'): Map<string, ()
 
 /** Splits a CSV header line (quotes allowed) into trimmed names. */
 export function headerNames(line: string): string[] {
-  const names: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      names.push(field.trim());
-      field = '';
-    } else field += ch;
-  }
-  names.push(field.trim());
-  return names;
+  return (parseCsv(line)[0] ?? ['']).map((name) => name.trim());
 }
 
 interface Decoded {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
-import { parseCsv } from './csv.js';
+import { parseCsv } from '../../src/intake/csvText.js';
 
 /** Reads a submission zip into header + rows per table (file name without .csv). */
 export function readSubmission(path: string): Map<string, { header: string[]; rows: string[][] }> {

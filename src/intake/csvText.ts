@@ -1,4 +1,4 @@
-// A small RFC 4180 reader for tests (the platform itself reads CSV with DuckDB).
+// A small RFC 4180 reader for short texts: header lines, and tests. Bulk data is read by DuckDB.
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
