@@ -11,6 +11,7 @@ const VIEWS: Record<string, string> = {
   n201: 'IDS201CareContact',
   n202: 'IDS202CareActivity',
   n205: 'IDS205InternetTherLog',
+  n004: 'IDS004EmpStatus',
   n603: 'IDS603PresentingComplaints',
   n606: 'IDS606CodedScoreAssessmentRefer',
   n607: 'IDS607CodedScoreAssessmentAct',

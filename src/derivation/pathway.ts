@@ -61,6 +61,13 @@ export async function derivePathways(db: Db, periodEnd: string): Promise<void> {
       `FROM activity GROUP BY PathwayID`,
   );
   await db.run(`CREATE OR REPLACE TEMP TABLE iet_items AS SELECT PathwayID, count(*) AS InternetEnabledTherapy_Count FROM n205 GROUP BY PathwayID`);
+  // Employment status records of the person dated within the referral's span.
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE employment_items AS SELECT r.PathwayID, count(*) AS Count_EmploymentStatuses, count(*) FILTER (WHERE filled(e.SSPInd)) AS Count_StatutorySickpayIndicators, ` +
+      `arg_min(e.SSPInd, (d(e.EmployStatusRecDate), e.UniqueID_IDS004)) FILTER (WHERE filled(e.SSPInd)) AS SickpayIndicator_First, ` +
+      `arg_max(e.SSPInd, (d(e.EmployStatusRecDate), e.UniqueID_IDS004)) FILTER (WHERE filled(e.SSPInd)) AS SickpayIndicator_Last ` +
+      `FROM n101 r JOIN span s USING (PathwayID) JOIN n004 e ON e.Person_ID = r.Person_ID WHERE d(e.EmployStatusRecDate) BETWEEN s.start_day AND s.end_day GROUP BY r.PathwayID`,
+  );
 
   // Scores: IDS606 dated by their completion date, IDS607 by their contact's date; inside the active span,
   // inside the tool's valid range; WSAS not from employment-support activities.
@@ -90,10 +97,11 @@ export async function derivePathways(db: Db, periodEnd: string): Promise<void> {
   const scoreOf = (measure: string, which: 'First' | 'Last', prefix = '') => `CASE ${SCORED_TOOLS.map((t) => `WHEN ${measure} = ${lit(t.key)} THEN ${prefix}${t.key}_${which}Score`).join(' ')} END`;
   await db.run(
     `CREATE OR REPLACE TEMP TABLE base AS SELECT r.*, ci.* EXCLUDE (PathwayID, sessions), ai.* EXCLUDE (PathwayID), coalesce(ie.InternetEnabledTherapy_Count, 0) AS InternetEnabledTherapy_Count, ` +
+      `coalesce(em.Count_EmploymentStatuses, 0) AS Count_EmploymentStatuses, coalesce(em.Count_StatutorySickpayIndicators, 0) AS Count_StatutorySickpayIndicators, em.SickpayIndicator_First, em.SickpayIndicator_Last, ` +
       `ci.sessions[1] AS TherapySession_FirstDate, ci.sessions[2] AS TherapySession_SecondDate, ci.sessions[-1] AS TherapySession_LastDate, sc.* EXCLUDE (PathwayID), ` +
       `ds.Validated_PresentingComplaint AS PresentingComplaint, ${descriptorNameCase('coalesce(ds.descriptor_id, \'NotStated\')', 'higher')} AS PresentingComplaintHigherCategory, ` +
       `${descriptorNameCase("coalesce(ds.descriptor_id, 'NotStated')", 'name')} AS PresentingComplaintLowerCategory, ${adsmForDescriptor('ds.descriptor_id')} AS adsm_candidate ` +
-      `FROM n101 r LEFT JOIN contact_items ci USING (PathwayID) LEFT JOIN activity_items ai USING (PathwayID) LEFT JOIN iet_items ie USING (PathwayID) ` +
+      `FROM n101 r LEFT JOIN contact_items ci USING (PathwayID) LEFT JOIN activity_items ai USING (PathwayID) LEFT JOIN iet_items ie USING (PathwayID) LEFT JOIN employment_items em USING (PathwayID) ` +
       `LEFT JOIN score_items sc USING (PathwayID) LEFT JOIN descriptor ds USING (PathwayID)`,
   );
   // The ADSM counts when its descriptor calls for it and it has a first score; otherwise GAD-7 is the anxiety measure.
@@ -110,7 +118,10 @@ export async function derivePathways(db: Db, periodEnd: string): Promise<void> {
       `coalesce(finished AND Caseness_Flag AND paired AND NOT ${phq9Caseness('PHQ9_LastScore')} AND NOT ${anxietyCaseness('ADSM', 'anx_last')}, false) AS Recovery_Flag, ` +
       `coalesce(finished AND paired AND fall_any AND NOT rise_any, false) AS ReliableImprovement_Flag, ` +
       `coalesce(finished AND paired AND rise_any AND NOT fall_any, false) AS ReliableDeterioration_Flag, ` +
-      `coalesce(finished AND paired AND NOT (fall_any AND NOT rise_any) AND NOT (rise_any AND NOT fall_any), false) AS NoChange_Flag ` +
+      `coalesce(finished AND paired AND NOT (fall_any AND NOT rise_any) AND NOT (rise_any AND NOT fall_any), false) AS NoChange_Flag, ` +
+      `CASE WHEN ADSM IS NOT NULL THEN ${anxietyCaseness('ADSM', 'ADSM_FirstScore')} END AS ADSM_FirstScoreAtCaseness, ` +
+      `CASE WHEN ADSM IS NOT NULL THEN NOT ${anxietyCaseness('ADSM', 'ADSM_FirstScore')} END AS ADSM_FirstScoreNotAtCaseness, ` +
+      `CASE WHEN ADSM IS NOT NULL AND ADSM_LastScore IS NOT NULL THEN NOT ${anxietyCaseness('ADSM', 'ADSM_LastScore')} END AS ADSM_LastScoreNotAtCaseness ` +
       `FROM (SELECT *, ` +
       `coalesce(${phq9Caseness('PHQ9_FirstScore')}, false) OR coalesce(${anxietyCaseness('ADSM', 'anx_first')}, false) AS Caseness_Flag, ` +
       `coalesce(finished AND PHQ9_FirstScore IS NOT NULL AND anx_first IS NOT NULL AND NOT ${phq9Caseness('PHQ9_FirstScore')} AND NOT ${anxietyCaseness('ADSM', 'anx_first')}, false) AS NotCaseness_Flag, ` +

@@ -24,6 +24,7 @@ export interface PathwaySpec {
   /** Referral-level scores (IDS606). */
   referralScores?: { tool: string; score: number | string; day: string; time?: string }[];
   complaints?: { code: string; scheme?: string; significance?: string; day?: string }[];
+  person?: string;
 }
 
 type Row = Record<string, string | number | boolean | null>;
@@ -54,7 +55,7 @@ export async function buildNational(dir: string, pathways: PathwaySpec[]): Promi
   const r607: Row[] = [];
   let n = 0;
   for (const p of pathways) {
-    r101.push({ PathwayID: p.id, ReferralRequestReceivedDate: p.received, ServDischDate: p.discharged ?? null, OrgID_Provider: 'RA1', OrgIDComm: '00X', UsePathway_Flag: true });
+    r101.push({ PathwayID: p.id, Person_ID: p.person ?? 'U1', ReferralRequestReceivedDate: p.received, ServDischDate: p.discharged ?? null, OrgID_Provider: 'RA1', OrgIDComm: '00X', UsePathway_Flag: true });
     for (const c of p.contacts ?? []) {
       const contact = `C${++n}`;
       const activity = `A${n}`;
@@ -65,7 +66,13 @@ export async function buildNational(dir: string, pathways: PathwaySpec[]): Promi
     for (const s of p.referralScores ?? []) r606.push({ PathwayID: p.id, CodedAssToolType: toolByKey(s.tool).snomed, PersScore: String(s.score), AssToolCompDate: s.day, AssToolCompTime: s.time ?? '09:00:00', UniqueID_IDS606: ++n });
     for (const c of p.complaints ?? []) r603.push({ PathwayID: p.id, FindSchemeInUse: c.scheme ?? '01', PresComp: c.code, PresCompCodSig: c.significance ?? '1', PresCompDate: c.day ?? p.received, UniqueID_IDS603: ++n });
   }
-  await writeTable(dir, 'IDS101Referral', ['PathwayID', 'ReferralRequestReceivedDate', 'ServDischDate', 'OrgID_Provider', 'OrgIDComm', 'UsePathway_Flag'], r101);
+  await writeTable(dir, 'IDS101Referral', ['PathwayID', 'Person_ID', 'ReferralRequestReceivedDate', 'ServDischDate', 'OrgID_Provider', 'OrgIDComm', 'UsePathway_Flag'], r101);
+  await writeTable(dir, 'IDS004EmpStatus', ['Person_ID', 'EmployStatusRecDate', 'SSPInd', 'UniqueID_IDS004'], [
+    { Person_ID: 'U2', EmployStatusRecDate: '2023-12-01', SSPInd: 'Y', UniqueID_IDS004: 1 },
+    { Person_ID: 'U2', EmployStatusRecDate: '2024-01-20', SSPInd: 'Y', UniqueID_IDS004: 2 },
+    { Person_ID: 'U2', EmployStatusRecDate: '2024-03-01', SSPInd: null, UniqueID_IDS004: 3 },
+    { Person_ID: 'U2', EmployStatusRecDate: '2024-05-10', SSPInd: 'N', UniqueID_IDS004: 4 },
+  ]);
   await writeTable(dir, 'IDS201CareContact', ['PathwayID', 'Unique_CareContactID', 'CareContDate', 'CareContTime', 'UniqueID_IDS201', 'AppType', 'AttendOrDNACode', 'PsychMed', 'IAPTLTCServiceInd'], r201);
   await writeTable(dir, 'IDS202CareActivity', ['Unique_CareActivityID', 'Unique_CareContactID', 'CodeProcAndProcStatus'], r202);
   await writeTable(dir, 'IDS205InternetTherLog', ['PathwayID'], []);

@@ -72,6 +72,8 @@ const PATHWAYS: PathwaySpec[] = [
     ],
   }),
   course('spin-missing', [8, 8, 8], [12, 12, 6], { complaints: [{ code: 'F401' }] }),
+  // Employment: status records of the person within the referral span (one before it is ignored).
+  course('employment', [12, 12, 12], [12, 12, 12], { person: 'U2' }),
   // Problem descriptor ranking: primary before secondary; a validated code before an invalid one; latest date.
   course('descriptor', [12, 12, 12], [12, 12, 12], {
     complaints: [
@@ -144,9 +146,21 @@ describe('caseness and outcome flags (PHQ-9 10/6, GAD-7 8/4)', () => {
   });
 });
 
+describe('employment items', () => {
+  it('counts the employment statuses and sick-pay indicators recorded within the span, with the first and last indicator', () => {
+    expect(get('employment')).toMatchObject({ Count_EmploymentStatuses: 3, Count_StatutorySickpayIndicators: 2, SickpayIndicator_First: 'Y', SickpayIndicator_Last: 'N' });
+    expect(get('recovered')).toMatchObject({ Count_EmploymentStatuses: 0, SickpayIndicator_First: null });
+  });
+});
+
 describe('the anxiety disorder specific measure', () => {
   it('uses the ADSM of the problem descriptor when it has a first score (SPIN for F401)', () => {
     expect(get('spin')).toMatchObject({ ADSM: 'SocialPhobia', ADSM_FirstScore: 30, ADSM_LastScore: 18, Caseness_Flag: true, Recovery_Flag: true, ReliableImprovement_Flag: true });
+  });
+
+  it('flags whether the ADSM scores are at caseness', () => {
+    expect(get('spin')).toMatchObject({ ADSM_FirstScoreAtCaseness: true, ADSM_FirstScoreNotAtCaseness: false, ADSM_LastScoreNotAtCaseness: true });
+    expect(get('spin-missing')).toMatchObject({ ADSM_FirstScoreAtCaseness: null, ADSM_LastScoreNotAtCaseness: null });
   });
 
   it('falls back to GAD-7 when the ADSM has no score', () => {
