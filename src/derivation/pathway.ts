@@ -112,26 +112,26 @@ export async function derivePathways(db: Db, periodEnd: string): Promise<void> {
   const fall = (first: string, last: string, rc: string | number) => `(round(${first} - ${last}, 2) >= ${rc})`;
   const rise = (first: string, last: string, rc: string | number) => `(round(${last} - ${first}, 2) >= ${rc})`;
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE derived_ids101 AS SELECT * EXCLUDE (adsm_candidate, anx_first, anx_last, finished, paired, fall_any, rise_any), ` +
+    `CREATE OR REPLACE TEMP TABLE derived_ids101 AS SELECT * EXCLUDE (adsm_candidate, anx_first, anx_last, paired, fall_any, rise_any), ` +
       `coalesce(Recovery_Flag AND ReliableImprovement_Flag, false) AS ReliableRecovery_Flag FROM (` +
       `SELECT *, ` +
-      `coalesce(finished AND Caseness_Flag AND paired AND NOT ${phq9Caseness('PHQ9_LastScore')} AND NOT ${anxietyCaseness('ADSM', 'anx_last')}, false) AS Recovery_Flag, ` +
-      `coalesce(finished AND paired AND fall_any AND NOT rise_any, false) AS ReliableImprovement_Flag, ` +
-      `coalesce(finished AND paired AND rise_any AND NOT fall_any, false) AS ReliableDeterioration_Flag, ` +
-      `coalesce(finished AND paired AND NOT (fall_any AND NOT rise_any) AND NOT (rise_any AND NOT fall_any), false) AS NoChange_Flag, ` +
+      `coalesce(CompletedTreatment_Flag AND Caseness_Flag AND paired AND NOT ${phq9Caseness('PHQ9_LastScore')} AND NOT ${anxietyCaseness('ADSM', 'anx_last')}, false) AS Recovery_Flag, ` +
+      `coalesce(CompletedTreatment_Flag AND paired AND fall_any AND NOT rise_any, false) AS ReliableImprovement_Flag, ` +
+      `coalesce(CompletedTreatment_Flag AND paired AND rise_any AND NOT fall_any, false) AS ReliableDeterioration_Flag, ` +
+      `coalesce(CompletedTreatment_Flag AND paired AND NOT (fall_any AND NOT rise_any) AND NOT (rise_any AND NOT fall_any), false) AS NoChange_Flag, ` +
       `CASE WHEN ADSM IS NOT NULL THEN ${anxietyCaseness('ADSM', 'ADSM_FirstScore')} END AS ADSM_FirstScoreAtCaseness, ` +
       `CASE WHEN ADSM IS NOT NULL THEN NOT ${anxietyCaseness('ADSM', 'ADSM_FirstScore')} END AS ADSM_FirstScoreNotAtCaseness, ` +
       `CASE WHEN ADSM IS NOT NULL AND ADSM_LastScore IS NOT NULL THEN NOT ${anxietyCaseness('ADSM', 'ADSM_LastScore')} END AS ADSM_LastScoreNotAtCaseness ` +
       `FROM (SELECT *, ` +
       `coalesce(${phq9Caseness('PHQ9_FirstScore')}, false) OR coalesce(${anxietyCaseness('ADSM', 'anx_first')}, false) AS Caseness_Flag, ` +
-      `coalesce(finished AND PHQ9_FirstScore IS NOT NULL AND anx_first IS NOT NULL AND NOT ${phq9Caseness('PHQ9_FirstScore')} AND NOT ${anxietyCaseness('ADSM', 'anx_first')}, false) AS NotCaseness_Flag, ` +
+      `coalesce(CompletedTreatment_Flag AND PHQ9_FirstScore IS NOT NULL AND anx_first IS NOT NULL AND NOT ${phq9Caseness('PHQ9_FirstScore')} AND NOT ${anxietyCaseness('ADSM', 'anx_first')}, false) AS NotCaseness_Flag, ` +
       `coalesce(${fall('PHQ9_FirstScore', 'PHQ9_LastScore', phq9.reliableChange!)} OR ${fall('anx_first', 'anx_last', rcA)}, false) AS fall_any, ` +
       `coalesce(${rise('PHQ9_FirstScore', 'PHQ9_LastScore', phq9.reliableChange!)} OR ${rise('anx_first', 'anx_last', rcA)}, false) AS rise_any ` +
       `FROM (SELECT *, ${scoreOf('ADSM', 'First')} AS ADSM_FirstScore, ${scoreOf('ADSM', 'Last')} AS ADSM_LastScore, ` +
       `CASE WHEN ADSM IS NOT NULL THEN ${scoreOf('ADSM', 'First')} ELSE GAD_FirstScore END AS anx_first, ` +
       `CASE WHEN ADSM IS NOT NULL THEN ${scoreOf('ADSM', 'Last')} ELSE GAD_LastScore END AS anx_last, ` +
-      `ServDischDate IS NOT NULL AND trim(ServDischDate) <> '' AND coalesce(TreatmentCareContact_Count, 0) >= 2 AS finished, ` +
       `PHQ9_LastScore IS NOT NULL AND (CASE WHEN ADSM IS NOT NULL THEN ${scoreOf('ADSM', 'Last')} ELSE GAD_LastScore END) IS NOT NULL AS paired, ` +
+      // Finished a course of treatment (M076): discharged after at least two treatment appointments.
       `ServDischDate IS NOT NULL AND trim(ServDischDate) <> '' AND coalesce(TreatmentCareContact_Count, 0) >= 2 AS CompletedTreatment_Flag, ` +
       ppsSql() +
       ` FROM with_adsm)))`,
