@@ -384,3 +384,13 @@ export const CODE_LISTS: readonly CodeList[] = [
     note: 'All ten count as an IAPT qualification in staff measures M1014–M1017; labels not available.',
   },
 ];
+
+/** Attendance codes meaning the patient was seen: 5 (on time) and 6 (late but seen) (measures §0). */
+export const ATTENDED_CODES: readonly string[] = ['5', '6'];
+
+/** Appointment types by role (reference §4.1): treatment-bearing, assessment, and follow-up after discharge. */
+export const APPOINTMENT_TYPES = {
+  treatment: ['02', '03', '05'],
+  assessment: ['01', '03', '04'],
+  followUp: ['06'],
+} as const;

@@ -6,7 +6,7 @@ import { TABLE_NAMES } from './types.js';
 
 export * from './types.js';
 export { TABLES } from './tables.js';
-export { CODE_LISTS } from './codeLists.js';
+export { APPOINTMENT_TYPES, ATTENDED_CODES, CODE_LISTS } from './codeLists.js';
 export { ASSESSMENT_TOOLS, toolByKey, toolBySnomed } from './assessments.js';
 export type { AssessmentTool, ScoreFormat } from './assessments.js';
 export { THERAPY_TYPES, LONG_TERM_CONDITIONS, SOCIAL_CIRCUMSTANCES, IET_PROGRAMMES } from './therapies.js';

@@ -1,5 +1,6 @@
 // Pathway-level derived items on IDS101 (one row per PathwayID), as set-based SQL over the national
 // tables of a period (views n101, n201, n202, n205, n603, n606, n607). Definitions: docs/derivations.md.
+import { APPOINTMENT_TYPES, ATTENDED_CODES } from '../dataset/index.js';
 import type { Db } from '../intake/duckdb.js';
 import {
   adsmForDescriptor,
@@ -17,9 +18,10 @@ import {
 } from './sqlConfig.js';
 import { validatedCodeSql } from './record.js';
 
-const ATTENDED = `AttendOrDNACode IN ('5', '6')`;
-const TREATMENT_TYPES = `('02', '03', '05')`;
-const ASSESSMENT_TYPES = `('01', '03', '04')`;
+const inList = (codes: readonly string[]): string => `(${codes.map(lit).join(', ')})`;
+const ATTENDED = `AttendOrDNACode IN ${inList(ATTENDED_CODES)}`;
+const TREATMENT_TYPES = inList(APPOINTMENT_TYPES.treatment);
+const ASSESSMENT_TYPES = inList(APPOINTMENT_TYPES.assessment);
 
 /** Builds table `derived_ids101`: the national IDS101 rows of the period with every pathway derivation. */
 export async function derivePathways(db: Db, periodEnd: string): Promise<void> {

@@ -1,7 +1,7 @@
 // The defect injector: seeds named defects into clean synthetic tables, each tied to the NHS rule code
 // it must trigger, and records where (file, table, 1-based data row, field) for defects.json.
 // It runs after the clean generator, on its output, and never changes what the generator draws.
-import { columnNames, type TableName } from '../dataset/index.js';
+import { columnNames, toolByKey, type TableName } from '../dataset/index.js';
 import { isoDate, type Month } from './calendar.js';
 import { Rng } from './random.js';
 import type { Tables } from './emit.js';
@@ -40,7 +40,7 @@ interface DefectKind {
 }
 
 const value = (v: string) => () => v;
-const PHQ9 = '720433000';
+const PHQ9 = toolByKey('PHQ9').snomed;
 
 export const DEFECT_KINDS: readonly DefectKind[] = [
   { id: 'blank-ServiceRequestId', code: 'IDS10104', severity: 'reject_record', table: 'IDS101Referral', field: 'ServiceRequestId', apply: value('') },

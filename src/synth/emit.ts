@@ -1,6 +1,6 @@
 // What a provider sends for one reporting period: the rows of every table, in the spec's column order,
 // holding only what a real monthly file holds (open referrals, that month's contacts and assessments).
-import { columnNames, TABLE_NAMES, type TableName } from '../dataset/index.js';
+import { ATTENDED_CODES, columnNames, TABLE_NAMES, type TableName } from '../dataset/index.js';
 import { isoDate, type Month } from './calendar.js';
 import type { Pathway } from './pathway.js';
 import type { Patient } from './people.js';
@@ -97,7 +97,7 @@ export function emitMonth(input: MonthInput): Tables {
       });
     }
     for (const c of contacts) {
-      const attended = c.attend === '5' || c.attend === '6';
+      const attended = ATTENDED_CODES.includes(c.attend);
       const faceToFace = c.mechanism === '01';
       add(tables, 'IDS201CareContact', {
         CareContactId: `C${String(c.seq).padStart(9, '0')}`,

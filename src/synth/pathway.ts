@@ -1,6 +1,6 @@
 // One referral's whole journey, simulated when the referral arrives: waits, appointments, therapies,
 // scores, discharge. Each monthly file later shows the part of it that falls in that month.
-import { anxietyMeasureFor, IET_PROGRAMMES, LONG_TERM_CONDITIONS, outcomeMeasure, PROBLEM_DESCRIPTORS, THERAPY_TYPES, toolByKey, type OutcomeMeasure, type ProblemDescriptorGroup } from '../dataset/index.js';
+import { anxietyMeasureFor, APPOINTMENT_TYPES, ATTENDED_CODES, IET_PROGRAMMES, LONG_TERM_CONDITIONS, outcomeMeasure, PROBLEM_DESCRIPTORS, THERAPY_TYPES, toolByKey, type OutcomeMeasure, type ProblemDescriptorGroup } from '../dataset/index.js';
 import {
   ADSM_RECORDED_SHARE,
   ATTENDANCE,
@@ -85,7 +85,8 @@ export interface PathwayContext {
   nextActivity: () => number;
 }
 
-const TREATMENT_TYPES = new Set(['02', '03', '05']);
+const TREATMENT_TYPES = new Set<string>(APPOINTMENT_TYPES.treatment);
+const isAttended = (code: string): boolean => ATTENDED_CODES.includes(code);
 const LOW = THERAPY_TYPES.filter((t) => t.intensity === 'low' && t.snomed !== '199314001');
 const HIGH = THERAPY_TYPES.filter((t) => t.intensity === 'high');
 const EMPLOYMENT_SUPPORT = THERAPY_TYPES.find((t) => t.intensity === 'employment')!.snomed;
@@ -177,7 +178,7 @@ export function simulatePathway(ctx: PathwayContext, seq: number, patient: Patie
   const book = (day: number, appType: string, therapy: string, staff: string, attendOverride?: string): Contact => {
     for (;;) {
       const attend = attendOverride ?? rng.weighted(ATTENDANCE);
-      const attended = attend === '5' || attend === '6';
+      const attended = isAttended(attend);
       const contact: Contact = {
         seq: ctx.nextContact(),
         day,
@@ -243,7 +244,7 @@ export function simulatePathway(ctx: PathwayContext, seq: number, patient: Patie
         day = contact.day + (rng.chance(0.15) ? 14 : 7) + rng.int(-2, 2);
       }
     }
-    const treatment = pathway.contacts.filter((c) => TREATMENT_TYPES.has(c.appType) && (c.attend === '5' || c.attend === '6'));
+    const treatment = pathway.contacts.filter((c) => TREATMENT_TYPES.has(c.appType) && isAttended(c.attend));
     pathway.dischargeDay = treatment[treatment.length - 1]!.day + Math.round(rng.lognormal(10, 0.6));
     pathway.endCode =
       route === 'treatedOnce'
@@ -267,7 +268,7 @@ export function simulatePathway(ctx: PathwayContext, seq: number, patient: Patie
 
   if (pathway.endCode === '13') pathway.onward = { day: pathway.dischargeDay!, reason: rng.pick(['01', '02', '03', '04', '05', '06']), org: rng.pick(ctx.otherOrgs) };
 
-  const firstAttended = pathway.contacts.find((c) => c.attend === '5' || c.attend === '6');
+  const firstAttended = pathway.contacts.find((c) => isAttended(c.attend));
   if (firstAttended && descriptor && rng.chance(route === 'seenNotTreated' ? 0.75 : 0.97)) recordComplaints(rng, pathway, descriptor, firstAttended.day);
   const employment = pathway.patient.employment;
   if (route === 'course' && rng.chance(0.5) && employment.every((e) => e.day < pathway.dischargeDay!)) employment.push(laterEmployment(rng, pathway.patient, pathway.dischargeDay!));
@@ -291,7 +292,7 @@ function addScore(pathway: Pathway, contact: Contact, viaReferral: boolean, tool
 }
 
 function recordScores(rng: Rng, pathway: Pathway, descriptorId: string): void {
-  const scored = pathway.contacts.filter((c) => (c.attend === '5' || c.attend === '6') && c.appType !== '06' && ['01', '02', '03', '04', '05'].includes(c.appType));
+  const scored = pathway.contacts.filter((c) => isAttended(c.attend) && (TREATMENT_TYPES.has(c.appType) || APPOINTMENT_TYPES.assessment.some((t) => t === c.appType)));
   if (scored.length === 0) return;
   const adsm = anxietyMeasureFor(descriptorId);
   const useAdsm = adsm.key !== 'GAD' && rng.chance(ADSM_RECORDED_SHARE);

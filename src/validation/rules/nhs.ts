@@ -2,7 +2,7 @@
 // condition (../shared/docs/domain/iapt-v2.1-dataset.md Appendix A). Formats and code lists come from the
 // spec (src/dataset), not from here. Rules on items renamed in v2.1 apply to the new name; rules on items
 // removed in v2.1 run only on v2.0 files. Messages are the reference's "fails when" wording.
-import { SCORE_BAD_FORMAT, SCORE_OUT_OF_RANGE } from './scores.js';
+import { FOLLOW_UP_TYPES, PEQ_TOOLS, SCORE_BAD_FORMAT, SCORE_OUT_OF_RANGE } from './scores.js';
 import { after, before, beforeItem, blank, codeList, file, format, needsChild, nhs, parent, placeholder, reference, sql, unique } from './builders.js';
 import type { Rule } from '../types.js';
 
@@ -183,7 +183,7 @@ export const NHS_RULES: readonly Rule[] = [
   nhs('IDS10137', 'warning', 'IDS101Referral', ['EndCode'], sql('filled(ServDischDate) AND blank(EndCode)'), '`ServDischDate` is populated but `EndCode` is blank.'),
   nhs('IDS10127', 'reject_record', 'IDS101Referral', ['ServDischDate'], format(), 'Populated and not a valid date on or after 1890-01-01 (any time part must be midnight).'),
   nhs('IDS10128', 'reject_record', 'IDS101Referral', ['ServDischDate'], beforeItem('ReferralRequestReceivedDate'), '`ServDischDate` is before `ReferralRequestReceivedDate`.'),
-  nhs('IDS10129', 'reject_record', 'IDS101Referral', ['ServDischDate'], sql("try_cast(ServDischDate AS DATE) < $rpStart AND NOT EXISTS (SELECT 1 FROM stg_IDS201CareContact c WHERE c.ServiceRequestId = t.ServiceRequestId AND c.AppType = '06') AND NOT EXISTS (SELECT 1 FROM stg_IDS606CodedScoreAssessmentRefer a WHERE a.ServiceRequestId = t.ServiceRequestId AND a.CodedAssToolType IN ('747901000000107','747911000000109','747921000000103','747931000000101','747941000000105','747951000000108','747861000000100','747871000000107','747881000000109','904691000000103','747891000000106'))"), 'Discharge date is before the RP start and no follow-up appointment or PEQ has been submitted for the referral. Checked in the ingestion pipeline, not in the rule file.'),
+  nhs('IDS10129', 'reject_record', 'IDS101Referral', ['ServDischDate'], sql(`try_cast(ServDischDate AS DATE) < $rpStart AND NOT EXISTS (SELECT 1 FROM stg_IDS201CareContact c WHERE c.ServiceRequestId = t.ServiceRequestId AND c.AppType IN (${FOLLOW_UP_TYPES})) AND NOT EXISTS (SELECT 1 FROM stg_IDS606CodedScoreAssessmentRefer a WHERE a.ServiceRequestId = t.ServiceRequestId AND a.CodedAssToolType IN (${PEQ_TOOLS}))`), 'Discharge date is before the RP start and no follow-up appointment or PEQ has been submitted for the referral. Checked in the ingestion pipeline, not in the rule file.'),
   nhs('IDS10139', 'reject_record', 'IDS101Referral', ['ServDischDate'], after('rpEnd'), '`ServDischDate` is after the RP end date.'),
   nhs('IDS10138', 'warning', 'IDS101Referral', ['ServDischDate'], sql('filled(EndCode) AND blank(ServDischDate)'), '`EndCode` is populated but `ServDischDate` is blank.'),
   nhs('IDS10510', 'reject_group', 'IDS105OnwardReferral', ['ServiceRequestId'], parent('IDS101Referral', 'ServiceRequestId'), 'No valid IDS101 row with the same `ServiceRequestId`.'),

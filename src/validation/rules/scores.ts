@@ -1,5 +1,5 @@
 // Score checks of IDS606/IDS607 PersScore, built from the spec's assessment tools (ranges and formats).
-import { ASSESSMENT_TOOLS, type ScoreFormat } from '../../dataset/index.js';
+import { APPOINTMENT_TYPES, ASSESSMENT_TOOLS, type ScoreFormat } from '../../dataset/index.js';
 
 const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
@@ -33,3 +33,11 @@ export const SCORE_BAD_FORMAT = `filled(PersScore) AND ${cases((s) => `NOT ${for
 
 /** PersScore in the right format but outside its tool's valid range (IDS60607, IDS60707). */
 export const SCORE_OUT_OF_RANGE = `filled(PersScore) AND ${cases((s) => `${formatOk(s)} AND NOT (${inRange(s)})`)}`;
+
+/** SQL list of the patient experience questionnaire tools (a PEQ after discharge exempts IDS10129). */
+export const PEQ_TOOLS = ASSESSMENT_TOOLS.filter((t) => t.role === 'peq')
+  .map((t) => quote(t.snomed))
+  .join(', ');
+
+/** SQL list of the follow-up appointment types (a follow-up after discharge exempts IDS10129). */
+export const FOLLOW_UP_TYPES = APPOINTMENT_TYPES.followUp.map(quote).join(', ');
