@@ -91,36 +91,37 @@ export async function runRules(db: Db, staged: StagedSubmission, ctx: RunContext
 
   // 3. Referential integrity in the NHS order, against rows still valid; repeated until nothing changes so
   //    that a rejection cascades to every dependant (each reported under its own referential code).
-  const referential = REFERENTIAL_ORDER.map((c) => RULES.find((r) => r.code === c)!).filter((r) => applies(r, ctx));
-  const needsChild = PARENT_NEEDS_CHILD.map((c) => RULES.find((r) => r.code === c)!);
-  const valid = (table: TableName, alias: string) => `NOT EXISTS (SELECT 1 FROM rejected x WHERE x.tbl = ${lit(table)} AND x._row = ${alias}._row)`;
+  const partnerChecks = [...REFERENTIAL_ORDER, ...PARENT_NEEDS_CHILD]
+    .map((code) => RULES.find((r) => r.code === code)!)
+    .filter((rule) => applies(rule, ctx))
+    .map((rule) => {
+      const check = rule.check;
+      if (check.kind === 'referential') return { code: rule.code, table: rule.table as TableName, partner: check.parent, key: check.key };
+      if (check.kind === 'parentWithoutChild') return { code: rule.code, table: rule.table as TableName, partner: check.child, key: check.key };
+      throw new Error(`${rule.code} is not a referential rule`);
+    });
+  // The row under `alias` has not been rejected (the rejected table is aliased `rj` so it cannot shadow the caller's).
+  const valid = (table: TableName, alias: string) => `NOT EXISTS (SELECT 1 FROM rejected rj WHERE rj.tbl = ${lit(table)} AND rj._row = ${alias}._row)`;
   const rejectedCounts = async (): Promise<Map<string, number>> =>
     new Map((await db.all<{ tbl: string; n: bigint }>(`SELECT tbl, count(*) AS n FROM rejected GROUP BY 1`)).map((r) => [r.tbl, Number(r.n)]));
   const recordRejections = (code: string) =>
     `INSERT INTO rejected SELECT tbl, _row FROM fail f WHERE code = ${lit(code)} AND NOT EXISTS (SELECT 1 FROM rejected x WHERE x.tbl = f.tbl AND x._row = f._row)`;
+  // A valid row of `table` whose key has no valid row in `partner` fails `code` and is rejected: a child
+  // without its parent (referential rules) or a parent without a required child (IDS00145, IDS00146).
+  const rejectWithoutPartner = (code: string, table: TableName, partner: TableName, keyItem: string) => {
+    const key = q(keyItem);
+    return db.run(
+      `INSERT INTO fail SELECT ${lit(code)}, ${lit(table)}, own._row, ${lit(keyItem)}, own.${key} FROM ${q(stagingTable(table))} own ` +
+        `WHERE ${valid(table, 'own')} AND NOT EXISTS (SELECT 1 FROM ${q(stagingTable(partner))} other WHERE other.${key} = own.${key} AND ${valid(partner, 'other')}); ${recordRejections(code)}`,
+    );
+  };
   let counts = await rejectedCounts();
   // Tables whose rejections changed since a rule last ran; a rule reruns only when one of its tables did.
   let changed: Set<string> | null = null;
   for (let pass = 0; pass < 10; pass++) {
-    for (const rule of referential) {
-      const check = rule.check as Extract<Rule['check'], { kind: 'referential' }>;
-      const table = rule.table as TableName;
-      if (changed && !changed.has(table) && !changed.has(check.parent)) continue;
-      const key = q(check.key);
-      await db.run(
-        `INSERT INTO fail SELECT ${lit(rule.code)}, ${lit(table)}, c._row, ${lit(check.key)}, c.${key} FROM ${q(stagingTable(table))} c ` +
-          `WHERE ${valid(table, 'c')} AND NOT EXISTS (SELECT 1 FROM ${q(stagingTable(check.parent))} p WHERE p.${key} = c.${key} AND ${valid(check.parent, 'p')}); ${recordRejections(rule.code)}`,
-      );
-    }
-    for (const rule of needsChild) {
-      const check = rule.check as Extract<Rule['check'], { kind: 'parentWithoutChild' }>;
-      const table = rule.table as TableName;
-      if (changed && !changed.has(table) && !changed.has(check.child)) continue;
-      const key = q(check.key);
-      await db.run(
-        `INSERT INTO fail SELECT ${lit(rule.code)}, ${lit(table)}, p._row, ${lit(check.key)}, p.${key} FROM ${q(stagingTable(table))} p ` +
-          `WHERE ${valid(table, 'p')} AND NOT EXISTS (SELECT 1 FROM ${q(stagingTable(check.child))} c WHERE c.${key} = p.${key} AND ${valid(check.child, 'c')}); ${recordRejections(rule.code)}`,
-      );
+    for (const { code, table, partner, key } of partnerChecks) {
+      if (changed && !changed.has(table) && !changed.has(partner)) continue;
+      await rejectWithoutPartner(code, table, partner, key);
     }
     const now = await rejectedCounts();
     changed = new Set([...now].filter(([t, n]) => counts.get(t) !== n).map(([t]) => t));
