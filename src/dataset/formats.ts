@@ -43,29 +43,3 @@ export function formatNotation(format: ItemFormat): string {
       return 'max an5 (per assessment tool)';
   }
 }
-
-/** Longest text a value of this format can have; used for column widths and generator checks. */
-export function maxLength(format: ItemFormat): number {
-  switch (format.kind) {
-    case 'an':
-    case 'n':
-    case 'snomed':
-      return format.max;
-    case 'date':
-      return 10;
-    case 'time':
-      return 8;
-    case 'datetime':
-      return 19;
-    case 'version':
-      return 5;
-    case 'yearMonth':
-      return 7;
-    case 'nhsNumber':
-      return 10;
-    case 'postcode':
-      return 8;
-    case 'score':
-      return 5;
-  }
-}

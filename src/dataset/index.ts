@@ -2,7 +2,6 @@
 import { TABLES } from './tables.js';
 import { CODE_LISTS } from './codeLists.js';
 import type { CodeList, ItemSpec, TableName, TableSpec } from './types.js';
-import { TABLE_NAMES } from './types.js';
 
 export * from './types.js';
 export { TABLES } from './tables.js';
@@ -15,18 +14,14 @@ export { PROBLEM_DESCRIPTORS, problemDescriptorOf } from './problemDescriptors.j
 export type { ProblemDescriptorGroup } from './problemDescriptors.js';
 export { OUTCOME_MEASURES, outcomeMeasure, anxietyMeasureFor, atCaseness } from './outcomes.js';
 export type { OutcomeMeasure, Threshold } from './outcomes.js';
-export { RENAMED_IN_V21, REMOVED_IN_V21, TABLES_NEW_IN_V21, DATASET_VERSIONS } from './v20.js';
-export { formatNotation, maxLength } from './formats.js';
+export { RENAMED_IN_V21, REMOVED_IN_V21, TABLES_NEW_IN_V21 } from './v20.js';
+export { formatNotation } from './formats.js';
 
 export const DATASET_NAME = 'IAPT';
 export const DATASET_VERSION = '2.1';
 
 const byName = new Map<string, TableSpec>(TABLES.map((t) => [t.name, t]));
 const codeListById = new Map<string, CodeList>(CODE_LISTS.map((c) => [c.id, c]));
-
-export function isTableName(name: string): name is TableName {
-  return (TABLE_NAMES as readonly string[]).includes(name);
-}
 
 /** Look a table up by IDB name (IDS101Referral) or short id (IDS101), case-insensitively. */
 export function findTable(nameOrId: string): TableSpec | undefined {
@@ -56,8 +51,4 @@ export function codeList(id: string): CodeList {
   return found;
 }
 
-/** Tables in the order of the record tree: parents before children (TABLES is already in that order). */
-export function childrenOf(tableName: TableName): TableSpec[] {
-  return TABLES.filter((t) => t.parent?.table === tableName);
-}
 export { POSTCODE_PATTERN, isValidNhsNumber, nhsNumberCheckDigit } from './checks.js';

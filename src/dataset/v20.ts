@@ -19,7 +19,3 @@ export const REMOVED_IN_V21: readonly { table: TableName; item: Omit<ItemSpec, '
 
 /** Tables new in v2.1: a v2.0 file has none, and the uplift leaves them empty. */
 export const TABLES_NEW_IN_V21: readonly TableName[] = ['IDS003AccommStatus', 'IDS601MedHistPrevDiag'];
-
-/** DatSetVer values and the version each selects. */
-export const DATASET_VERSIONS = { '2.0': 'v2.0 (uplifted to v2.1 with a warning)', '2.1': 'v2.1' } as const;
-export type DatasetVersion = keyof typeof DATASET_VERSIONS;

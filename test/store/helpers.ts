@@ -1,6 +1,6 @@
 // Synthetic months submitted through the real store, received inside their windows.
 import { join } from 'node:path';
-import { addMonths, monthOf } from '../../src/synth/calendar.js';
+import { addMonths } from '../../src/synth/calendar.js';
 import { generate, type SynthFile } from '../../src/synth/generate.js';
 import { submit, type SubmitOptions } from '../../src/store/submit.js';
 
@@ -16,5 +16,3 @@ export function synthMonths(out: string, months: string, providers = 1, refresh 
 export async function submitFile(synthDir: string, f: SynthFile, dataDir: string, extra: Partial<SubmitOptions> = {}) {
   return submit(join(synthDir, f.path), { dataDir, received: receivedFor(f.period, f.fileType), referenceDir: join(synthDir, 'reference'), ...extra });
 }
-
-export const endOf = (period: string) => monthOf(period).endDay;

@@ -5,8 +5,3 @@ import type { Rule } from '../types.js';
 /** Every implemented rule: the NHS rule set and ours. */
 export const RULES: readonly Rule[] = [...NHS_RULES, ...OUR_RULES];
 
-export function ruleByCode(code: string): Rule {
-  const rule = RULES.find((r) => r.code === code);
-  if (!rule) throw new Error(`No rule ${code}`);
-  return rule;
-}
