@@ -66,11 +66,15 @@ async function sourceViews(db: Db, dataDir: string, counting: SubmissionRow[]): 
 }
 
 /** EXCLUDE clause dropping the identifiable columns a stored table has. */
-function exclude(table: TableName): string {
+function identifiersOf(table: TableName): string[] {
   const items = new Set(TABLES.find((t) => t.name === table)!.items.map((i) => i.name));
   if (items.has('ServiceRequestId')) items.add('Unique_ServiceRequestID');
-  const drop = IDENTIFIERS.filter((c) => items.has(c));
-  return drop.length ? ` EXCLUDE (${drop.map(q).join(', ')})` : '';
+  return IDENTIFIERS.filter((c) => items.has(c)).map(q);
+}
+
+function exclude(table: TableName): string {
+  const drop = identifiersOf(table);
+  return drop.length ? ` EXCLUDE (${drop.join(', ')})` : '';
 }
 
 export async function processPeriod(options: ProcessOptions): Promise<ProcessResult> {
@@ -135,7 +139,7 @@ export async function processPeriod(options: ProcessOptions): Promise<ProcessRes
       : '';
     await write(
       'IDS001MPI',
-      `SELECT p.*${exclude('IDS001MPI')}, date_sub('year', d(p.PersonBirthDate), DATE ${lit(start)}) AS Age_RP_StartDate, date_sub('year', d(p.PersonBirthDate), DATE ${lit(end)}) AS Age_RP_EndDate, ` +
+      `SELECT p.* EXCLUDE (birth_day, ${identifiersOf('IDS001MPI').join(', ')}), date_sub('year', d(p.PersonBirthDate), DATE ${lit(start)}) AS Age_RP_StartDate, date_sub('year', d(p.PersonBirthDate), DATE ${lit(end)}) AS Age_RP_EndDate, ` +
         `left(p.Postcode, strpos(trim(p.Postcode) || ' ', ' ') - 1) AS Postcode_District${geography} FROM latest_person p${geographyJoin} ORDER BY Person_ID`,
     );
     for (const t of EVENT_TABLES) {

@@ -89,7 +89,11 @@ describe('iapt process', () => {
     for (const f of readdirSync(folder).filter((x) => x.endsWith('.parquet'))) {
       const columns = (await all<{ column_name: string }>(`DESCRIBE SELECT * FROM read_parquet('${join(folder, f)}')`)).map((c) => c.column_name);
       for (const forbidden of ['NHSNumber', 'PersonBirthDate', 'Postcode', 'LocalPatientId', 'ServiceRequestId']) expect(columns, `${f} has ${forbidden}`).not.toContain(forbidden);
+      expect(columns, `${f} has a working birth-date column`).not.toContain('birth_day');
     }
+    // The only date an MPI row holds is the birth date: no DATE column may survive into the national table.
+    const mpiDates = await all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet('${join(folder, 'IDS001MPI.parquet')}')) WHERE column_type = 'DATE'`);
+    expect(mpiDates).toEqual([]);
     for (const dir of [folder, ...readdirSync(join(data, 'submissions')).map((s) => join(data, 'submissions', s, 'report'))]) {
       for (const f of readdirSync(dir)) expect(readFileSync(join(dir, f)).includes(key), `${f} contains the key`).toBe(false);
     }
