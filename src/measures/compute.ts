@@ -1,59 +1,112 @@
-// Computes the catalogue for every group type in one pass (GROUPING SETS) over the derived IDS101 table.
+// Computes measure definitions for every group type (and optionally one breakdown) in one set-based pass per
+// unit: GROUPING SETS over the organisation keys, one FILTERed aggregate per measure.
 import type { Db } from '../intake/duckdb.js';
-import { MEASURES, type MeasureDefinition } from './catalogue.js';
+import { TOTAL, type Breakdown } from './breakdowns.js';
+import { and, type Cohort, type MeasureDefinition, type Term, type Unit } from './definition.js';
 import type { GroupType } from './disclosure/policy.js';
+import { GROUPS, ORG_KEYS } from './groups.js';
+import type { ReportingPeriod } from './periods.js';
 
 export interface MeasureValue {
   groupType: GroupType;
+  /** Organisation codes ('all' when the group has none); 'Unknown' for a referral without the code. */
   org1: string;
   org2: string;
+  variableA: string;
+  variableB: string;
   measure: MeasureDefinition;
-  /** Unrounded value (count, percentage or mean); null when undefined (no denominator). */
+  /** Unrounded value; null when undefined (no rows, or a zero denominator). */
   value: number | null;
+  /** Percentages: Σ numerator terms. */
   numerator?: number;
+  /** Percentages: Σ denominator terms; other statistics: the number of rows aggregated. */
   denominator?: number;
 }
 
-const GROUPS: { type: GroupType; keys: string[] }[] = [
-  { type: 'England', keys: [] },
-  { type: 'CommissioningRegion', keys: ['CommissioningRegion'] },
-  { type: 'ICB', keys: ['OrgIDICBComm'] },
-  { type: 'SubICB', keys: ['OrgIDComm'] },
-  { type: 'Provider', keys: ['OrgID_Provider'] },
-  { type: 'SubICB/Provider', keys: ['OrgIDComm', 'OrgID_Provider'] },
-];
+export class MeasureError extends Error {}
 
-/** Values of every measure for every group, for the period [start, end] (ISO dates), from table `derived`. */
-export async function computeMeasures(db: Db, derived: string, start: string, end: string): Promise<MeasureValue[]> {
-  const inPeriod = (date: string) => `(${date}) BETWEEN DATE '${start}' AND DATE '${end}'`;
-  const columns: string[] = [];
-  for (const m of MEASURES) {
-    if (m.statistic === 'count') columns.push(`count(DISTINCT PathwayID) FILTER (WHERE ${inPeriod(m.date)}${m.where ? ` AND ${m.where}` : ''}) AS "${m.id}"`);
-    if (m.statistic === 'mean') {
-      const filter = `${inPeriod(m.date)}${m.where ? ` AND ${m.where}` : ''}`;
-      columns.push(`avg(${m.of}) FILTER (WHERE ${filter}) AS "${m.id}"`, `count(DISTINCT PathwayID) FILTER (WHERE ${filter}) AS "${m.id}__n"`);
+const unitOf = (c: Cohort): Unit => c.unit ?? 'referral';
+const inline = (t: Term): t is Cohort & { subtract?: boolean } => typeof t !== 'string';
+
+function filterOf(c: Cohort, period: ReportingPeriod): string {
+  const sql = and(c.date && `(${c.date}) BETWEEN $start AND $end`, c.where && `(${c.where})`) || 'true';
+  return sql.replaceAll('$start', `DATE '${period.start}'`).replaceAll('$end', `DATE '${period.end}'`);
+}
+
+/** Aggregate columns per unit: [column alias, SQL]. */
+function aggregates(definitions: readonly MeasureDefinition[], period: ReportingPeriod): Map<Unit, [string, string][]> {
+  const columns = new Map<Unit, [string, string][]>();
+  const add = (unit: Unit, alias: string, sql: string) => columns.set(unit, [...(columns.get(unit) ?? []), [alias, sql]]);
+  for (const m of definitions) {
+    if (m.statistic === 'percentage') {
+      [...m.numerator, ...m.denominator].forEach((t, i) => {
+        if (inline(t)) add(unitOf(t), `${m.id}__t${i}`, `count(*) FILTER (WHERE ${filterOf(t, period)})`);
+      });
+      continue;
+    }
+    const filter = filterOf(m, period);
+    const unit = unitOf(m);
+    if (m.statistic === 'count') {
+      add(unit, m.id, `count(*) FILTER (WHERE ${filter})`);
+      continue;
+    }
+    const present = `${filter} AND (${m.of}) IS NOT NULL`;
+    add(unit, `${m.id}__n`, `count(*) FILTER (WHERE ${present})`);
+    if (m.statistic === 'ratio') add(unit, m.id, `sum(${m.of}) FILTER (WHERE ${present}) / nullif(sum(${m.per}) FILTER (WHERE ${present}), 0)`);
+    else add(unit, m.id, `${m.statistic === 'mean' ? 'avg' : m.statistic}(${m.of}) FILTER (WHERE ${present})`);
+  }
+  return columns;
+}
+
+const GROUP_BITS = new Map(
+  GROUPS.map((g) => [ORG_KEYS.reduce((bits, k, i) => bits | (g.keys.includes(k) ? 0 : 1 << (ORG_KEYS.length - 1 - i)), 0), g]),
+);
+
+export interface ComputeOptions {
+  definitions: readonly MeasureDefinition[];
+  period: ReportingPeriod;
+  groups: readonly GroupType[];
+  breakdown?: Breakdown;
+  /** The units whose views exist (createSources). */
+  units: ReadonlySet<Unit>;
+}
+
+/** Values of every definition for every group (× category of the breakdown), from the views of sources.ts. */
+export async function computeMeasures(db: Db, options: ComputeOptions): Promise<MeasureValue[]> {
+  const { definitions, period, groups, units } = options;
+  const breakdown = options.breakdown ?? TOTAL;
+  const categories = `list_filter([${breakdown.categories.map((c) => `CASE WHEN ${c.when} THEN {'a': '${c.a.replace(/'/g, "''")}', 'b': '${c.b.replace(/'/g, "''")}'} END`).join(', ')}], x -> x IS NOT NULL)`;
+  const sets = GROUPS.filter((g) => groups.includes(g.type)).map((g) => `(${[...g.keys, 'bd_a', 'bd_b'].join(', ')})`).join(', ');
+  const rows = new Map<string, { group: (typeof GROUPS)[number]; org1: string; org2: string; a: string; b: string; values: Map<string, number | null> }>();
+  for (const [unit, columns] of aggregates(definitions, period)) {
+    if (!units.has(unit)) throw new MeasureError(`measure ${columns[0]![0].split('__')[0]} needs ${unit} rows, whose table is missing`);
+    const source = breakdown === TOTAL ? `(SELECT *, '${TOTAL.categories[0]!.a}' AS bd_a, '${TOTAL.categories[0]!.b}' AS bd_b FROM m_${unit})` : `(SELECT *, bd.a AS bd_a, bd.b AS bd_b FROM (SELECT *, unnest(${categories}) AS bd FROM m_${unit}))`;
+    const result = await db.all<Record<string, unknown>>(
+      `SELECT ${ORG_KEYS.join(', ')}, bd_a, bd_b, grouping(${ORG_KEYS.join(', ')}) AS g, ${columns.map(([alias, sql]) => `${sql} AS "${alias}"`).join(', ')} FROM ${source} GROUP BY GROUPING SETS (${sets})`,
+    );
+    for (const row of result) {
+      const group = GROUP_BITS.get(Number(row.g))!;
+      const code = (k: string) => (row[k] === null ? 'Unknown' : String(row[k]));
+      const org1 = group.keys.length === 0 ? 'all' : code(group.keys[0]!);
+      const org2 = group.keys.length === 2 ? code(group.keys[1]!) : 'all';
+      const key = [group.type, org1, org2, row.bd_a, row.bd_b].join('\u0000');
+      const entry = rows.get(key) ?? { group, org1, org2, a: String(row.bd_a), b: String(row.bd_b), values: new Map() };
+      for (const [alias] of columns) entry.values.set(alias, row[alias] === null ? null : Number(row[alias]));
+      rows.set(key, entry);
     }
   }
-  const keys = ['CommissioningRegion', 'OrgIDICBComm', 'OrgIDComm', 'OrgID_Provider'];
-  const sets = GROUPS.map((g) => `(${g.keys.join(', ')})`).join(', ');
-  const rows = await db.all<Record<string, unknown>>(
-    `SELECT ${keys.map((k) => `${k}, grouping(${k}) AS g_${k}`).join(', ')}, ${columns.join(', ')} FROM ${derived} WHERE UsePathway_Flag GROUP BY GROUPING SETS (${sets})`,
-  );
   const out: MeasureValue[] = [];
-  for (const row of rows) {
-    const present = keys.filter((k) => Number(row[`g_${k}`]) === 0);
-    const group = GROUPS.find((g) => g.keys.length === present.length && g.keys.every((k) => present.includes(k)))!;
-    const org1 = group.keys.length === 0 ? 'all' : String(row[group.keys[0]!] ?? 'Unknown');
-    const org2 = group.keys.length === 2 ? String(row[group.keys[1]!] ?? 'Unknown') : 'all';
-    const num = (id: string) => Number(row[id] ?? 0);
-    for (const m of MEASURES) {
-      if (m.statistic === 'count') out.push({ groupType: group.type, org1, org2, measure: m, value: num(m.id) });
-      else if (m.statistic === 'mean') out.push({ groupType: group.type, org1, org2, measure: m, value: row[m.id] === null ? null : Number(row[m.id]), denominator: num(`${m.id}__n`) });
-      else {
-        const numerator = num(m.numerator);
-        const denominator = m.denominator.reduce((sum, d) => (d.startsWith('-') ? sum - num(d.slice(1)) : sum + num(d)), 0);
-        out.push({ groupType: group.type, org1, org2, measure: m, value: denominator > 0 ? (100 * numerator) / denominator : null, numerator, denominator });
-      }
+  for (const { group, org1, org2, a, b, values } of rows.values()) {
+    const num = (alias: string) => values.get(alias) ?? 0;
+    const term = (m: MeasureDefinition, t: Term, i: number) => (inline(t) ? (t.subtract ? -1 : 1) * num(`${m.id}__t${i}`) : t.startsWith('-') ? -num(t.slice(1)) : num(t));
+    for (const m of definitions) {
+      const base = { groupType: group.type, org1, org2, variableA: a, variableB: b, measure: m };
+      if (m.statistic === 'count') out.push({ ...base, value: num(m.id) });
+      else if (m.statistic === 'percentage') {
+        const numerator = m.numerator.reduce((s, t, i) => s + term(m, t, i), 0);
+        const denominator = m.denominator.reduce((s, t, i) => s + term(m, t, m.numerator.length + i), 0);
+        out.push({ ...base, value: denominator > 0 ? (100 * numerator) / denominator : null, numerator, denominator });
+      } else out.push({ ...base, value: values.get(m.id) ?? null, denominator: num(`${m.id}__n`) });
     }
   }
   return out;

@@ -1,10 +1,13 @@
-// Measures on a hand-built derived IDS101 table with known answers, and names checked against the NHS metadata.
+// The computation machinery on a hand-built data set with known answers: group types, units, statistics,
+// percentages over other measures, period use filters and breakdowns.
 import { describe, expect, it } from 'vitest';
-import { openDb } from '../../src/intake/duckdb.js';
-import { MEASURES } from '../../src/measures/catalogue.js';
-import { computeMeasures, type MeasureValue } from '../../src/measures/compute.js';
+import { measureById, MEASURES, withDependencies } from '../../src/measures/catalogue/index.js';
+import { ANNUAL_BREAKDOWNS } from '../../src/measures/breakdowns.js';
+import type { MeasureDefinition } from '../../src/measures/definition.js';
+import { quarterPeriod } from '../../src/measures/periods.js';
+import { measure, type Row } from './fixture.js';
 
-const METADATA = new URL('../../../shared/external/nhs-tt-published/metadata_measures_monthly.parquet', import.meta.url).pathname;
+const ids = (...list: string[]) => withDependencies(list.map((id) => measureById(id)!));
 
 // id, provider, sub-ICB, received, first treatment, discharged, care contacts, treatment contacts, flags (finished, not caseness, recovered, improved, deteriorated, no change), use
 type P = [string, string, string, string, string | null, string | null, number, number, [boolean, boolean, boolean, boolean, boolean, boolean], boolean?];
@@ -18,61 +21,109 @@ const PATHWAYS: P[] = [
   ['g', 'RB2', '00Y', '2024-04-20', null, '2024-05-15', 1, 0, [false, false, false, false, false, false]],
   ['h', 'RB2', '00Y', '2024-05-09', null, null, 0, 0, [false, false, false, false, false, false], false],
 ];
+const referrals: Row[] = PATHWAYS.map(([id, provider, sub, received, first, discharged, cc, tc, [fin, nc, rec, imp, det, noc], use = true]) => ({
+  PathwayID: id,
+  Person_ID: `p${id}`,
+  UsePathway_Flag: use,
+  ReferralRequestReceivedDate: received,
+  ServDischDate: discharged,
+  TherapySession_FirstDate: first,
+  Assessment_FirstDate: first,
+  CareContact_Count: cc,
+  TreatmentCareContact_Count: tc,
+  CompletedTreatment_Flag: fin,
+  NotCaseness_Flag: nc,
+  Recovery_Flag: rec,
+  ReliableImprovement_Flag: imp,
+  ReliableDeterioration_Flag: det,
+  NoChange_Flag: noc,
+  OrgIDComm: sub,
+  OrgID_Provider: provider,
+}));
 
-async function compute(): Promise<MeasureValue[]> {
-  const db = await openDb();
-  try {
-    const values = PATHWAYS.map(
-      ([id, provider, sub, received, first, discharged, cc, tc, [fin, nc, rec, imp, det, noc], use = true]) =>
-        `('${id}', ${use}, '${received}', ${discharged ? `'${discharged}'` : 'NULL'}, ${first ? `DATE '${first}'` : 'NULL'}, ${first ? `DATE '${first}'` : 'NULL'}, ${cc}, ${tc}, ${fin}, ${nc}, ${rec}, ${imp}, ${det}, ${noc}, 'Y56', 'QAA', '${sub}', '${provider}')`,
-    );
-    await db.run(
-      `CREATE TABLE derived AS SELECT * FROM (VALUES ${values.join(', ')}) t(PathwayID, UsePathway_Flag, ReferralRequestReceivedDate, ServDischDate, TherapySession_FirstDate, Assessment_FirstDate, ` +
-        `CareContact_Count, TreatmentCareContact_Count, CompletedTreatment_Flag, NotCaseness_Flag, Recovery_Flag, ReliableImprovement_Flag, ReliableDeterioration_Flag, NoChange_Flag, CommissioningRegion, OrgIDICBComm, OrgIDComm, OrgID_Provider)`,
-    );
-    return await computeMeasures(db, 'derived', '2024-05-01', '2024-05-31');
-  } finally {
-    db.close();
-  }
-}
-
-describe('measures', () => {
-  it('compute the known answers for England and below', async () => {
-    const values = await compute();
-    const get = (group: string, org1: string, id: string, org2 = 'all') => values.find((v) => v.groupType === group && v.org1 === org1 && v.org2 === org2 && v.measure.id === id)!.value;
+describe('computeMeasures', () => {
+  it('computes counts, means and percentages for England and every group below it', async () => {
+    const { value } = await measure({ referrals }, MEASURES);
     // England: referrals received in May (a, f; h is not used for the period), entered treatment in May (a).
-    expect(get('England', 'all', 'M001')).toBe(2);
-    expect(get('England', 'all', 'M031')).toBe(1);
-    expect(get('England', 'all', 'M036')).toBe(1);
+    expect(value('M001')).toBe(2);
+    expect(value('M031')).toBe(1);
+    expect(value('M036')).toBe(1);
     // Endings in May: b, c, d, e, f, g; finished b, c, d, e; not seen f; seen not treated g.
-    expect(get('England', 'all', 'M056')).toBe(6);
-    expect(get('England', 'all', 'M076')).toBe(4);
-    expect(get('England', 'all', 'M073')).toBe(1);
-    expect(get('England', 'all', 'M074')).toBe(1);
-    expect(get('England', 'all', 'M141')).toBe(6);
+    expect(value('M056')).toBe(6);
+    expect(value('M076')).toBe(4);
+    expect(value('M073')).toBe(1);
+    expect(value('M074')).toBe(1);
+    expect(value('M141')).toBe(6);
     // Outcomes: recovery b, e of (4 finished − 1 not at caseness); improvement b, e of 4; deterioration c.
-    expect(get('England', 'all', 'M191')).toBe(2);
-    expect(get('England', 'all', 'M192')).toBeCloseTo(66.667, 2);
-    expect(get('England', 'all', 'M186')).toBe(50);
-    expect(get('England', 'all', 'M1010')).toBe(25);
-    expect(get('England', 'all', 'M195')).toBeCloseTo(66.667, 2);
+    expect(value('M191')).toBe(2);
+    expect(value('M192')).toBeCloseTo(66.667, 2);
+    expect(value('M186')).toBe(50);
+    expect(value('M1010')).toBe(25);
+    expect(value('M195')).toBeCloseTo(66.667, 2);
     // Below England.
-    expect(get('Provider', 'RA1', 'M076')).toBe(3);
-    expect(get('Provider', 'RB2', 'M076')).toBe(1);
-    expect(get('SubICB', '00Y', 'M076')).toBe(2);
-    expect(get('SubICB/Provider', '00Y', 'M076', 'RA1')).toBe(1);
-    expect(get('CommissioningRegion', 'Y56', 'M001')).toBe(2);
-    expect(get('ICB', 'QAA', 'M076')).toBe(4);
+    expect(value('M076', 'Provider', 'RA1')).toBe(3);
+    expect(value('M076', 'Provider', 'RB2')).toBe(1);
+    expect(value('M076', 'SubICB', '00Y')).toBe(2);
+    expect(value('M076', 'SubICB/Provider', '00Y', 'RA1')).toBe(1);
+    expect(value('M001', 'CommissioningRegion', 'Y56')).toBe(2);
+    expect(value('M076', 'ICB', 'QAA')).toBe(4);
   });
 
-  it('use the NHS ids and names exactly', async () => {
-    const db = await openDb();
-    try {
-      const rows = await db.all<{ measure_id: string; measure_name: string }>(`SELECT DISTINCT measure_id, measure_name FROM read_parquet('${METADATA}')`);
-      const names = new Map(rows.map((r) => [r.measure_id, r.measure_name]));
-      for (const m of MEASURES) expect(names.get(m.id), m.id).toBe(m.name);
-    } finally {
-      db.close();
-    }
+  it('gives a percentage with no denominator and a mean over no rows as undefined (null)', async () => {
+    const { value, cell } = await measure({ referrals: referrals.filter((r) => !r.CompletedTreatment_Flag) }, ids('M192', 'M141'));
+    expect(value('M192')).toBeNull();
+    expect(value('M141')).toBeNull();
+    expect(cell('M141')!.denominator).toBe(0);
+  });
+
+  it('computes sum, median, max, min and ratio statistics, and inline percentage terms', async () => {
+    const finished = { date: 'd(ServDischDate)', where: 'CompletedTreatment_Flag' };
+    const defs: MeasureDefinition[] = [
+      { id: 'S', name: 'Sum', frequency: 'Monthly', statistic: 'sum', of: 'TreatmentCareContact_Count', ...finished },
+      { id: 'MED', name: 'Median', frequency: 'Monthly', statistic: 'median', of: 'TreatmentCareContact_Count', ...finished },
+      { id: 'MAX', name: 'Max', frequency: 'Monthly', statistic: 'max', of: 'TreatmentCareContact_Count', ...finished },
+      { id: 'MIN', name: 'Min', frequency: 'Monthly', statistic: 'min', of: 'TreatmentCareContact_Count', ...finished },
+      { id: 'R', name: 'Ratio', frequency: 'Monthly', statistic: 'ratio', of: 'CareContact_Count', per: 'TreatmentCareContact_Count', ...finished },
+      { id: 'P', name: 'Pct', frequency: 'Monthly', statistic: 'percentage', numerator: [{ ...finished, where: 'CompletedTreatment_Flag AND Recovery_Flag' }], denominator: [{ ...finished }, { ...finished, where: 'CompletedTreatment_Flag AND NotCaseness_Flag', subtract: true }] },
+    ];
+    const { value } = await measure({ referrals }, defs);
+    expect(value('S')).toBe(7 + 5 + 3 + 9);
+    expect(value('MED')).toBe(6);
+    expect(value('MAX')).toBe(9);
+    expect(value('MIN')).toBe(3);
+    expect(value('R')).toBeCloseTo(28 / 24, 6);
+    expect(value('P')).toBeCloseTo(66.667, 2);
+  });
+
+  it('uses the quarter flag and bounds for a quarter', async () => {
+    const quarter = referrals.map((r) => ({ ...r, UseQuarterReferral_Flag: true }));
+    const { value } = await measure({ referrals: quarter }, ids('M001', 'M076'), { period: quarterPeriod('2024-Q2') });
+    // April–June: received a, e, f, g, h (h is sent in the quarter); finished b, c, d, e.
+    expect(value('M001')).toBe(5);
+    expect(value('M076')).toBe(4);
+  });
+
+  it('splits by a breakdown, with overlapping categories counted in each', async () => {
+    const people: Row[] = PATHWAYS.map(([id], i) => ({ Person_ID: `p${id}`, Gender: i % 2 ? '1' : '2', Age_RP_EndDate: 20 + 10 * i, Validated_EthnicCategory: i < 2 ? 'A' : 'N' }));
+    const ethnic = ANNUAL_BREAKDOWNS.find((b) => b.type === 'Ethnic Group')!;
+    const { cell } = await measure({ referrals, people }, ids('M076'), { breakdown: ethnic });
+    // Finished: b (A), c, d, e (N).
+    expect(cell('M076', 'England', 'all', 'all', 'White', 'All')!.value).toBe(1);
+    expect(cell('M076', 'England', 'all', 'all', 'White', 'British')!.value).toBe(1);
+    expect(cell('M076', 'England', 'all', 'all', 'Black or Black British', 'All')!.value).toBe(3);
+    expect(cell('M076', 'England', 'all', 'all', 'Black or Black British', 'African')!.value).toBe(3);
+    expect(cell('M076', 'Provider', 'RA1', 'all', 'Black or Black British', 'African')!.value).toBe(2);
+  });
+
+  it('counts contacts once each, as last sent, with their referral\'s organisations', async () => {
+    const contacts: Row[] = [
+      { Unique_CareContactID: 'RA1c1', PathwayID: 'a', CareContDate: '2024-05-10', AttendOrDNACode: '5', Unique_MonthID: 1502 },
+      { Unique_CareContactID: 'RA1c1', PathwayID: 'a', CareContDate: '2024-05-10', AttendOrDNACode: '3', Unique_MonthID: 1501 },
+      { Unique_CareContactID: 'RB2c1', PathwayID: 'e', CareContDate: '2024-05-01', AttendOrDNACode: '5', Unique_MonthID: 1502 },
+    ];
+    const defs: MeasureDefinition[] = [{ id: 'C', name: 'Attended', frequency: 'Monthly', statistic: 'count', unit: 'contact', date: 'd(CareContDate)', where: "AttendOrDNACode = '5'" }];
+    const { value } = await measure({ referrals, contacts }, defs);
+    expect(value('C')).toBe(2);
+    expect(value('C', 'Provider', 'RB2')).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 // Re-verifies published values against a policy, cell by cell: every problem is reported, none is fixed.
-import { SUPPRESSED, type GroupType, type PolicyName, type Statistic } from './policy.js';
+import { isCountLike, SUPPRESSED, type GroupType, type PolicyName, type Statistic } from './policy.js';
 
 export interface PublishedCell {
   /** Where the cell is, for the message (e.g. "row 12"). */
@@ -30,11 +30,11 @@ export function checkCells(cells: readonly PublishedCell[], policy: PolicyName):
     }
     const n = Number(c.value);
     const subNational = c.groupType !== 'England' || policy === 'opensafely';
-    if (c.statistic === 'count' && subNational) {
+    if (isCountLike(c.statistic) && subNational) {
       if (n % 5 !== 0) fail(c, 'count not rounded to a multiple of 5');
       if (n < (policy === 'opensafely' ? 10 : 5)) fail(c, policy === 'opensafely' ? 'count of 7 or less not redacted' : 'count under 5 not suppressed');
     }
-    if (c.statistic === 'count' && !Number.isInteger(n)) fail(c, 'count is not a whole number');
+    if (isCountLike(c.statistic) && !Number.isInteger(n)) fail(c, 'count is not a whole number');
     if (c.statistic === 'percentage') {
       if (n < 0 || n > 100) fail(c, 'percentage outside 0–100');
       if (c.numeratorValue === SUPPRESSED) fail(c, 'percentage published while its numerator is suppressed');

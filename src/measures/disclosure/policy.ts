@@ -6,11 +6,19 @@
 // denominator is under 5; percentages to 1 decimal place for England and whole numbers below it.
 // opensafely (option): counts of 7 or less are `*`, others rounded to the nearest 5, at every level;
 // percentages and means are recomputed from the rounded counts.
+// A sum (of appointments, of minutes) is disclosed as a count; medians, maxima, minima and ratios as means
+// (suppressed over fewer than 5 rows; the opensafely policy over a redacted row count).
 
+import type { Statistic } from '../definition.js';
+
+export type { Statistic };
 export type GroupType = 'England' | 'CommissioningRegion' | 'ICB' | 'SubICB' | 'Provider' | 'SubICB/Provider';
-export type Statistic = 'count' | 'percentage' | 'mean' | 'median';
 export type PolicyName = 'nhs-tt' | 'opensafely';
 export const SUPPRESSED = '*';
+
+/** Statistics disclosed by the count rules. */
+export const isCountLike = (s: Statistic): boolean => s === 'count' || s === 'sum';
+const places = (s: Statistic): number => (s === 'max' || s === 'min' ? 0 : 1);
 
 /** One value to publish, unrounded, with what it was computed from. */
 export interface Cell {
@@ -39,20 +47,20 @@ const format = (value: number, places: number): string => roundHalfAway(value, p
 function nhsTt(cell: Cell): string {
   if (cell.value === null) return SUPPRESSED;
   const england = cell.groupType === 'England';
-  if (cell.statistic === 'count') {
+  if (isCountLike(cell.statistic)) {
     if (england) return String(cell.value);
     return cell.value < 5 ? SUPPRESSED : String(roundToNearest(cell.value, 5));
   }
   const numeratorSuppressed = cell.statistic === 'percentage' && !england && (cell.numerator ?? 0) < 5;
   if (numeratorSuppressed || (cell.denominator ?? 0) < 5) return SUPPRESSED;
   if (cell.statistic === 'percentage') return format(cell.value, england ? 1 : 0);
-  return format(cell.value, 1);
+  return format(cell.value, places(cell.statistic));
 }
 
 function openSafely(cell: Cell): string {
   if (cell.value === null) return SUPPRESSED;
   const safe = (n: number): number | null => (n <= 7 ? null : roundToNearest(n, 5));
-  if (cell.statistic === 'count') {
+  if (isCountLike(cell.statistic)) {
     const v = safe(cell.value);
     return v === null ? SUPPRESSED : String(v);
   }
@@ -62,7 +70,7 @@ function openSafely(cell: Cell): string {
     const numerator = safe(cell.numerator ?? 0);
     return numerator === null ? SUPPRESSED : format((100 * numerator) / denominator, 1);
   }
-  return format(cell.value, 1);
+  return format(cell.value, places(cell.statistic));
 }
 
 export const POLICIES: Record<PolicyName, (cell: Cell) => string> = { 'nhs-tt': nhsTt, opensafely: openSafely };

@@ -1,0 +1,45 @@
+// The measure catalogue: every implemented NHS Talking Therapies measure as a declarative definition
+// (definition.ts), ids and names exactly as NHS England publishes them (metadata_measures_monthly).
+import type { Gap, MeasureDefinition } from '../definition.js';
+import { ACTIVITY, ACTIVITY_GAPS } from './activity.js';
+import { APPOINTMENTS, APPOINTMENTS_GAPS } from './appointments.js';
+import { EMPLOYMENT, EMPLOYMENT_GAPS } from './employment.js';
+import { LTC, LTC_GAPS } from './ltc.js';
+import { OUTCOMES, OUTCOMES_GAPS } from './outcomes.js';
+import { SESSIONS, SESSIONS_GAPS } from './sessions.js';
+import { STEPS, STEPS_GAPS } from './steps.js';
+import { WAITS, WAITS_GAPS } from './waits.js';
+import { WSAS, WSAS_GAPS } from './wsas.js';
+
+export const MEASURES: readonly MeasureDefinition[] = [...ACTIVITY, ...WAITS, ...APPOINTMENTS, ...SESSIONS, ...OUTCOMES, ...WSAS, ...STEPS, ...LTC, ...EMPLOYMENT].sort(
+  (a, b) => order(a.id) - order(b.id),
+);
+
+/** NHS measures not implemented, each with its reason. */
+export const GAPS: readonly Gap[] = [...ACTIVITY_GAPS, ...WAITS_GAPS, ...APPOINTMENTS_GAPS, ...SESSIONS_GAPS, ...OUTCOMES_GAPS, ...WSAS_GAPS, ...STEPS_GAPS, ...LTC_GAPS, ...EMPLOYMENT_GAPS];
+
+function order(id: string): number {
+  // Core and LTC measures (M…) by number, then the employment adviser measures (EA…).
+  return (id.startsWith('M') ? 0 : 1e6) + Number(/\d+/.exec(id)![0]);
+}
+
+export const measureById = (id: string): MeasureDefinition | undefined => MEASURES.find((m) => m.id === id);
+
+/** The definitions with every measure their percentages refer to (computed, not necessarily published). */
+export function withDependencies(definitions: readonly MeasureDefinition[]): MeasureDefinition[] {
+  const out = new Map(definitions.map((m) => [m.id, m]));
+  const visit = (m: MeasureDefinition) => {
+    if (m.statistic !== 'percentage') return;
+    for (const t of [...m.numerator, ...m.denominator]) {
+      if (typeof t !== 'string') continue;
+      const id = t.replace(/^-/, '');
+      if (out.has(id)) continue;
+      const dependency = measureById(id);
+      if (!dependency) throw new Error(`${m.id} refers to ${id}, which is not in the catalogue`);
+      out.set(id, dependency);
+      visit(dependency);
+    }
+  };
+  definitions.forEach(visit);
+  return [...out.values()];
+}

@@ -1,0 +1,76 @@
+// A measure as data: what it counts (its unit and cohort) and how (its statistic). Compiled to SQL by
+// compile.ts; ids, names and frequencies exactly as NHS England publishes them (metadata_measures_monthly).
+//
+// SQL fragments are written over the derived national tables (docs/derivations.md) and may use:
+//   $start, $end   the reporting period's first and last day (DATE)
+//   d(x)           the text date item x as a DATE (submitted dates are stored as text)
+
+export type Frequency = 'Monthly' | 'Quarterly' | 'Monthly/Quarterly';
+
+/**
+ * What one row is, and so what a count counts:
+ *  - referral: a pathway of derived IDS101 (one row per PathwayID), joined to its person (IDS001MPI items
+ *    Gender, Age_RP_EndDate, Validated_EthnicCategory, IndicesOfDeprivationDecile, ExBAFIndicator);
+ *  - contact: an IDS201 care contact (one row per Unique_CareContactID) with its referral's columns and
+ *    `Activities`, the list of its IDS202 CodeProcAndProcStatus codes;
+ *  - internetLog: an IDS205 internet-enabled therapy log entry with its referral's columns.
+ * Every row belongs to a referral used for the period (UsePathway_Flag, or its quarterly/annual equivalent).
+ */
+export type Unit = 'referral' | 'contact' | 'internetLog';
+
+export interface Cohort {
+  /** Default: referral. */
+  unit?: Unit;
+  /** A date that must fall in the reporting period; omit for a snapshot at the period end. */
+  date?: string;
+  /** Further conditions (SQL). */
+  where?: string;
+}
+
+/** A term of a percentage: the id of another measure (prefix `-` to subtract), or a count of its own. */
+export type Term = string | (Cohort & { subtract?: boolean });
+
+interface Identity {
+  id: string;
+  name: string;
+  frequency: Frequency;
+  /** Where our definition departs from, or has to interpret, the NHS construction. */
+  note?: string;
+}
+
+export type MeasureDefinition = Identity &
+  (
+    | ({ statistic: 'count' } & Cohort)
+    | ({ statistic: 'sum' | 'mean' | 'median' | 'max' | 'min'; of: string } & Cohort)
+    /** sum(of) / sum(per) over the cohort. */
+    | ({ statistic: 'ratio'; of: string; per: string } & Cohort)
+    /** 100 × Σ numerator / Σ denominator. */
+    | { statistic: 'percentage'; numerator: readonly [Term, ...Term[]]; denominator: readonly [Term, ...Term[]] }
+  );
+
+export type Statistic = MeasureDefinition['statistic'];
+
+export const inMonthly = (m: MeasureDefinition): boolean => m.frequency !== 'Quarterly';
+export const inQuarterly = (m: MeasureDefinition): boolean => m.frequency !== 'Monthly';
+
+// Shared SQL vocabulary for the catalogue files.
+export const RECEIVED = 'd(ReferralRequestReceivedDate)';
+export const ENDED = 'd(ServDischDate)';
+export const FIRST_TREATMENT = 'TherapySession_FirstDate';
+export const SECOND_TREATMENT = 'TherapySession_SecondDate';
+export const FINISHED = 'CompletedTreatment_Flag';
+export const days = (from: string, to: string): string => `date_diff('day', ${from}, ${to})`;
+/** Days waited from referral to first treatment. */
+export const WAIT = days(RECEIVED, FIRST_TREATMENT);
+/** The NHS "attended" test for a care contact: attended (5, 6) or unplanned. */
+export const ATTENDED_CONTACT = "(AttendOrDNACode IN ('5', '6') OR PlannedCareContIndicator = 'N')";
+export const TREATMENT_APPOINTMENT = "AppType IN ('02', '03', '05')";
+export const and = (...parts: (string | undefined | false)[]): string => parts.filter(Boolean).join(' AND ');
+export const sqlList = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
+
+/** An NHS measure deliberately not implemented, and why (listed by `iapt measures`, checked by the coverage test). */
+export interface Gap {
+  id: string;
+  name: string;
+  reason: string;
+}

@@ -1,0 +1,57 @@
+// Reporting periods for publication: a month, a quarter or a financial year. Each is computed from the
+// processed folder of its last month (`iapt process --period`), whose derived tables hold every pathway seen
+// up to then; the period's use filter picks the rows its submissions sent.
+import { uniqueMonthId } from '../store/identifiers.js';
+
+export type PeriodKind = 'month' | 'quarter' | 'year';
+
+export interface ReportingPeriod {
+  kind: PeriodKind;
+  /** As given: 2024-09, 2024-Q3, 2024-25. */
+  label: string;
+  /** First and last day, ISO. */
+  start: string;
+  end: string;
+  /** The month whose processed folder the period is computed from. */
+  lastMonth: string;
+  /** SQL over derived IDS101: the referral is used for this period. */
+  useFilter: string;
+}
+
+export class PeriodError extends Error {}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+const lastDay = (year: number, month: number): string => new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+
+/** A month (YYYY-MM): the referrals in the month's counting submissions (UsePathway_Flag). */
+export function monthPeriod(label: string): ReportingPeriod {
+  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(label);
+  if (!m) throw new PeriodError(`"${label}" is not a month (YYYY-MM)`);
+  const [year, month] = [Number(m[1]), Number(m[2])];
+  return { kind: 'month', label, start: `${label}-01`, end: lastDay(year, month), lastMonth: label, useFilter: 'UsePathway_Flag' };
+}
+
+/**
+ * A calendar quarter (YYYY-Qn; Q2 = April–June, the first quarter of the financial year): the referrals
+ * in any counting submission of the quarter (UseQuarterReferral_Flag of its last month).
+ */
+export function quarterPeriod(label: string): ReportingPeriod {
+  const m = /^(\d{4})-Q([1-4])$/.exec(label);
+  if (!m) throw new PeriodError(`"${label}" is not a quarter (YYYY-Qn)`);
+  const [year, quarter] = [Number(m[1]), Number(m[2])];
+  const first = 3 * quarter - 2;
+  return { kind: 'quarter', label, start: `${year}-${pad(first)}-01`, end: lastDay(year, first + 2), lastMonth: `${year}-${pad(first + 2)}`, useFilter: 'UseQuarterReferral_Flag' };
+}
+
+/**
+ * A financial year (YYYY-YY, April to March): the referrals in any counting submission of the year — the
+ * latest appearance of each pathway (its Unique_MonthID) falls in the year. Our reading: NHS England's annual
+ * report uses its year-end data in the same way, but its flag is not published.
+ */
+export function yearPeriod(label: string): ReportingPeriod {
+  const m = /^(\d{4})-(\d{2})$/.exec(label);
+  if (!m || (Number(m[1]) + 1) % 100 !== Number(m[2])) throw new PeriodError(`"${label}" is not a financial year (YYYY-YY, e.g. 2024-25)`);
+  const year = Number(m[1]);
+  const [from, to] = [uniqueMonthId(`${year}-04`), uniqueMonthId(`${year + 1}-03`)];
+  return { kind: 'year', label, start: `${year}-04-01`, end: `${year + 1}-03-31`, lastMonth: `${year + 1}-03`, useFilter: `Unique_MonthID BETWEEN ${from} AND ${to}` };
+}

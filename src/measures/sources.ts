@@ -1,0 +1,66 @@
+// The rows measures are computed over (definition.ts, Unit): views over a period's derived national tables,
+// restricted to referrals used for the period.
+import { join } from 'node:path';
+import type { Db } from '../intake/duckdb.js';
+import { quoteIdent as q, quoteLiteral as lit } from '../intake/duckdb.js';
+import type { Unit } from './definition.js';
+import type { ReportingPeriod } from './periods.js';
+
+/** Person items the referral rows carry (for breakdowns and measures such as M206–M210). */
+export const PERSON_ITEMS = ['Gender', 'Age_RP_EndDate', 'Validated_EthnicCategory', 'IndicesOfDeprivationDecile', 'ExBAFIndicator'] as const;
+
+/** Relations (a table name or a table function) holding the derived national tables. */
+export interface SourceTables {
+  IDS101Referral: string;
+  IDS001MPI?: string;
+  IDS201CareContact?: string;
+  IDS202CareActivity?: string;
+  IDS205InternetTherLog?: string;
+}
+
+export const processedTables = (folder: string): Required<SourceTables> => {
+  const parquet = (t: string) => `read_parquet(${lit(join(folder, `${t}.parquet`))})`;
+  return {
+    IDS101Referral: parquet('IDS101Referral'),
+    IDS001MPI: parquet('IDS001MPI'),
+    IDS201CareContact: parquet('IDS201CareContact'),
+    IDS202CareActivity: parquet('IDS202CareActivity'),
+    IDS205InternetTherLog: parquet('IDS205InternetTherLog'),
+  };
+};
+
+const columnsOf = async (db: Db, relation: string): Promise<string[]> =>
+  (await db.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${relation}`)).map((c) => c.column_name);
+
+/** Creates the temporary views `m_referral`, `m_contact`, `m_internetLog` (those whose tables are given). */
+export async function createSources(db: Db, tables: SourceTables, period: ReportingPeriod): Promise<Set<Unit>> {
+  const units = new Set<Unit>(['referral']);
+  const personColumns = tables.IDS001MPI ? await columnsOf(db, tables.IDS001MPI) : [];
+  const person = PERSON_ITEMS.map((c) => (personColumns.includes(c) ? `p.${q(c)}` : `NULL AS ${q(c)}`)).join(', ');
+  const personJoin = tables.IDS001MPI ? `LEFT JOIN ${tables.IDS001MPI} p USING (Person_ID)` : '';
+  const referralColumns = await columnsOf(db, tables.IDS101Referral);
+  const own = referralColumns.filter((c) => !(PERSON_ITEMS as readonly string[]).includes(c)).map((c) => `r.${q(c)}`);
+  await db.run(`CREATE OR REPLACE TEMP VIEW m_referral AS SELECT ${own.join(', ')}, ${person} FROM ${tables.IDS101Referral} r ${personJoin} WHERE ${period.useFilter.replace(/\b(UsePathway_Flag|UseQuarterReferral_Flag|Unique_MonthID)\b/g, 'r.$1')}`);
+  const referralAll = [...own.map((c) => c.slice(2)), ...PERSON_ITEMS];
+  const childColumns = async (relation: string) => (await columnsOf(db, relation)).filter((c) => !referralAll.includes(c)).map((c) => `e.${q(c)}`);
+
+  if (tables.IDS201CareContact) {
+    const activities = tables.IDS202CareActivity
+      ? `LEFT JOIN (SELECT Unique_CareContactID, list(CodeProcAndProcStatus) AS Activities FROM ${tables.IDS202CareActivity} GROUP BY 1) a USING (Unique_CareContactID)`
+      : '';
+    // A contact re-sent in a later month counts once, as last sent.
+    const latest = `(SELECT * FROM ${tables.IDS201CareContact} QUALIFY row_number() OVER (PARTITION BY Unique_CareContactID ORDER BY Unique_MonthID DESC) = 1)`;
+    const cols = await childColumns(tables.IDS201CareContact);
+    await db.run(
+      `CREATE OR REPLACE TEMP VIEW m_contact AS SELECT r.*, ${cols.join(', ')}, ${tables.IDS202CareActivity ? 'coalesce(a.Activities, [])' : 'CAST([] AS VARCHAR[])'} AS Activities ` +
+        `FROM m_referral r JOIN ${latest} e USING (PathwayID) ${activities}`,
+    );
+    units.add('contact');
+  }
+  if (tables.IDS205InternetTherLog) {
+    const cols = await childColumns(tables.IDS205InternetTherLog);
+    await db.run(`CREATE OR REPLACE TEMP VIEW m_internetLog AS SELECT r.*, ${cols.join(', ')} FROM m_referral r JOIN ${tables.IDS205InternetTherLog} e USING (PathwayID)`);
+    units.add('internetLog');
+  }
+  return units;
+}

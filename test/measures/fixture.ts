@@ -1,0 +1,93 @@
+// Hand-built derived national tables for measure tests: rows as objects, typed by the column's name
+// (derived dates are DATE, flags BOOLEAN, counts, scores and ages numbers; submitted items stay text).
+import { openDb, type Db } from '../../src/intake/duckdb.js';
+import { createSources, type SourceTables } from '../../src/measures/sources.js';
+import { computeMeasures, type MeasureValue } from '../../src/measures/compute.js';
+import type { MeasureDefinition } from '../../src/measures/definition.js';
+import type { Breakdown } from '../../src/measures/breakdowns.js';
+import { monthPeriod, type ReportingPeriod } from '../../src/measures/periods.js';
+import { GROUPS } from '../../src/measures/groups.js';
+
+export type Row = Record<string, string | number | boolean | null | string[]>;
+
+const DERIVED_DATE = /^(TherapySession_\w+Date|Assessment_\w+Date|\w+_FirstDate|\w+_LastDate)$/;
+function typeOf(column: string, values: unknown[]): string {
+  if (DERIVED_DATE.test(column)) return 'DATE';
+  if (values.some((v) => Array.isArray(v))) return 'VARCHAR[]';
+  if (values.some((v) => typeof v === 'boolean')) return 'BOOLEAN';
+  if (values.some((v) => typeof v === 'number')) return 'DOUBLE';
+  return 'VARCHAR';
+}
+
+const literal = (v: unknown): string =>
+  v === null || v === undefined ? 'NULL' : Array.isArray(v) ? `[${v.map(literal).join(', ')}]` : typeof v === 'string' ? `'${v.replace(/'/g, "''")}'` : String(v);
+
+/** Creates table `name` from rows (columns: the union of the rows' keys; missing values are NULL). */
+export async function createTable(db: Db, name: string, rows: readonly Row[], defaults: Row = {}): Promise<void> {
+  const all = rows.map((r) => ({ ...defaults, ...r }));
+  const columns = [...new Set(all.flatMap((r) => Object.keys(r)))];
+  const types = columns.map((c) => typeOf(c, all.map((r) => r[c])));
+  const values = all.map((r) => `(${columns.map((c, i) => `CAST(${literal(r[c])} AS ${types[i]})`).join(', ')})`);
+  await db.run(`CREATE TABLE ${name} AS SELECT * FROM (VALUES ${values.join(', ')}) t(${columns.map((c) => `"${c}"`).join(', ')})`);
+}
+
+/** Organisation and use defaults for a referral row of the test data set. */
+export const REFERRAL_DEFAULTS: Row = {
+  UsePathway_Flag: true,
+  UseQuarterReferral_Flag: true,
+  Unique_MonthID: 1502,
+  Person_ID: 'person',
+  CommissioningRegion: 'Y56',
+  OrgIDICBComm: 'QAA',
+  OrgIDComm: '00X',
+  OrgID_Provider: 'RA1',
+  CareContact_Count: 0,
+  TreatmentCareContact_Count: 0,
+  CompletedTreatment_Flag: false,
+  NotCaseness_Flag: false,
+  Recovery_Flag: false,
+  ReliableImprovement_Flag: false,
+  ReliableDeterioration_Flag: false,
+  NoChange_Flag: false,
+  Caseness_Flag: false,
+};
+
+export interface Fixture {
+  referrals: readonly Row[];
+  people?: readonly Row[];
+  contacts?: readonly Row[];
+  activities?: readonly Row[];
+  internetLogs?: readonly Row[];
+}
+
+/**
+ * Computes `definitions` over the fixture for `period` (default May 2024) and returns a lookup:
+ * value(id, group = England, org1, org2) — for England the codes are 'all'.
+ */
+export async function measure(fixture: Fixture, definitions: readonly MeasureDefinition[], options: { period?: ReportingPeriod; breakdown?: Breakdown } = {}) {
+  const db = await openDb();
+  try {
+    const tables: SourceTables = { IDS101Referral: 'ids101' };
+    await createTable(db, 'ids101', fixture.referrals, REFERRAL_DEFAULTS);
+    if (fixture.people) await createTable(db, (tables.IDS001MPI = 'ids001'), fixture.people);
+    if (fixture.contacts) await createTable(db, (tables.IDS201CareContact = 'ids201'), fixture.contacts, { Unique_MonthID: 1502 });
+    if (fixture.activities) await createTable(db, (tables.IDS202CareActivity = 'ids202'), fixture.activities);
+    if (fixture.internetLogs) await createTable(db, (tables.IDS205InternetTherLog = 'ids205'), fixture.internetLogs);
+    const period = options.period ?? monthPeriod('2024-05');
+    const units = await createSources(db, tables, period);
+    const values = await computeMeasures(db, { definitions, period, groups: GROUPS.map((g) => g.type), units, ...(options.breakdown ? { breakdown: options.breakdown } : {}) });
+    return lookup(values);
+  } finally {
+    db.close();
+  }
+}
+
+export function lookup(values: MeasureValue[]) {
+  const find = (id: string, group = 'England', org1 = 'all', org2 = 'all', a?: string, b?: string) =>
+    values.find((v) => v.measure.id === id && v.groupType === group && v.org1 === org1 && v.org2 === org2 && (a === undefined || v.variableA === a) && (b === undefined || v.variableB === b));
+  return {
+    values,
+    value: (id: string, group?: string, org1?: string, org2?: string) => find(id, group, org1, org2)?.value,
+    cell: find,
+  };
+}
