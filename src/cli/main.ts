@@ -3,6 +3,7 @@ import { CliError, EXIT } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExtract } from './commands/extract.js';
+import { registerMeasures } from './commands/measures.js';
 import { registerProcess } from './commands/process.js';
 import { registerRules } from './commands/rules.js';
 import { registerSpec } from './commands/spec.js';
@@ -25,6 +26,7 @@ export function buildProgram(io: Io): Command {
   registerSubmissions(program, io);
   registerProcess(program, io);
   registerExtract(program, io);
+  registerMeasures(program, io);
   registerDemo(program, io);
   return program;
 }

@@ -12,6 +12,8 @@ export interface MeasureValue {
   /** Organisation codes ('all' when the group has none); 'Unknown' for a referral without the code. */
   org1: string;
   org2: string;
+  /** The breakdown (VariableType) the value belongs to; undefined for Total. */
+  breakdown?: string;
   variableA: string;
   variableB: string;
   measure: MeasureDefinition;
@@ -26,6 +28,7 @@ export interface MeasureValue {
 export class MeasureError extends Error {}
 
 const unitOf = (c: Cohort): Unit => c.unit ?? 'referral';
+const counter = (c: Cohort): string => (c.distinct ? `count(DISTINCT ${c.distinct})` : 'count(*)');
 const inline = (t: Term): t is Cohort & { subtract?: boolean } => typeof t !== 'string';
 
 function filterOf(c: Cohort, period: ReportingPeriod): string {
@@ -40,14 +43,14 @@ function aggregates(definitions: readonly MeasureDefinition[], period: Reporting
   for (const m of definitions) {
     if (m.statistic === 'percentage') {
       [...m.numerator, ...m.denominator].forEach((t, i) => {
-        if (inline(t)) add(unitOf(t), `${m.id}__t${i}`, `count(*) FILTER (WHERE ${filterOf(t, period)})`);
+        if (inline(t)) add(unitOf(t), `${m.id}__t${i}`, `${counter(t)} FILTER (WHERE ${filterOf(t, period)})`);
       });
       continue;
     }
     const filter = filterOf(m, period);
     const unit = unitOf(m);
     if (m.statistic === 'count') {
-      add(unit, m.id, `count(*) FILTER (WHERE ${filter})`);
+      add(unit, m.id, `${counter(m)} FILTER (WHERE ${filter})`);
       continue;
     }
     const present = `${filter} AND (${m.of}) IS NOT NULL`;
@@ -58,9 +61,9 @@ function aggregates(definitions: readonly MeasureDefinition[], period: Reporting
   return columns;
 }
 
-const GROUP_BITS = new Map(
-  GROUPS.map((g) => [ORG_KEYS.reduce((bits, k, i) => bits | (g.keys.includes(k) ? 0 : 1 << (ORG_KEYS.length - 1 - i)), 0), g]),
-);
+/** The grouping() bit mask of each group over `keys` (a set bit = that key is not grouped). */
+const groupBits = (keys: readonly string[], groups: typeof GROUPS) =>
+  new Map(groups.map((g) => [keys.reduce((bits, k, i) => bits | ((g.keys as readonly string[]).includes(k) ? 0 : 1 << (keys.length - 1 - i)), 0), g]));
 
 export interface ComputeOptions {
   definitions: readonly MeasureDefinition[];
@@ -76,16 +79,19 @@ export async function computeMeasures(db: Db, options: ComputeOptions): Promise<
   const { definitions, period, groups, units } = options;
   const breakdown = options.breakdown ?? TOTAL;
   const categories = `list_filter([${breakdown.categories.map((c) => `CASE WHEN ${c.when} THEN {'a': '${c.a.replace(/'/g, "''")}', 'b': '${c.b.replace(/'/g, "''")}'} END`).join(', ')}], x -> x IS NOT NULL)`;
-  const sets = GROUPS.filter((g) => groups.includes(g.type)).map((g) => `(${[...g.keys, 'bd_a', 'bd_b'].join(', ')})`).join(', ');
+  const chosen = GROUPS.filter((g) => groups.includes(g.type));
+  const keys = ORG_KEYS.filter((k) => chosen.some((g) => g.keys.includes(k)));
+  const bits = groupBits(keys, chosen);
+  const sets = chosen.map((g) => `(${[...g.keys, 'bd_a', 'bd_b'].join(', ')})`).join(', ');
   const rows = new Map<string, { group: (typeof GROUPS)[number]; org1: string; org2: string; a: string; b: string; values: Map<string, number | null> }>();
   for (const [unit, columns] of aggregates(definitions, period)) {
     if (!units.has(unit)) throw new MeasureError(`measure ${columns[0]![0].split('__')[0]} needs ${unit} rows, whose table is missing`);
-    const source = breakdown === TOTAL ? `(SELECT *, '${TOTAL.categories[0]!.a}' AS bd_a, '${TOTAL.categories[0]!.b}' AS bd_b FROM m_${unit})` : `(SELECT *, bd.a AS bd_a, bd.b AS bd_b FROM (SELECT *, unnest(${categories}) AS bd FROM m_${unit}))`;
+    const source = breakdown === TOTAL ? `(SELECT *, '${TOTAL.categories[0]!.a}' AS bd_a, '${TOTAL.categories[0]!.b}' AS bd_b FROM m_${unit}) src` : `(SELECT *, bd.a AS bd_a, bd.b AS bd_b FROM (SELECT *, unnest(${categories}) AS bd FROM m_${unit})) src`;
     const result = await db.all<Record<string, unknown>>(
-      `SELECT ${ORG_KEYS.join(', ')}, bd_a, bd_b, grouping(${ORG_KEYS.join(', ')}) AS g, ${columns.map(([alias, sql]) => `${sql} AS "${alias}"`).join(', ')} FROM ${source} GROUP BY GROUPING SETS (${sets})`,
+      `SELECT ${[...keys, 'bd_a', 'bd_b'].join(', ')}, ${keys.length ? `grouping(${keys.join(', ')})` : '0'} AS g, ${columns.map(([alias, sql]) => `${sql} AS "${alias}"`).join(', ')} FROM ${source} GROUP BY GROUPING SETS (${sets})`,
     );
     for (const row of result) {
-      const group = GROUP_BITS.get(Number(row.g))!;
+      const group = bits.get(Number(row.g))!;
       const code = (k: string) => (row[k] === null ? 'Unknown' : String(row[k]));
       const org1 = group.keys.length === 0 ? 'all' : code(group.keys[0]!);
       const org2 = group.keys.length === 2 ? code(group.keys[1]!) : 'all';
@@ -100,7 +106,7 @@ export async function computeMeasures(db: Db, options: ComputeOptions): Promise<
     const num = (alias: string) => values.get(alias) ?? 0;
     const term = (m: MeasureDefinition, t: Term, i: number) => (inline(t) ? (t.subtract ? -1 : 1) * num(`${m.id}__t${i}`) : t.startsWith('-') ? -num(t.slice(1)) : num(t));
     for (const m of definitions) {
-      const base = { groupType: group.type, org1, org2, variableA: a, variableB: b, measure: m };
+      const base = { groupType: group.type, org1, org2, ...(breakdown === TOTAL ? {} : { breakdown: breakdown.type }), variableA: a, variableB: b, measure: m };
       if (m.statistic === 'count') out.push({ ...base, value: num(m.id) });
       else if (m.statistic === 'percentage') {
         const numerator = m.numerator.reduce((s, t, i) => s + term(m, t, i), 0);

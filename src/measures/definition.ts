@@ -4,6 +4,7 @@
 // SQL fragments are written over the derived national tables (docs/derivations.md) and may use:
 //   $start, $end   the reporting period's first and last day (DATE)
 //   d(x)           the text date item x as a DATE (submitted dates are stored as text)
+//   src            the unit's row, for correlated subqueries over another unit's view (m_contact …)
 
 export type Frequency = 'Monthly' | 'Quarterly' | 'Monthly/Quarterly';
 
@@ -25,6 +26,8 @@ export interface Cohort {
   date?: string;
   /** Further conditions (SQL). */
   where?: string;
+  /** Counts distinct values of this expression instead of rows (e.g. PathwayID over contact rows). */
+  distinct?: string;
 }
 
 /** A term of a percentage: the id of another measure (prefix `-` to subtract), or a count of its own. */

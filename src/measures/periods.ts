@@ -44,14 +44,18 @@ export function quarterPeriod(label: string): ReportingPeriod {
 }
 
 /**
- * A financial year (YYYY-YY, April to March): the referrals in any counting submission of the year — the
- * latest appearance of each pathway (its Unique_MonthID) falls in the year. Our reading: NHS England's annual
- * report uses its year-end data in the same way, but its flag is not published.
+ * A financial year (YYYY-YY, April to March), or the year to date up to month `upTo`: the referrals in any
+ * counting submission of the year — the latest appearance of each pathway (its Unique_MonthID) falls in it.
+ * Our reading: NHS England's annual report uses its year-end data in the same way; its flag is not published.
  */
-export function yearPeriod(label: string): ReportingPeriod {
+export function yearPeriod(label: string, upTo?: string): ReportingPeriod {
   const m = /^(\d{4})-(\d{2})$/.exec(label);
   if (!m || (Number(m[1]) + 1) % 100 !== Number(m[2])) throw new PeriodError(`"${label}" is not a financial year (YYYY-YY, e.g. 2024-25)`);
   const year = Number(m[1]);
-  const [from, to] = [uniqueMonthId(`${year}-04`), uniqueMonthId(`${year + 1}-03`)];
-  return { kind: 'year', label, start: `${year}-04-01`, end: `${year + 1}-03-31`, lastMonth: `${year + 1}-03`, useFilter: `Unique_MonthID BETWEEN ${from} AND ${to}` };
+  const last = upTo ?? `${year + 1}-03`;
+  if (last < `${year}-04` || last > `${year + 1}-03`) throw new PeriodError(`${last} is not in the financial year ${label}`);
+  const lastMonth = monthPeriod(last);
+  const [from, to] = [uniqueMonthId(`${year}-04`), uniqueMonthId(last)];
+  const toDate = last === `${year + 1}-03` ? '' : ` to ${last}`;
+  return { kind: 'year', label: `${label}${toDate}`, start: `${year}-04-01`, end: lastMonth.end, lastMonth: last, useFilter: `Unique_MonthID BETWEEN ${from} AND ${to}` };
 }

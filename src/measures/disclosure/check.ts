@@ -9,6 +9,8 @@ export interface PublishedCell {
   value: string;
   /** The published value of the numerator count, for percentages. */
   numeratorValue?: string;
+  /** The published value of a count the percentage or mean is taken over (when the file holds it). */
+  denominatorValue?: string;
 }
 
 export interface Violation {
@@ -38,8 +40,10 @@ export function checkCells(cells: readonly PublishedCell[], policy: PolicyName):
     if (c.statistic === 'percentage') {
       if (n < 0 || n > 100) fail(c, 'percentage outside 0–100');
       if (c.numeratorValue === SUPPRESSED) fail(c, 'percentage published while its numerator is suppressed');
+      if (c.denominatorValue === SUPPRESSED) fail(c, 'percentage published while its denominator is suppressed');
       if (policy === 'nhs-tt' && c.groupType !== 'England' && !Number.isInteger(n)) fail(c, 'sub-national percentage not a whole number');
     }
+    if (!isCountLike(c.statistic) && c.statistic !== 'percentage' && c.denominatorValue === SUPPRESSED) fail(c, `${c.statistic} published over a suppressed count`);
   }
   return violations;
 }

@@ -1,0 +1,78 @@
+import type { Command } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
+import { GAPS, MEASURES } from '../../measures/catalogue/index.js';
+import { POLICIES, type PolicyName } from '../../measures/disclosure/policy.js';
+import { PeriodError } from '../../measures/periods.js';
+import { describe } from '../../measures/publish/metadata.js';
+import { publish, PublishError } from '../../measures/publish/index.js';
+import { checkRelease, ReleaseError } from '../../measures/release/check.js';
+import { MeasureError } from '../../measures/compute.js';
+import { CliError, EXIT, UsageError } from '../errors.js';
+import type { Io } from '../io.js';
+
+const policyOf = (name: string): PolicyName => {
+  if (!(name in POLICIES)) throw new UsageError(`--policy: "${name}" is not one of ${Object.keys(POLICIES).join(', ')}`);
+  return name as PolicyName;
+};
+
+export function registerMeasures(program: Command, io: Io): void {
+  program
+    .command('measures')
+    .description('list the implemented NHS measures with their definitions, and the measures not implemented')
+    .option('--json', 'as JSON')
+    .action((opts: { json?: boolean }) => {
+      if (opts.json) {
+        io.out(`${JSON.stringify({ measures: MEASURES.map((m) => ({ ...m, ...describe(m) })), gaps: GAPS }, null, 2)}\n`);
+        return;
+      }
+      for (const m of MEASURES) io.out(`${m.id.padEnd(6)} ${m.name.padEnd(60)} ${m.frequency.padEnd(18)} ${describe(m).construction.replace(/\s+/g, ' ')}\n`);
+      io.out(`\n${MEASURES.length} measures implemented; ${GAPS.length} not implemented:\n`);
+      for (const g of GAPS) io.out(`${g.id.padEnd(6)} ${g.name.padEnd(60)} ${g.reason}\n`);
+    });
+
+  program
+    .command('publish')
+    .description('the official-statistics files for a month (and its quarter / financial year), disclosure-checked')
+    .requiredOption('--data <dir>', 'data directory', 'iapt-data')
+    .requiredOption('--period <YYYY-MM>', 'reporting month (processed)')
+    .option('--quarter <YYYY-Qn>', 'also the quarter (Q2 = April–June), computed from its last month')
+    .option('--year <YYYY-YY>', 'also the financial year (April–March) annual main file, from March')
+    .option('--policy <name>', 'disclosure control: nhs-tt or opensafely', 'nhs-tt')
+    .option('--reference <dir>', 'organisation reference data, for names')
+    .requiredOption('--out <dir>', 'output folder')
+    .action(async (opts: { data: string; period: string; quarter?: string; year?: string; policy: string; reference?: string; out: string }) => {
+      try {
+        const result = await publish({ dataDir: opts.data, period: opts.period, ...(opts.quarter ? { quarter: opts.quarter } : {}), ...(opts.year ? { year: opts.year } : {}), policy: policyOf(opts.policy), out: opts.out, ...(opts.reference ? { referenceDir: opts.reference } : {}) });
+        io.out(`Published ${result.periods.join(', ')} (${opts.policy}); England:\n`);
+        for (const h of result.headline) io.out(`  ${h.label.padEnd(52)} ${result.periods.map((p) => (h.values[p] ?? '—').padStart(12)).join('')}\n`);
+        io.out(`Files:\n${result.files.map((f) => `  ${f}\n`).join('')}`);
+      } catch (error) {
+        if (error instanceof PeriodError) throw new UsageError(error.message);
+        if (error instanceof PublishError) throw new CliError(error.message, EXIT.negative);
+        if (error instanceof MeasureError) throw new CliError(error.message, EXIT.input);
+        throw error;
+      }
+    });
+
+  program
+    .command('check-release')
+    .description('re-verify a published file against its disclosure policy; exits 1 with the offending cells')
+    .argument('<file>', 'a monthly/quarterly long file or an annual main file')
+    .option('--policy <name>', 'disclosure control: nhs-tt or opensafely', 'nhs-tt')
+    .action((file: string, opts: { policy: string }) => {
+      if (!existsSync(file)) throw new CliError(`${file}: no such file`, EXIT.input);
+      try {
+        const result = checkRelease(readFileSync(file, 'utf8'), policyOf(opts.policy));
+        if (result.violations.length === 0) {
+          io.out(`${file}: ${result.layout} layout, ${result.cells.toLocaleString('en-GB')} cells, all pass ${opts.policy}\n`);
+          return;
+        }
+        io.out(`${file}: ${result.violations.length} of ${result.cells.toLocaleString('en-GB')} cells fail ${opts.policy}:\n`);
+        for (const v of result.violations) io.out(`  ${v.where}: "${v.value}" — ${v.problem}\n`);
+        throw new CliError('', EXIT.negative);
+      } catch (error) {
+        if (error instanceof ReleaseError) throw new CliError(`${file}: ${error.message}`, EXIT.input);
+        throw error;
+      }
+    });
+}

@@ -1,0 +1,122 @@
+// `iapt publish`: the official-statistics files for a month (and optionally its quarter and financial year)
+// from the processed national tables, checked against the disclosure policy before anything is written.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDb, processingMemoryLimit, type Db } from '../../intake/duckdb.js';
+import { ANNUAL_BREAKDOWNS, TOTAL } from '../breakdowns.js';
+import { MEASURES, measureById, withDependencies } from '../catalogue/index.js';
+import { computeMeasures, type MeasureValue } from '../compute.js';
+import { inMonthly, inQuarterly, type MeasureDefinition } from '../definition.js';
+import type { PolicyName } from '../disclosure/policy.js';
+import { GROUPS, organisationNames } from '../groups.js';
+import { monthPeriod, quarterPeriod, yearPeriod, type ReportingPeriod } from '../periods.js';
+import { checkRelease } from '../release/check.js';
+import { createSources, processedTables } from '../sources.js';
+import { ANNUAL_ORG_TYPES, annualDefinitions, annualFile } from './annual.js';
+import { metadataFile } from './metadata.js';
+import { monthlyFile } from './monthly.js';
+import { HEADLINE_MEASURES, summaryHtml, type Headline } from './summary.js';
+
+export interface PublishOptions {
+  dataDir: string;
+  /** YYYY-MM */
+  period: string;
+  /** YYYY-Qn */
+  quarter?: string;
+  /** YYYY-YY */
+  year?: string;
+  policy: PolicyName;
+  out: string;
+  /** Organisation reference data, for names (docs/reference-data.md). */
+  referenceDir?: string;
+}
+
+export interface PublishResult {
+  files: string[];
+  headline: Headline[];
+  periods: string[];
+}
+
+export class PublishError extends Error {}
+
+interface Output {
+  name: string;
+  text: string;
+}
+
+async function openPeriod(dataDir: string, period: ReportingPeriod): Promise<{ db: Db; units: Awaited<ReturnType<typeof createSources>>; manifest: unknown }> {
+  const folder = join(dataDir, 'processed', period.lastMonth);
+  if (!isProcessed(dataDir, period.lastMonth)) throw new PublishError(`no processed data for ${period.lastMonth} in ${dataDir}: run iapt process --period ${period.lastMonth} first`);
+  const db = await openDb({ memoryLimit: processingMemoryLimit() });
+  const units = await createSources(db, processedTables(folder), period);
+  return { db, units, manifest: JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) };
+}
+
+const period0 = (labels: readonly string[]): string => labels[0]!;
+
+const formatHeadline = (id: string, value: number | null | undefined): string =>
+  value === null || value === undefined ? '—' : measureById(id)!.statistic === 'percentage' ? value.toFixed(1) : Math.round(value).toLocaleString('en-GB');
+
+const isProcessed = (dataDir: string, month: string): boolean => existsSync(join(dataDir, 'processed', month, 'IDS101Referral.parquet'));
+
+/** The financial year, or — before its March is processed — the year to date up to its latest processed month. */
+function yearToDate(dataDir: string, label: string): ReportingPeriod {
+  const full = yearPeriod(label);
+  if (isProcessed(dataDir, full.lastMonth)) return full;
+  const months = existsSync(join(dataDir, 'processed')) ? readdirSync(join(dataDir, 'processed')).filter((m) => /^\d{4}-\d{2}$/.test(m) && m >= full.start.slice(0, 7) && m <= full.lastMonth && isProcessed(dataDir, m)) : [];
+  if (months.length === 0) throw new PublishError(`no processed month of the financial year ${label} in ${dataDir}: run iapt process for one first`);
+  return yearPeriod(label, months.sort().pop());
+}
+
+export async function publish(options: PublishOptions): Promise<PublishResult> {
+  const periods = [monthPeriod(options.period), ...(options.quarter ? [quarterPeriod(options.quarter)] : []), ...(options.year ? [yearToDate(options.dataDir, options.year)] : [])];
+  const outputs: Output[] = [];
+  const headline: Headline[] = HEADLINE_MEASURES.filter(([id]) => measureById(id)).map(([id, label]) => ({ id, label, values: {} }));
+  const sources: Record<string, unknown> = {};
+  const published = new Map<string, MeasureDefinition>();
+  for (const period of periods) {
+    const { db, units, manifest } = await openPeriod(options.dataDir, period);
+    sources[period.label] = manifest;
+    try {
+      const names = await organisationNames(db, options.referenceDir);
+      const england = await computeMeasures(db, { definitions: withDependencies(headline.map((h) => measureById(h.id)!)), period, groups: ['England'], units });
+      for (const h of headline) h.values[period.label] = formatHeadline(h.id, england.find((v) => v.measure.id === h.id)?.value);
+      if (period.kind === 'year') {
+        const values: MeasureValue[] = [];
+        for (const breakdown of ANNUAL_BREAKDOWNS) values.push(...(await computeMeasures(db, { definitions: annualDefinitions(), period, groups: [...ANNUAL_ORG_TYPES.keys()], units, breakdown })));
+        outputs.push({ name: `iapt-annual-main-${period.label.replace(' to ', '-to-')}.csv`, text: annualFile(values, ANNUAL_BREAKDOWNS, names, options.policy) });
+        continue;
+      }
+      const chosen = MEASURES.filter(period.kind === 'month' ? inMonthly : inQuarterly);
+      const values = await computeMeasures(db, { definitions: withDependencies(chosen), period, groups: GROUPS.map((g) => g.type), units, breakdown: TOTAL });
+      chosen.forEach((m) => published.set(m.id, m));
+      outputs.push({ name: `iapt-${period.kind === 'month' ? 'monthly' : 'quarterly'}-${period.label}.csv`, text: monthlyFile(values, period, names, options.policy, new Set(chosen.map((m) => m.id))) });
+    } finally {
+      db.close();
+    }
+  }
+  // Nothing is written unless every file passes the release check.
+  for (const o of outputs) {
+    const check = checkRelease(o.text, options.policy);
+    if (check.violations.length > 0) {
+      const lines = check.violations.slice(0, 20).map((v) => `  ${v.where}: "${v.value}" — ${v.problem}`);
+      throw new PublishError(`${o.name} failed the release check (${check.violations.length} cells):\n${lines.join('\n')}`);
+    }
+  }
+  outputs.push({ name: 'iapt-measures-metadata.csv', text: metadataFile([...published.values()]) });
+  const labels = periods.map((p) => p.label);
+  const notes = [
+    `Disclosure control: ${options.policy}. Files: ${outputs.map((o) => o.name).join(', ')}.`,
+    'Recovery and reliable recovery are over finishers who were at caseness (finished minus not at caseness); reliable improvement and deterioration over all finishers; waits over finishers.',
+  ];
+  outputs.push({ name: `iapt-summary-${period0(labels)}.html`, text: summaryHtml(`NHS Talking Therapies — ${labels.join(', ')}`, labels, headline, notes) });
+  outputs.push({ name: 'iapt-publication.json', text: `${JSON.stringify({ periods: periods.map(({ kind, label, start, end }) => ({ kind, label, start, end })), policy: options.policy, files: outputs.map((o) => o.name), sources }, null, 2)}\n` });
+
+  const staging = join(options.out, `.publish-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  for (const o of outputs) writeFileSync(join(staging, o.name), o.text);
+  for (const o of outputs) renameSync(join(staging, o.name), join(options.out, o.name));
+  rmSync(staging, { recursive: true, force: true });
+  return { files: outputs.map((o) => join(options.out, o.name)), headline, periods: labels };
+}

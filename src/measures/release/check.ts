@@ -1,0 +1,100 @@
+// `iapt check-release`: re-verifies a finished publication file against its disclosure policy, cell by cell,
+// from the file alone. The layout (monthly long or annual wide) is recognised by its header.
+import { parseCsv } from '../../intake/csvText.js';
+import { measureById } from '../catalogue/index.js';
+import { checkCells, type PublishedCell, type Violation } from '../disclosure/check.js';
+import type { GroupType, PolicyName, Statistic } from '../disclosure/policy.js';
+import { ANNUAL_COLUMNS, ANNUAL_KEY_COLUMNS, ANNUAL_ORG_TYPES, numeratorColumn } from '../publish/annual.js';
+import { MONTHLY_HEADER } from '../publish/monthly.js';
+
+export type Layout = 'monthly' | 'annual';
+
+export interface ReleaseCheck {
+  layout: Layout;
+  cells: number;
+  violations: Violation[];
+}
+
+export class ReleaseError extends Error {}
+
+const STATISTIC_PREFIXES: [string, Statistic][] = [
+  ['Count_', 'count'],
+  ['Sum_', 'sum'],
+  ['Percentage_', 'percentage'],
+  ['Mean_', 'mean'],
+  ['Median_', 'median'],
+  ['Max_', 'max'],
+  ['Min_', 'min'],
+];
+/** The statistic a published measure name announces (Count_…, Percentage_…). */
+export function statisticOfName(name: string): Statistic {
+  const found = STATISTIC_PREFIXES.find(([prefix]) => name.startsWith(prefix));
+  if (!found) throw new ReleaseError(`measure name "${name}" does not start with a statistic (Count_, Percentage_, Mean_ …)`);
+  return found[1];
+}
+
+const GROUP_TYPES: readonly GroupType[] = ['England', 'CommissioningRegion', 'ICB', 'SubICB', 'Provider', 'SubICB/Provider'];
+const header = (fields: readonly string[]) => fields.join(',');
+
+export function checkRelease(text: string, policy: PolicyName): ReleaseCheck {
+  const rows = parseCsv(text.replace(/\n$/, ''));
+  const first = rows[0]?.join(',') ?? '';
+  if (first === header(MONTHLY_HEADER)) return { layout: 'monthly', ...checkMonthly(rows.slice(1), policy) };
+  if (first === header([...ANNUAL_KEY_COLUMNS, ...ANNUAL_COLUMNS.map((c) => c.column)])) return { layout: 'annual', ...checkAnnual(rows.slice(1), policy) };
+  throw new ReleaseError('the header is neither the NHS monthly layout nor the annual main layout');
+}
+
+function checkMonthly(rows: string[][], policy: PolicyName): Omit<ReleaseCheck, 'layout'> {
+  const index = new Map<string, string>();
+  rows.forEach((r) => index.set([r[2], r[3], r[5], r[7]].join('|'), r[9]!));
+  const cells: PublishedCell[] = [];
+  const structural: Violation[] = [];
+  rows.forEach((r, i) => {
+    const where = `line ${i + 2} (${r[2]} ${r[3]}/${r[5]} ${r[7]})`;
+    if (r.length !== MONTHLY_HEADER.length) return structural.push({ where, value: r.join(','), problem: `has ${r.length} fields, not ${MONTHLY_HEADER.length}` });
+    const [start, end, group, , , , , id, name, value] = r as [string, string, string, string, string, string, string, string, string, string];
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(start) || !/^\d{4}-\d{2}-\d{2}$/.test(end)) structural.push({ where, value: `${start} ${end}`, problem: 'reporting period dates are not ISO (YYYY-MM-DD)' });
+    if (!GROUP_TYPES.includes(group as GroupType)) return structural.push({ where, value: group, problem: 'unknown GROUP_TYPE' });
+    const m = measureById(id);
+    const related = (other: string | undefined) => (other ? index.get([r[2], r[3], r[5], other].join('|')) : undefined);
+    const single = (terms: readonly unknown[]) => (terms.length === 1 && typeof terms[0] === 'string' ? terms[0] : undefined);
+    let statistic: Statistic;
+    try {
+      statistic = m?.statistic ?? statisticOfName(name);
+    } catch (error) {
+      return structural.push({ where, value: name, problem: (error as Error).message });
+    }
+    const cell: PublishedCell = { where, groupType: group as GroupType, statistic, value };
+    if (m?.statistic === 'percentage') {
+      const numerator = related(single(m.numerator));
+      const denominator = related(single(m.denominator));
+      if (numerator !== undefined) cell.numeratorValue = numerator;
+      if (denominator !== undefined) cell.denominatorValue = denominator;
+    }
+    cells.push(cell);
+  });
+  return { cells: cells.length, violations: [...structural, ...checkCells(cells, policy)] };
+}
+
+function checkAnnual(rows: string[][], policy: PolicyName): Omit<ReleaseCheck, 'layout'> {
+  const orgTypes = new Map([...ANNUAL_ORG_TYPES].map(([g, label]) => [label, g]));
+  const columns = [...ANNUAL_KEY_COLUMNS, ...ANNUAL_COLUMNS.map((c) => c.column)];
+  const cells: PublishedCell[] = [];
+  const structural: Violation[] = [];
+  rows.forEach((r, i) => {
+    const where = (column: string) => `line ${i + 2} (${r[0]} ${r[1]} ${r[3]}/${r[4]}/${r[5]}) ${column}`;
+    if (r.length !== columns.length) return structural.push({ where: where(''), value: '', problem: `has ${r.length} fields, not ${columns.length}` });
+    const groupType = orgTypes.get(r[0]!);
+    if (!groupType) return structural.push({ where: where('OrgType'), value: r[0]!, problem: 'unknown OrgType' });
+    const valueOf = (column: string | undefined) => (column ? r[columns.indexOf(column)] : undefined);
+    ANNUAL_COLUMNS.forEach((c, j) => {
+      const cell: PublishedCell = { where: where(c.column), groupType, statistic: statisticOfName(c.column), value: r[ANNUAL_KEY_COLUMNS.length + j]! };
+      const numerator = valueOf(numeratorColumn(c));
+      const over = valueOf('over' in c ? c.over : undefined);
+      if (numerator !== undefined) cell.numeratorValue = numerator;
+      if (over !== undefined) cell.denominatorValue = over;
+      cells.push(cell);
+    });
+  });
+  return { cells: cells.length, violations: [...structural, ...checkCells(cells, policy)] };
+}
