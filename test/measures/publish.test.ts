@@ -1,0 +1,99 @@
+// `iapt publish` and `iapt check-release` end to end through the CLI on a small synthetic data set
+// (synth → submit → process with derivations → publish), and the release checker on tampered files.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { derivePeriod } from '../../src/derivation/index.js';
+import { processPeriod } from '../../src/linkage/process.js';
+import { submit } from '../../src/store/submit.js';
+import { run } from '../helpers/cli.js';
+import { receivedFor, synthMonths } from '../store/helpers.js';
+
+const root = mkdtempSync(join(tmpdir(), 'iapt-publish-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+const synth = join(root, 'synth');
+const data = join(root, 'data');
+const out = join(root, 'out');
+const reference = join(synth, 'reference');
+
+const MONTHLY_HEADER = 'REPORTING_PERIOD_START,REPORTING_PERIOD_END,GROUP_TYPE,ORG_CODE1,ORG_NAME1,ORG_CODE2,ORG_NAME2,MEASURE_ID,MEASURE_NAME,MEASURE_VALUE_SUPPRESSED\n';
+
+beforeAll(async () => {
+  const months = synthMonths(synth, '2024-04..2024-06', 2);
+  for (const f of months.files) expect((await submit(join(synth, f.path), { dataDir: data, received: receivedFor(f.period, 'primary'), referenceDir: reference })).status).toBe('stored');
+  await processPeriod({ dataDir: data, period: '2024-06', referenceDir: reference, afterLink: (folder) => derivePeriod(folder, '2024-06', reference) });
+}, 120_000);
+
+const csv = (file: string) => readFileSync(join(out, file), 'utf8').trimEnd().split('\n').map((l) => l.split(','));
+
+describe('iapt publish', () => {
+  it('writes the month, quarter and year-to-date files, metadata and summary, and prints the headline', async () => {
+    const r = await run('publish', '--data', data, '--period', '2024-06', '--quarter', '2024-Q2', '--year', '2024-25', '--reference', reference, '--out', out);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Recovery rate/);
+    const monthly = readFileSync(join(out, 'iapt-monthly-2024-06.csv'), 'utf8');
+    expect(monthly.startsWith(MONTHLY_HEADER)).toBe(true);
+    const rows = csv('iapt-monthly-2024-06.csv').slice(1);
+    expect(new Set(rows.map((x) => x[2]))).toEqual(new Set(['England', 'CommissioningRegion', 'ICB', 'SubICB', 'Provider', 'SubICB/Provider']));
+    expect(rows.every((x) => x[0] === '2024-06-01' && x[1] === '2024-06-30')).toBe(true);
+    // Names come from the reference data; England is "all".
+    expect(rows.find((x) => x[2] === 'England')!.slice(3, 7)).toEqual(['all', 'all SubICBs', 'all', 'all Providers']);
+    expect(rows.find((x) => x[2] === 'Provider')![6]).toMatch(/Synthetic/);
+    // Every sub-national count is * or a multiple of 5, at least 5.
+    for (const x of rows.filter((y) => y[2] !== 'England' && y[8]!.startsWith('Count_'))) expect(x[9] === '*' || (Number(x[9]) % 5 === 0 && Number(x[9]) >= 5), x.join(',')).toBe(true);
+    // Quarterly: only the measures published quarterly, over April–June.
+    const quarterly = csv('iapt-quarterly-2024-Q2.csv').slice(1);
+    expect(quarterly[0]!.slice(0, 2)).toEqual(['2024-04-01', '2024-06-30']);
+    expect(quarterly.some((x) => x[7] === 'M002')).toBe(false);
+    const england = (file: string, id: string) => Number(csv(file).find((x) => x[2] === 'England' && x[7] === id)![9]);
+    expect(england('iapt-quarterly-2024-Q2.csv', 'M001')).toBeGreaterThan(england('iapt-monthly-2024-06.csv', 'M001'));
+    // The annual file: every organisation × every category; the England total finishers equal the quarter's (April–June = year to date).
+    const annual = csv('iapt-annual-main-2024-25-to-2024-06.csv');
+    expect(annual[0]!.slice(0, 7)).toEqual(['OrgType', 'OrgCode', 'OrgName', 'VariableType', 'VariableA', 'VariableB', 'Count_ReferralsReceived']);
+    const total = annual.find((x) => x[0] === 'England' && x[3] === 'Total')!;
+    expect(Number(total[annual[0]!.indexOf('Count_FinishedCourseTreatment')])).toBe(england('iapt-quarterly-2024-Q2.csv', 'M076'));
+    expect(new Set(annual.slice(1).map((x) => x[3]))).toEqual(new Set(['Total', 'Age Group', 'Gender', 'Ethnic Group', 'Indices of Deprivation Decile', 'Presenting Complaint', 'Waiting Time']));
+    const meta = readFileSync(join(out, 'iapt-measures-metadata.csv'), 'utf8');
+    expect(meta.split('\n')[0]).toBe('MEASURE_ID,MEASURE_NAME,STATISTIC,FREQUENCY,DESCRIPTION,CONSTRUCTION,NOTE');
+    expect(meta).toMatch(/^M192,Percentage_Recovery,percentage,/m);
+    const publication = JSON.parse(readFileSync(join(out, 'iapt-publication.json'), 'utf8'));
+    expect(publication.sources['2024-06'].submissions.length).toBeGreaterThan(0);
+    expect(readFileSync(join(out, 'iapt-summary-2024-06.html'), 'utf8')).toMatch(/Reliable recovery rate/);
+  });
+
+  it('passes its own files through check-release, and catches a tampered count and percentage', async () => {
+    for (const f of ['iapt-monthly-2024-06.csv', 'iapt-quarterly-2024-Q2.csv', 'iapt-annual-main-2024-25-to-2024-06.csv']) {
+      const r = await run('check-release', join(out, f));
+      expect(r.code, r.out).toBe(0);
+    }
+    const lines = readFileSync(join(out, 'iapt-monthly-2024-06.csv'), 'utf8').split('\n');
+    const count = lines.findIndex((l) => l.includes(',Provider,') && /,Count_ReferralsReceived,\d+$/.test(l));
+    lines[count] = lines[count]!.replace(/\d+$/, '3');
+    const suppressed = lines.findIndex((l) => /,SubICB,.*,M191,Count_Recovery,\*$/.test(l));
+    const tampered = join(root, 'tampered.csv');
+    if (suppressed >= 0) {
+      const recovery = lines.findIndex((l) => l.startsWith(lines[suppressed]!.split(',M191,')[0]!) && l.includes(',M192,'));
+      lines[recovery] = lines[recovery]!.replace(/,[^,]*$/, ',40');
+    }
+    writeFileSync(tampered, lines.join('\n'));
+    const r = await run('check-release', tampered);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`line ${count + 1} `);
+    expect(r.out).toContain('count under 5 not suppressed');
+    if (suppressed >= 0) expect(r.out).toContain('percentage published while its numerator is suppressed');
+  });
+
+  it('refuses a file in neither layout, and a period that was not processed, with clear messages', async () => {
+    writeFileSync(join(root, 'other.csv'), 'a,b\n1,2\n');
+    const r = await run('check-release', join(root, 'other.csv'));
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/neither the NHS monthly layout nor the annual main layout/);
+    const p = await run('publish', '--data', data, '--period', '2024-05', '--out', join(root, 'none'));
+    expect(p.code).toBe(1);
+    expect(p.err).toMatch(/run iapt process --period 2024-05 first/);
+    const bad = await run('publish', '--data', data, '--period', '2024-06', '--year', '2024-2025', '--out', join(root, 'none'));
+    expect(bad.code).toBe(2);
+  });
+});
