@@ -17,6 +17,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { cpus, freemem, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatCalibration } from './calibrate.js';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const wrapper = 'bench/rusage.js';
@@ -62,6 +63,12 @@ if (!skipNational) {
   const lastMonth = nationalMonths.split('..').pop();
   cases.push({ name: 'submit-national', script: 'bench/submit-month.js', args: [join(tmp, 'national'), join(tmp, 'data')], rowsFromStdout: true, runs: 1, fresh: join(tmp, 'data') });
   cases.push({ name: 'process-national', script: 'bench/process-month.js', args: [join(tmp, 'data'), lastMonth, join(tmp, 'national', 'reference'), nationalMonths.split('..')[0]], rowsFromStdout: true, runs: 1 });
+  // Publish it: every measure for every group type, the quarter and the financial year to date (rows = cells written).
+  cases.push({ name: 'publish-national', script: 'bench/publish-month.js', args: [join(tmp, 'data'), lastMonth, join(tmp, 'national', 'reference'), join(tmp, 'publication')], rowsFromStdout: true, runs: 1, fresh: join(tmp, 'publication') });
+}
+
+function lastMonthOf(months) {
+  return months.split('..').pop();
 }
 
 function shellQuote(arg) {
@@ -224,6 +231,16 @@ try {
       }
       writeFileSync(join(root, 'bench-output', 'results.json'), JSON.stringify(report, null, 2) + '\n');
       console.log(`Processing ${nationalMonths}: ${processed.wallSeconds.toFixed(1)} s, of which derivation ${deriveSeconds.toFixed(1)} s; peak RSS ${(processed.maxRssBytes / MiB).toFixed(0)} MiB.`);
+    }
+  }
+  const published = results.find((r) => r.name === 'publish-national');
+  if (published) {
+    const line = readFileSync(join(tmp, 'publish-national-1.log'), 'utf8').trim().split('\n').filter((l) => l.startsWith('{')).pop();
+    const { calibration } = line ? JSON.parse(line) : {};
+    if (calibration) {
+      report.calibration = calibration;
+      writeFileSync(join(root, 'bench-output', 'results.json'), JSON.stringify(report, null, 2) + '\n');
+      console.log(`Publication of ${lastMonthOf(nationalMonths)} (month, quarter, year to date): ${published.wallSeconds.toFixed(1)} s, peak RSS ${(published.maxRssBytes / MiB).toFixed(0)} MiB. England rates of its widest period against 2023-24:\n${formatCalibration(calibration)}`);
     }
   }
   console.log('Ratios are against the baseline of this run. Results also in bench-output/results.json.');

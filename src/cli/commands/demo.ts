@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { TABLE_NAMES } from '../../dataset/index.js';
 import { derivePeriod } from '../../derivation/index.js';
 import { providerExtract } from '../../extracts/provider.js';
-import { openDb } from '../../intake/duckdb.js';
+import { publish } from '../../measures/publish/index.js';
 import { processPeriod } from '../../linkage/process.js';
 import { Catalog } from '../../store/catalog.js';
 import { submit } from '../../store/submit.js';
@@ -12,7 +12,7 @@ import { addMonths } from '../../synth/calendar.js';
 import { generate } from '../../synth/generate.js';
 import type { Io } from '../io.js';
 
-/** `iapt demo`: the main job on embedded defaults. Each pipeline stage adds its step here as it lands. */
+/** `iapt demo`: the main job on embedded defaults — synth → submit → process → publish. Each stage adds its step here as it lands. */
 export function registerDemo(program: Command, io: Io): void {
   program
     .command('demo')
@@ -53,24 +53,19 @@ export function registerDemo(program: Command, io: Io): void {
       const processed = await processPeriod({ dataDir: data, period: latest, referenceDir: join(submissions, 'reference'), afterLink: (folder) => derivePeriod(folder, latest, join(submissions, 'reference')) });
       io.out(`   ${processed.rows.IDS101Referral!.toLocaleString('en-GB')} pathways (PathwayID), ${processed.rows.IDS001MPI!.toLocaleString('en-GB')} people (Person_ID), ${processed.rows.IDS201CareContact!.toLocaleString('en-GB')} contacts linked → ${processed.folder}\n`);
       for (const p of processed.continuity.providers) io.out(`   continuity ${p.provider}: ${p.missingThisPeriod} of ${p.openPreviousPeriod} referrals open in ${processed.continuity.previousPeriod} missing in ${latest}\n`);
-      const db = await openDb();
-      try {
-        const [o] = await db.all<Record<string, bigint>>(
-          `SELECT count(*) FILTER (WHERE CompletedTreatment_Flag) AS finished, count(*) FILTER (WHERE CompletedTreatment_Flag AND NotCaseness_Flag) AS not_caseness, ` +
-            `count(*) FILTER (WHERE Recovery_Flag) AS recovered, count(*) FILTER (WHERE ReliableImprovement_Flag) AS improved FROM read_parquet('${join(processed.folder, 'IDS101Referral.parquet')}') ` +
-            // Referrals from before April had scores in months never submitted: count those referred since.
-            `WHERE d(ReferralRequestReceivedDate) >= DATE '2024-04-01'`,
-        );
-        const [finished, notCaseness, recovered, improved] = [o!.finished, o!.not_caseness, o!.recovered, o!.improved].map(Number) as [number, number, number, number];
-        const pct = (n: number, d: number) => (d > 0 ? `${((100 * n) / d).toFixed(1)} %` : '—');
-        io.out(`   referred since April 2024: ${finished} finished a course of treatment; recovery ${pct(recovered, finished - notCaseness)}, reliable improvement ${pct(improved, finished)}\n`);
-      } finally {
-        db.close();
-      }
-
       const extract = join(opts.out, `provider-extract-${providers[0]}-${latest}.csv`);
       const written = await providerExtract({ dataDir: data, period: latest, provider: providers[0]!, out: extract });
       io.out(`\n4. Provider extract (iapt extract provider --provider ${providers[0]} --period ${latest}): ${written.rows} pathways → ${extract}\n`);
-      io.out('\nNext stages (measures and publication, further extracts, the service) arrive with their issues.\n');
+
+      const published = join(opts.out, 'publication');
+      const year = `${Number(latest.slice(0, 4)) - (Number(latest.slice(5)) < 4 ? 1 : 0)}`;
+      const fy = `${year}-${String((Number(year) + 1) % 100).padStart(2, '0')}`;
+      const quarter = `${latest.slice(0, 4)}-Q${Math.ceil(Number(latest.slice(5)) / 3)}`;
+      io.out(`\n5. Official statistics with disclosure control (iapt publish --period ${latest} --quarter ${quarter} --year ${fy}), checked by iapt check-release before writing\n`);
+      const publication = await publish({ dataDir: data, period: latest, quarter, year: fy, policy: 'nhs-tt', out: published, referenceDir: join(submissions, 'reference') });
+      io.out(`   England${' '.repeat(46)}${publication.periods.map((p) => p.padStart(18)).join('')}\n`);
+      for (const h of publication.headline) io.out(`   ${h.label.padEnd(53)}${publication.periods.map((p) => (h.values[p] ?? '—').padStart(18)).join('')}\n`);
+      io.out(`   Files:\n${publication.files.map((f) => `     ${f}\n`).join('')}`);
+      io.out('\nNext stages (commissioner and research extracts, the service) arrive with their issues.\n');
     });
 }

@@ -1,13 +1,14 @@
 // The measures metadata file that accompanies a publication: what each published measure is and how it is
 // built, generated from the definitions themselves.
-import type { MeasureDefinition, Term } from '../definition.js';
+import type { Cohort, MeasureDefinition, Term, Unit } from '../definition.js';
 import { csvLine } from './csv.js';
 
-const UNIT_WORDS = { referral: 'referrals (distinct PathwayID)', contact: 'care contacts (distinct Unique_CareContactID)', internetLog: 'internet-enabled therapy log entries' } as const;
+const UNIT_WORDS: Partial<Record<Unit, string>> = { referral: 'referrals (distinct PathwayID)', contact: 'care contacts (distinct Unique_CareContactID)', internetLog: 'internet-enabled therapy log entries' };
+const unitWords = (unit: Unit | undefined): string => UNIT_WORDS[unit ?? 'referral'] ?? `${unit} rows`;
 
-function cohortText(c: { unit?: keyof typeof UNIT_WORDS; date?: string; where?: string; distinct?: string }): string {
+function cohortText(c: Cohort): string {
   const parts = [c.date ? `${c.date} is in the period` : 'at the end of the period', c.where].filter(Boolean);
-  return `${c.distinct ? `distinct ${c.distinct} of ` : ''}${UNIT_WORDS[c.unit ?? 'referral']} where ${parts.join(' and ')}`;
+  return `${c.distinct ? `distinct ${c.distinct} of ` : ''}${unitWords(c.unit)} where ${parts.join(' and ')}`;
 }
 
 const termText = (t: Term): string => (typeof t === 'string' ? t.replace(/^-/, 'minus ') : `${t.subtract ? 'minus ' : ''}count of ${cohortText(t)}`);
@@ -18,7 +19,7 @@ export function describe(m: MeasureDefinition): { description: string; construct
     case 'percentage':
       return { description: `Percentage: ${m.numerator.map(termText).join(' plus ')} divided by ${m.denominator.map(termText).join(' plus ')}`, construction: `100 * (${m.numerator.map(termText).join(' + ')}) / (${m.denominator.map(termText).join(' + ')})` };
     case 'count':
-      return { description: `Count of ${UNIT_WORDS[m.unit ?? 'referral']}`, construction: `count of ${cohortText(m)}` };
+      return { description: `Count of ${unitWords(m.unit)}`, construction: `count of ${cohortText(m)}` };
     case 'ratio':
       return { description: `Sum of ${m.of} divided by sum of ${m.per}`, construction: `sum(${m.of}) / sum(${m.per}) over ${cohortText(m)}` };
     default:
