@@ -1,7 +1,55 @@
-// Clinical outcomes of finishers (metadata_measures_monthly M179–M210): caseness, recovery, reliable change.
-import { ENDED, FINISHED, and, type Gap, type MeasureDefinition } from '../definition.js';
+// Clinical outcomes of finishers (metadata_measures_monthly M179–M210): caseness, recovery, reliable change,
+// paired PHQ-9 and anxiety scores by problem descriptor (M196–M205), reliable recovery by ethnic group.
+import { codeList, OUTCOME_MEASURES, PROBLEM_DESCRIPTORS } from '../../dataset/index.js';
+import { ENDED, FINISHED, and, sqlList, type Gap, type MeasureDefinition } from '../definition.js';
 
-const finishers = (where: string) => ({ date: ENDED, where: and(FINISHED, where) });
+const finishers = (where: string) => ({ date: ENDED, where: and(FINISHED, `(${where})`) });
+
+// The problem descriptors that call for an anxiety disorder specific measure (the ADSM mapping of
+// src/dataset/outcomes.ts), each as a condition on the chosen IDS603 row's validated code, with the prefix of
+// its ADSM's derived score columns (null when the ADSM has no accepted tool, so no scores: the CFQ).
+const ADSM_DESCRIPTORS = OUTCOME_MEASURES.filter((m) => m.role === 'adsm').flatMap((m) =>
+  m.problemDescriptors.map((id) => {
+    const group = PROBLEM_DESCRIPTORS.find((g) => g.id === id)!;
+    const codes = [...(group.icd10Prefixes ?? []).map((p) => `starts_with(PresentingComplaint, '${p}')`), ...(group.snomed ?? []).map((s) => `PresentingComplaint = '${s}'`)];
+    return { when: `(${codes.join(' OR ')})`, scores: m.toolKey };
+  }),
+);
+const ADSM_DESCRIPTOR = `(${ADSM_DESCRIPTORS.map((d) => d.when).join(' OR ')})`;
+const firstScore = (scores: string | null) => (scores ? `${scores}_FirstScore` : 'NULL');
+const lastScore = (scores: string | null) => (scores ? `${scores}_LastScore` : 'NULL');
+
+/**
+ * The NHS pattern of M196–M198: for an ADSM problem descriptor, `adsm` over that ADSM's first and last
+ * scores; for any other descriptor, or none, `gad` alone.
+ */
+function byDescriptor(adsm: (first: string, last: string) => string, gad: string): string {
+  const branches = ADSM_DESCRIPTORS.map((d) => `(${d.when} AND ${adsm(firstScore(d.scores), lastScore(d.scores))})`);
+  return `(${branches.join(' OR ')} OR (NOT coalesce(${ADSM_DESCRIPTOR}, false) AND ${gad}))`;
+}
+
+const PAIRED_ANXIETY = byDescriptor((_, last) => `(${last} IS NOT NULL OR GAD_LastScore IS NOT NULL)`, 'GAD_LastScore IS NOT NULL');
+const CFQ_NOTE = 'The CFQ (chronic fatigue, G933) has no accepted assessment code, so no CFS scores are derived: those referrals are judged on GAD-7 alone.';
+
+// Ethnic groups of the ETHNIC CATEGORY code list ("White - British" is in White), matched on the validated item.
+const ethnicGroup = (group: string): string => {
+  const codes = codeList('EthnicCategory').values.filter((v) => v.meaning?.startsWith(`${group} - `)).map((v) => v.code);
+  if (codes.length === 0) throw new Error(`no ethnic category in group ${group}`);
+  return `Validated_EthnicCategory IN (${sqlList(codes)})`;
+};
+const ETHNIC_NOTE = 'The construction reads IDS001MPI.EthnicCategory; we use its validated form, Validated_EthnicCategory (the same letter when valid).';
+const reliableRecoveryOf = (id: string, name: string, group: string): MeasureDefinition => {
+  const inGroup = ethnicGroup(group);
+  return {
+    id,
+    name,
+    frequency: 'Monthly',
+    note: ETHNIC_NOTE,
+    statistic: 'percentage',
+    numerator: [finishers(and('Recovery_Flag AND ReliableImprovement_Flag', inGroup))],
+    denominator: [finishers(inGroup), { ...finishers(and('NotCaseness_Flag', inGroup)), subtract: true }],
+  };
+};
 
 export const OUTCOMES: readonly MeasureDefinition[] = [
   { id: 'M179', name: 'Count_NotAtCaseness', frequency: 'Monthly/Quarterly', statistic: 'count', ...finishers('NotCaseness_Flag') },
@@ -15,6 +63,52 @@ export const OUTCOMES: readonly MeasureDefinition[] = [
   { id: 'M192', name: 'Percentage_Recovery', frequency: 'Monthly/Quarterly', statistic: 'percentage', numerator: ['M191'], denominator: ['M076', '-M179'] },
   { id: 'M193', name: 'Count_ReliableRecovery', frequency: 'Monthly/Quarterly', statistic: 'count', ...finishers('Recovery_Flag AND ReliableImprovement_Flag') },
   { id: 'M195', name: 'Percentage_ReliableRecovery', frequency: 'Monthly/Quarterly', statistic: 'percentage', numerator: ['M193'], denominator: ['M076', '-M179'] },
+  {
+    id: 'M196',
+    name: 'Count_FirstADSMOrGADOnly',
+    frequency: 'Monthly',
+    note: CFQ_NOTE,
+    statistic: 'count',
+    ...finishers(byDescriptor((first, last) => `(${first} IS NOT NULL OR GAD_FirstScore IS NOT NULL) AND ${last} IS NULL AND GAD_LastScore IS NULL`, 'GAD_FirstScore IS NOT NULL AND GAD_LastScore IS NULL')),
+  },
+  { id: 'M197', name: 'Count_NoADSMOrGAD', frequency: 'Monthly', note: CFQ_NOTE, statistic: 'count', ...finishers(byDescriptor((first) => `${first} IS NULL AND GAD_FirstScore IS NULL`, 'GAD_FirstScore IS NULL')) },
+  {
+    id: 'M198',
+    name: 'Count_PairedADSMOrGAD',
+    frequency: 'Monthly',
+    note: `The construction's brackets are unbalanced (the F42 and F452 lines); we read every descriptor's line as in M196 and M197. ${CFQ_NOTE}`,
+    statistic: 'count',
+    ...finishers(PAIRED_ANXIETY),
+  },
+  { id: 'M199', name: 'Count_FirstPHQOnly', frequency: 'Monthly', statistic: 'count', ...finishers('PHQ9_FirstScore IS NOT NULL AND PHQ9_LastScore IS NULL') },
+  { id: 'M200', name: 'Count_NoPHQ', frequency: 'Monthly', note: "The construction's CompletedTreatment_Flag = 'Y' is read as True.", statistic: 'count', ...finishers('PHQ9_FirstScore IS NULL') },
+  { id: 'M201', name: 'Count_PairedPHQ', frequency: 'Monthly', statistic: 'count', ...finishers('PHQ9_LastScore IS NOT NULL') },
+  {
+    id: 'M202',
+    name: 'Count_PairedPHQAndADSMOrGAD',
+    frequency: 'Monthly',
+    note:
+      "The construction's ADSM_LastScore (I101D92) is the paired anxiety score, ADSM or GAD-7, as M198 spells out with the same item; our derived ADSM_LastScore is null when GAD-7 is the anxiety measure, so we use M198's condition.",
+    statistic: 'count',
+    ...finishers(and('PHQ9_LastScore IS NOT NULL', PAIRED_ANXIETY)),
+  },
+  { id: 'M203', name: 'Count_ADSMFinishedTreatment', frequency: 'Monthly/Quarterly', statistic: 'count', ...finishers(ADSM_DESCRIPTOR) },
+  {
+    id: 'M204',
+    name: 'Count_AppropriatePairedADSM',
+    frequency: 'Monthly/Quarterly',
+    note:
+      "The construction tests the NHS ADSM label against the descriptor. Our derived ADSM is set from a first score alone and only for ADSMs with thresholds (never BIQ, IBS or MUS), so we test what the label stands for: paired scores (a last score, derived only from two or more) on the descriptor's own ADSM. " +
+      CFQ_NOTE,
+    statistic: 'count',
+    ...finishers(ADSM_DESCRIPTORS.filter((d) => d.scores).map((d) => `(${d.when} AND ${lastScore(d.scores)} IS NOT NULL)`).join(' OR ')),
+  },
+  { id: 'M205', name: 'Percentage_AppropriatePairedADSM', frequency: 'Monthly/Quarterly', note: 'M204 over M203; see M204 for how an appropriate paired ADSM is judged.', statistic: 'percentage', numerator: ['M204'], denominator: ['M203'] },
+  reliableRecoveryOf('M206', 'Percentage_ReliableRecovery_EthnicGroupWhite', 'White'),
+  reliableRecoveryOf('M207', 'Percentage_ReliableRecovery_EthnicGroupAsianOrAsianBritish', 'Asian or Asian British'),
+  reliableRecoveryOf('M208', 'Percentage_ReliableRecovery_EthnicGroupBlackOrBlackBritish', 'Black or Black British'),
+  reliableRecoveryOf('M209', 'Percentage_ReliableRecovery_EthnicGroupMixed', 'Mixed'),
+  reliableRecoveryOf('M210', 'Percentage_ReliableRecovery_EthnicGroupOther', 'Other Ethnic Groups'),
 ];
 
 export const OUTCOMES_GAPS: readonly Gap[] = [];
