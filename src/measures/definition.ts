@@ -14,10 +14,12 @@ export type Frequency = 'Monthly' | 'Quarterly' | 'Monthly/Quarterly';
  *    Gender, Age_RP_EndDate, Validated_EthnicCategory, IndicesOfDeprivationDecile, ExBAFIndicator);
  *  - contact: an IDS201 care contact (one row per Unique_CareContactID) with its referral's columns and
  *    `Activities`, the list of its IDS202 CodeProcAndProcStatus codes;
- *  - internetLog: an IDS205 internet-enabled therapy log entry with its referral's columns.
+ *  - internetLog: an IDS205 internet-enabled therapy log entry with its referral's columns;
+ *  - employmentStatus: an IDS004 employment status record with the columns of a referral of its person at the
+ *    provider that sent it (a record appears once per such referral: count `distinct` UniqueID_IDS004).
  * Every row belongs to a referral used for the period (UsePathway_Flag, or its quarterly/annual equivalent).
  */
-export type Unit = 'referral' | 'contact' | 'internetLog';
+export type Unit = 'referral' | 'contact' | 'internetLog' | 'employmentStatus';
 
 export interface Cohort {
   /** Default: referral. */

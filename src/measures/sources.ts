@@ -16,6 +16,8 @@ export interface SourceTables {
   IDS201CareContact?: string;
   IDS202CareActivity?: string;
   IDS205InternetTherLog?: string;
+  IDS004EmpStatus?: string;
+  IDS902CarePersQual?: string;
 }
 
 export const processedTables = (folder: string): Required<SourceTables> => {
@@ -26,13 +28,19 @@ export const processedTables = (folder: string): Required<SourceTables> => {
     IDS201CareContact: parquet('IDS201CareContact'),
     IDS202CareActivity: parquet('IDS202CareActivity'),
     IDS205InternetTherLog: parquet('IDS205InternetTherLog'),
+    IDS004EmpStatus: parquet('IDS004EmpStatus'),
+    IDS902CarePersQual: parquet('IDS902CarePersQual'),
   };
 };
 
 const columnsOf = async (db: Db, relation: string): Promise<string[]> =>
   (await db.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${relation}`)).map((c) => c.column_name);
 
-/** Creates the temporary views `m_referral`, `m_contact`, `m_internetLog` (those whose tables are given). */
+/**
+ * Creates the temporary views `m_referral`, `m_contact`, `m_internetLog`, `m_employmentStatus` (those whose
+ * tables are given), and for correlated subqueries `m_careActivity` (IDS202 rows: a contact's care professionals) and
+ * `m_carePersQual` (IDS902 rows of the period's submissions: their qualifications).
+ */
 export async function createSources(db: Db, tables: SourceTables, period: ReportingPeriod): Promise<Set<Unit>> {
   const units = new Set<Unit>(['referral']);
   const personColumns = tables.IDS001MPI ? await columnsOf(db, tables.IDS001MPI) : [];
@@ -62,5 +70,14 @@ export async function createSources(db: Db, tables: SourceTables, period: Report
     await db.run(`CREATE OR REPLACE TEMP VIEW m_internetLog AS SELECT r.*, ${cols.join(', ')} FROM m_referral r JOIN ${tables.IDS205InternetTherLog} e USING (PathwayID)`);
     units.add('internetLog');
   }
+  if (tables.IDS004EmpStatus) {
+    // The person's IDS004 records (from their latest submission) sent by the referral's provider: for a month,
+    // the NHS link on Person_ID and RecordNumber (the same submission).
+    const cols = await childColumns(tables.IDS004EmpStatus);
+    await db.run(`CREATE OR REPLACE TEMP VIEW m_employmentStatus AS SELECT r.*, ${cols.join(', ')} FROM m_referral r JOIN ${tables.IDS004EmpStatus} e ON e.Person_ID = r.Person_ID AND e.OrgID_Provider = r.OrgID_Provider`);
+    units.add('employmentStatus');
+  }
+  if (tables.IDS202CareActivity) await db.run(`CREATE OR REPLACE TEMP VIEW m_careActivity AS SELECT * FROM ${tables.IDS202CareActivity}`);
+  if (tables.IDS902CarePersQual) await db.run(`CREATE OR REPLACE TEMP VIEW m_carePersQual AS SELECT * FROM ${tables.IDS902CarePersQual}`);
   return units;
 }

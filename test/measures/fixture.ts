@@ -7,12 +7,17 @@ import type { MeasureDefinition } from '../../src/measures/definition.js';
 import type { Breakdown } from '../../src/measures/breakdowns.js';
 import { monthPeriod, type ReportingPeriod } from '../../src/measures/periods.js';
 import { GROUPS } from '../../src/measures/groups.js';
+import { THERAPY_TYPES } from '../../src/dataset/index.js';
+import { SCORED_TOOLS } from '../../src/derivation/sqlConfig.js';
 
 export type Row = Record<string, string | number | boolean | null | string[]>;
 
 const DERIVED_DATE = /^(TherapySession_\w+Date|Assessment_\w+Date|\w+_FirstDate|\w+_LastDate)$/;
+/** Derived counts and scores: numbers even when every test row leaves them null. */
+const DERIVED_NUMBER = /^\w+(_Count|_FirstScore|_LastScore)$/;
 function typeOf(column: string, values: unknown[]): string {
   if (DERIVED_DATE.test(column)) return 'DATE';
+  if (DERIVED_NUMBER.test(column)) return 'DOUBLE';
   if (values.some((v) => Array.isArray(v))) return 'VARCHAR[]';
   if (values.some((v) => typeof v === 'boolean')) return 'BOOLEAN';
   if (values.some((v) => typeof v === 'number')) return 'DOUBLE';
@@ -41,6 +46,13 @@ export const REFERRAL_DEFAULTS: Row = {
   OrgIDICBComm: 'QAA',
   OrgIDComm: '00X',
   OrgID_Provider: 'RA1',
+  SourceOfReferralIAPT: null,
+  EndCode: null,
+  ServDischDate: null,
+  Assessment_FirstDate: null,
+  TherapySession_FirstDate: null,
+  TherapySession_SecondDate: null,
+  TherapySession_LastDate: null,
   CareContact_Count: 0,
   TreatmentCareContact_Count: 0,
   CompletedTreatment_Flag: false,
@@ -50,6 +62,14 @@ export const REFERRAL_DEFAULTS: Row = {
   ReliableDeterioration_Flag: false,
   NoChange_Flag: false,
   Caseness_Flag: false,
+  // Therapy counts, first/last scores and other derived items the catalogue reads: null unless a test sets them.
+  ...Object.fromEntries(
+    [
+      ...THERAPY_TYPES.map((t) => t.countColumn),
+      ...SCORED_TOOLS.flatMap((t) => [`${t.key}_FirstScore`, `${t.key}_LastScore`]),
+      ...['InternetEnabledTherapy_Count', 'PresentingComplaint', 'ADSM', 'ADSM_FirstScore', 'ADSM_LastScore', 'SickpayIndicator_First', 'SickpayIndicator_Last'],
+    ].map((c) => [c, null]),
+  ),
 };
 
 export interface Fixture {
@@ -58,6 +78,8 @@ export interface Fixture {
   contacts?: readonly Row[];
   activities?: readonly Row[];
   internetLogs?: readonly Row[];
+  employmentStatuses?: readonly Row[];
+  staffQualifications?: readonly Row[];
 }
 
 /**
@@ -73,6 +95,8 @@ export async function measure(fixture: Fixture, definitions: readonly MeasureDef
     if (fixture.contacts) await createTable(db, (tables.IDS201CareContact = 'ids201'), fixture.contacts, { Unique_MonthID: 1502 });
     if (fixture.activities) await createTable(db, (tables.IDS202CareActivity = 'ids202'), fixture.activities);
     if (fixture.internetLogs) await createTable(db, (tables.IDS205InternetTherLog = 'ids205'), fixture.internetLogs);
+    if (fixture.employmentStatuses) await createTable(db, (tables.IDS004EmpStatus = 'ids004'), fixture.employmentStatuses);
+    if (fixture.staffQualifications) await createTable(db, (tables.IDS902CarePersQual = 'ids902'), fixture.staffQualifications);
     const period = options.period ?? monthPeriod('2024-05');
     const units = await createSources(db, tables, period);
     const values = await computeMeasures(db, { definitions, period, groups: GROUPS.map((g) => g.type), units, ...(options.breakdown ? { breakdown: options.breakdown } : {}) });

@@ -1,6 +1,179 @@
-// (being written) measures of this area: see catalogue/index.ts.
-import type { Gap, MeasureDefinition } from '../definition.js';
+// Appointments (metadata_measures_monthly M082–M088, M090–M111, M343, M346, M1001–M1020): care contacts in the
+// period by attendance, by therapy type (their IDS202 activities), by consultation mechanism and by the
+// qualification of the staff who delivered them; internet-enabled therapy; integrated (LTC) care each quarter.
+import { codeList, THERAPY_TYPES } from '../../dataset/index.js';
+import { ATTENDED_CONTACT, ENDED, FINISHED, TREATMENT_APPOINTMENT, and, sqlList, type Gap, type MeasureDefinition } from '../definition.js';
 
-export const APPOINTMENTS: readonly MeasureDefinition[] = [];
+const CONTACT_DATE = 'd(CareContDate)';
+const inPeriod = (where?: string) => ({ unit: 'contact' as const, date: CONTACT_DATE, ...(where ? { where } : {}) });
 
-export const APPOINTMENTS_GAPS: readonly Gap[] = [];
+/** Appointments by attendance code (M082 all of them). */
+const attendance = (id: string, name: string, code?: string): MeasureDefinition => ({ id, name, frequency: 'Monthly', statistic: 'count', ...inPeriod(code && `AttendOrDNACode = '${code}'`) });
+
+/** 228557008 Cognitive and behavioral therapy: a second CBT code in the NHS constructions, not in THERAPY_TYPES. */
+export const CBT_SECOND_CODE = '228557008';
+const therapyCode = (countColumn: string): string => THERAPY_TYPES.find((t) => t.countColumn === countColumn)!.snomed;
+const hasActivity = (codes: readonly string[]) => `list_has_any(Activities, [${sqlList(codes)}])`;
+
+/** Attended (or unplanned) treatment appointments with an activity of one of these therapies. */
+const therapy = (id: string, name: string, countColumn: string, ...moreCodes: string[]): MeasureDefinition => ({
+  id,
+  name,
+  frequency: 'Monthly',
+  statistic: 'count',
+  ...inPeriod(and(ATTENDED_CONTACT, TREATMENT_APPOINTMENT, hasActivity([therapyCode(countColumn), ...moreCodes]))),
+});
+
+const MECHANISMS = codeList('ConsMechanism').values.map((v) => v.code);
+/** Attended (or unplanned) appointments by consultation mechanism. */
+const mechanism = (id: string, name: string, code: string): MeasureDefinition => {
+  if (!MECHANISMS.includes(code)) throw new Error(`${id}: ConsMechanism ${code} is not in the code list`);
+  return { id, name, frequency: 'Monthly', statistic: 'count', ...inPeriod(and(ATTENDED_CONTACT, `ConsMechanism = '${code}'`)) };
+};
+
+// Staff qualification (M1014–M1017): the care professionals of a contact are those of its IDS202 activities;
+// their NHS Talking Therapies qualifications are the IDS902 records with a QualAttainLevelIAPT level.
+const IAPT_LEVELS = sqlList(codeList('QualAttainLevelIAPT').values.map((v) => v.code));
+const qualification = (condition: string) =>
+  `EXISTS (SELECT 1 FROM m_carePersQual q WHERE q.Unique_CarePersonnelID_Local = a.Unique_CarePersonnelID_Local AND q.QualAttainLevelIAPT IN (${IAPT_LEVELS}) AND ${condition})`;
+/** Qualified by the contact's date: a qualification awarded on or before it. */
+const QUALIFIED = qualification('d(q.QualAwardedDate) <= d(src.CareContDate)');
+/** In training: a qualification with a planned completion date. */
+const TRAINING = qualification('filled(q.QualPlannedCompletionDate)');
+const ANY_RECORD = 'EXISTS (SELECT 1 FROM m_carePersQual q WHERE q.Unique_CarePersonnelID_Local = a.Unique_CarePersonnelID_Local)';
+/** Some care professional of the contact satisfies the condition. */
+const staff = (condition: string) => `EXISTS (SELECT 1 FROM m_careActivity a WHERE a.Unique_CareContactID = src.Unique_CareContactID AND ${condition})`;
+const byStaff = (id: string, name: string, condition: string, note?: string): MeasureDefinition => ({
+  id,
+  name,
+  frequency: 'Monthly',
+  statistic: 'count',
+  ...inPeriod(and(ATTENDED_CONTACT, staff(condition))),
+  ...(note ? { note } : {}),
+});
+
+// Employment support (M099): an employment support activity at a treatment appointment within the referral's
+// span or at a follow-up after it, or an employment support appointment (AppType 10, or a follow-up with that
+// activity) before the person's employment support discharge (IDS004, the latest such date of their records).
+const EMPLOYMENT_SUPPORT = hasActivity(THERAPY_TYPES.filter((t) => t.intensity === 'employment').map((t) => t.snomed));
+const IN_SPAN = `${CONTACT_DATE} BETWEEN d(ReferralRequestReceivedDate) AND coalesce(d(ServDischDate), $end)`;
+const EMPLOYMENT_SUPPORT_END = '(SELECT max(coalesce(d(e.EmpSupportDischargeDate), $end)) FROM m_employmentStatus e WHERE e.PathwayID = src.PathwayID)';
+const EMPLOYMENT_SUPPORT_APPOINTMENT = `(${EMPLOYMENT_SUPPORT} AND ((${TREATMENT_APPOINTMENT} AND ${IN_SPAN}) OR (AppType = '06' AND ${CONTACT_DATE} > d(ServDischDate)))) OR ((AppType = '10' OR (${EMPLOYMENT_SUPPORT} AND AppType = '06')) AND ${CONTACT_DATE} BETWEEN d(ReferralRequestReceivedDate) AND ${EMPLOYMENT_SUPPORT_END})`;
+
+// Integrated (long-term condition) care: attended or unplanned, not a follow-up, within the referral's span.
+const INTEGRATED_BASE = and(`AppType <> '06'`, ATTENDED_CONTACT, IN_SPAN);
+
+export const APPOINTMENTS: readonly MeasureDefinition[] = [
+  attendance('M082', 'Count_Appointments'),
+  attendance('M083', 'Count_ApptsCancelledPatient', '2'),
+  attendance('M084', 'Count_ApptsDNA', '3'),
+  attendance('M085', 'Count_ApptsCancelledProvider', '4'),
+  attendance('M086', 'Count_ApptsAttended', '5'),
+  attendance('M087', 'Count_ApptsAttendedLate', '6'),
+  attendance('M088', 'Count_ApptsLateNotSeen', '7'),
+
+  therapy('M090', 'Count_GuideSelfHelpBookAppts', 'GuidedSelfHelp_Book_Count'),
+  therapy('M091', 'Count_NonGuideSelfHelpBookAppts', 'NonGuidedSelfHelp_Book_Count'),
+  therapy('M092', 'Count_GuideSelfHelpCompAppts', 'GuidedSelfHelp_Computer_Count'),
+  therapy('M093', 'Count_NonGuideSelfHelpCompAppts', 'NonGuidedSelfHelp_Computer_Count'),
+  therapy('M095', 'Count_StructPhysActAppts', 'StructuredPhysicalActivity_Count'),
+  therapy('M097', 'Count_PsychoEducPeerSuppAppts', 'PsychoeducationalPeerSupport_Count'),
+  therapy('M098', 'Count_OtherLIAppts', 'OtherLowIntensity_Count'),
+  {
+    id: 'M099',
+    name: 'Count_EmploySuppAppts',
+    frequency: 'Monthly',
+    statistic: 'count',
+    ...inPeriod(and(ATTENDED_CONTACT, `(${EMPLOYMENT_SUPPORT_APPOINTMENT})`)),
+    note: "AppType 10 as the construction has it (our AppType code list, inferred, has 07 for employment support). The IDS004 bound needs an IDS004 record of the person: the construction joins IDS004, and with several records the contact counts when it is before any one's discharge date (or the period end where a record has none).",
+  },
+  therapy('M100', 'Count_AppRelaxAppts', 'AppliedRelaxation_Count'),
+  therapy('M102', 'Count_CoupleTherapyDepAppts', 'CouplesTherapyDepression_Count'),
+  therapy('M103', 'Count_CollabCareAppts', 'CollaborativeCare_Count'),
+  therapy('M104', 'Count_CounselDepAppts', 'CounsellingDepression_Count'),
+  therapy('M105', 'Count_BPDAppts', 'BriefPsychodynamicPsychotherapy_Count'),
+  therapy('M106', 'Count_EyeMoveDesenReproAppts', 'EyeMovementDesensitisationReprocessing_Count'),
+  therapy('M107', 'Count_MindfulAppts', 'Mindfulness_Count'),
+  therapy('M110', 'Count_CBTAppts', 'CognitiveBehaviourTherapy_Count', CBT_SECOND_CODE),
+  therapy('M111', 'Count_IPTAppts', 'InterpersonalPsychotherapy_Count'),
+  therapy('M346', 'Count_CommunitySignpostingAppts', 'CommunitySignPosting_Count'),
+  {
+    id: 'M343',
+    name: 'Count_InternetEnabledTherapySessions',
+    frequency: 'Monthly',
+    statistic: 'count',
+    unit: 'internetLog',
+    distinct: 'UniqueID_IDS205',
+    date: 'd(EndDateIntEnabledTherLog)',
+  },
+
+  mechanism('M1001', 'Count_FacetoFaceAppts', '01'),
+  mechanism('M1002', 'Count_TelephoneAppts', '02'),
+  mechanism('M1004', 'Count_TalktypeAppts', '04'),
+  mechanism('M1005', 'Count_EmailAppts', '05'),
+  mechanism('M1006', 'Count_SMSAppts', '09'),
+  mechanism('M1007', 'Count_InstantMessagingAppts', '10'),
+  mechanism('M1008', 'Count_ConsMediumOtherAppts', '98'),
+  mechanism('M1018', 'Count_ConsMediumVideoConsultAppts', '11'),
+  mechanism('M1019', 'Count_ConsMediumMessageBoardAppts', '12'),
+  mechanism('M1020', 'Count_ConsMediumChatRoomAppts', '13'),
+  {
+    id: 'M1009',
+    name: 'Count_ConsMediumUnknownAppts',
+    frequency: 'Monthly',
+    statistic: 'count',
+    ...inPeriod(and(ATTENDED_CONTACT, `(ConsMechanism IS NULL OR ConsMechanism NOT IN (${sqlList(MECHANISMS)}))`)),
+    note: "Valid codes: the data set's ConsMechanism code list, the same ten codes as the NHS construction.",
+  },
+
+  {
+    id: 'M1011',
+    name: 'Percentage_LTCAppts',
+    frequency: 'Quarterly',
+    statistic: 'percentage',
+    numerator: [inPeriod(and(INTEGRATED_BASE, "IAPTLTCServiceInd = 'Y'"))],
+    denominator: [inPeriod(INTEGRATED_BASE)],
+  },
+  {
+    id: 'M1012',
+    name: 'Percentage_LTCApptsFinishedCourseTreatment',
+    frequency: 'Quarterly',
+    statistic: 'percentage',
+    numerator: [{ date: ENDED, where: and(FINISHED, 'IntegratedContact_FirstDate IS NOT NULL') }],
+    denominator: ['M076'],
+  },
+  {
+    id: 'M1013',
+    name: 'Mean_ContactTimeIETReferral',
+    frequency: 'Quarterly',
+    statistic: 'mean',
+    of: '(SELECT sum(try_cast(l.DurationIntEnabledTher AS DOUBLE)) FROM m_internetLog l WHERE l.PathwayID = src.PathwayID)',
+    date: ENDED,
+    where: FINISHED,
+    note: 'Over the finishers with internet-enabled therapy log entries (the construction joins IDS205, so a finisher without one has no total and is not averaged).',
+  },
+
+  byStaff('M1014', 'Count_ApptsStaffQualified', QUALIFIED),
+  byStaff('M1015', 'Count_ApptsStaffInTraining', `${TRAINING} AND NOT ${QUALIFIED}`),
+  byStaff(
+    'M1016',
+    'Count_ApptsStaffNotQualifiedOrInTraining',
+    `${ANY_RECORD} AND NOT ${QUALIFIED} AND NOT ${TRAINING}`,
+    'Not in training read as in M1015 (no NHS Talking Therapies qualification with a planned completion date): the construction also requires that date to be on or before the contact, which would count staff still in training as neither.',
+  ),
+  byStaff(
+    'M1017',
+    'Count_ApptsMissingQualificationsAndTraining',
+    `NOT ${ANY_RECORD}`,
+    'A care professional of one of the contact’s IDS202 activities (or an activity without one) has no IDS902 record; a contact without activities has no staff recorded and is not counted.',
+  ),
+];
+
+export const APPOINTMENTS_GAPS: readonly Gap[] = [
+  {
+    id: 'M108',
+    name: 'Count_OtherHIAppts',
+    reason:
+      'The construction adds the IDS205 log entries ending in the period (M343) to the other high intensity contacts: a count over two units. No statistic sums counts of different units, and a referral-level sum of correlated counts would need $start/$end inside `of`, which compute.ts substitutes only in `date` and `where`.',
+  },
+];

@@ -1,6 +1,296 @@
-// (being written) measures of this area: see catalogue/index.ts.
-import type { Gap, MeasureDefinition } from '../definition.js';
+// Employment support (ES) and employment status (metadata_measures_monthly measure type EA: EA001–EA285 and
+// M296–M331): IDS004 data quality, referrals with ES against those with NHS Talking Therapies only, their
+// outcomes and employment status at the start and end, ES appointments and waits.
+//
+// IDS004 records are reached through the employmentStatus unit's view, `m_employmentStatus` (a record with
+// each referral of its person at its provider), in correlated subqueries on the referral (`src`); contacts
+// and internet-enabled therapy logs through `m_contact` and `m_internetLog`.
+import { codeList, item, THERAPY_TYPES } from '../../dataset/index.js';
+import { ENDED, FINISHED, RECEIVED, and, days, sqlList, type Cohort, type Gap, type MeasureDefinition, type Term } from '../definition.js';
 
-export const EMPLOYMENT: readonly MeasureDefinition[] = [];
+const ES_ACTIVITY = THERAPY_TYPES.find((t) => t.intensity === 'employment')!.snomed;
+
+const ea = (n: number): string => `EA${String(n).padStart(3, '0')}`;
+const m = (n: number): string => `M${n}`;
+
+const count = (id: string, name: string, cohort: Cohort, note?: string): MeasureDefinition => ({ id, name, frequency: 'Monthly', ...(note ? { note } : {}), statistic: 'count', ...cohort });
+const summary = (statistic: 'mean' | 'median' | 'max', id: string, name: string, of: string, cohort: Cohort, note?: string): MeasureDefinition => ({
+  id,
+  name,
+  frequency: 'Monthly',
+  ...(note ? { note } : {}),
+  statistic,
+  of,
+  ...cohort,
+});
+const percentage = (id: string, name: string, numerator: [Term, ...Term[]], denominator: [Term, ...Term[]]): MeasureDefinition => ({ id, name, frequency: 'Monthly', statistic: 'percentage', numerator, denominator });
+
+/** Unique_MonthID of a DATE (as store/identifiers.ts numbers months). */
+const monthId = (date: string): string => `((year(${date}) - 1900) * 12 + month(${date}) - 3)`;
+/** The NHS "RecordStartDate within the reporting period": the referral's row comes from a submission for the period. */
+const SUBMITTED = `Unique_MonthID BETWEEN ${monthId('$start')} AND ${monthId('$end')}`;
+const SUBMITTED_NOTE = "RecordStartDate is not held: it is read as the start of the period of the submission the referral's row comes from (its Unique_MonthID falls in the period).";
+
+const HAD_ES = 'EmpSupport_FirstDate IS NOT NULL';
+/** Employment support before the referral ended. */
+const ES_BEFORE_END = `EmpSupport_FirstDate BETWEEN ${RECEIVED} AND ${ENDED}`;
+/** NHS Talking Therapies only: no employment support before the referral ended. */
+const TT_ONLY = `(EmpSupport_FirstDate IS NULL OR EmpSupport_FirstDate > ${ENDED})`;
+const finished = (...where: string[]): Cohort => ({ date: ENDED, where: and(FINISHED, ...where) });
+
+// ---- IDS004 records of the referral ----
+
+/** The referral's IDS004 records (rows `e` of m_employmentStatus) meeting `where`; `of` is the referral's alias. */
+const records = (where: string, of = 'src'): string => `FROM m_employmentStatus e WHERE e.PathwayID = ${of}.PathwayID AND ${where}`;
+/** The person's employment support ended in the period (an IDS004 record's EmpSupportDischargeDate). */
+const ES_DISCHARGED = `EXISTS (SELECT 1 ${records('d(e.EmpSupportDischargeDate) BETWEEN $start AND $end')})`;
+
+/**
+ * `test`, SQL over x (the struct of the chosen record's EmployStatus, SickAbsenceInd, EmpSupportInd; null when
+ * there is none), on the referral's first or last IDS004 record (by EmployStatusRecDate, then UniqueID_IDS004)
+ * meeting `where`.
+ */
+const onRecord = (pick: 'first' | 'last', where: string, test: string): string =>
+  `coalesce((SELECT ${test} FROM (SELECT arg_${pick === 'first' ? 'min' : 'max'}({'EmployStatus': e.EmployStatus, 'SickAbsenceInd': e.SickAbsenceInd, 'EmpSupportInd': e.EmpSupportInd}, ` +
+  `(d(e.EmployStatusRecDate), e.UniqueID_IDS004)) AS x ${records(where)})), false)`;
+
+const STATUSES = codeList('EmployStatus').values;
+const EMPLOYED = '01';
+const NOT_EMPLOYED = sqlList(STATUSES.filter((v) => !v.isDefault && v.code !== EMPLOYED).map((v) => v.code));
+const LISTED_STATUS = `e.EmployStatus IN (${sqlList(STATUSES.map((v) => v.code))})`;
+const LISTED_SICKNESS = `e.SickAbsenceInd IN (${sqlList(codeList('EmploymentIndicator').values.map((v) => v.code))})`;
+const recordedUntil = (end: string): string => `d(e.EmployStatusRecDate) BETWEEN d(e.ReferralRequestReceivedDate) AND ${end}`;
+
+/** Employment status categories of the chosen record, as the constructions write them (they overlap). */
+const CATEGORIES: readonly [string, (s: string, a: string) => string][] = [
+  ['InWork', (s, a) => `${s} = '${EMPLOYED}' AND ${a} = 'N'`],
+  ['OffSick', (s, a) => `${s} = '${EMPLOYED}' AND ${a} = 'Y'`],
+  ['NotEmployed', (s) => `${s} IN (${NOT_EMPLOYED})`],
+  ['UnknownStatus', (s, a) => `(${s} = 'ZZ' OR ${a} IN ('Z', 'X')) OR (${s} = '${EMPLOYED}' AND ${a} NOT IN ('N', 'Y')) OR (${s} IN (${NOT_EMPLOYED}) AND ${a} <> '8') OR (${s} IS NULL AND ${a} IS NULL)`],
+];
+
+/** Four counts (in work, off sick, not employed, unknown) of `cohort` by the status of its first or last record in `window`. */
+const byStatus = (first: (n: number) => string, start: number, name: string, cohort: Cohort, pick: 'first' | 'last', window: string, note: string): MeasureDefinition[] =>
+  CATEGORIES.map(([label, test], i) => count(first(start + i), `${name}${label}`, { ...cohort, where: and(cohort.where, onRecord(pick, window, test('x.EmployStatus', 'x.SickAbsenceInd'))) }, note));
+
+const STATUS_NOTE =
+  'The NHS also searches pre-v2.0 records (Rep_Appointment, Rep_EA1Appointment), which are not held: the status is that of the ' +
+  "referral's chosen IDS004 record alone; without one it is unknown (the construction's both-null case). The categories overlap as " +
+  'written: a not-employed status with SickAbsenceInd other than 8 is also unknown.';
+const FINISHER_WINDOW = and(recordedUntil('d(e.ServDischDate)'), LISTED_STATUS, LISTED_SICKNESS);
+const ES_ENDED_WINDOW = and(recordedUntil('greatest(d(e.ServDischDate), e.EmpSupport_LastDate)'), LISTED_STATUS, LISTED_SICKNESS);
+const ES_STARTED_WINDOW = and(recordedUntil('coalesce(greatest(d(e.ServDischDate), d(e.EmpSupportDischargeDate)), $end)'), LISTED_STATUS, `(${LISTED_SICKNESS} OR e.SickAbsenceInd IS NULL)`);
+const ES_STARTED_NOTE =
+  'The latest IDS004 record (as the construction orders it) dated from referral to the later of discharge and its own ES discharge date, ' +
+  'or the period end. A record with EmployStatus 01 and no SickAbsenceInd falls in no category, as the SQL as written gives.';
+const ES_ENDED = and(HAD_ES, 'TreatmentCareContact_Count > 0', ES_DISCHARGED);
+
+// ---- Care contacts and internet-enabled therapy ----
+
+const APPTYPE_NOTE = 'AppType 10 (employment support, per EA280) is not in the data set\'s AppType code list (01–08, src/dataset/codeLists.ts), so its branch of the construction finds no contacts in validated data.';
+
+/** SQL over the care contact `c` (an m_contact row's alias; `src` for the contact unit). */
+function contactOf(c: string) {
+  const day = `d(${c}.CareContDate)`;
+  const received = `d(${c}.ReferralRequestReceivedDate)`;
+  const ended = `d(${c}.ServDischDate)`;
+  const appType = `${c}.AppType`;
+  const es = `list_contains(${c}.Activities, '${ES_ACTIVITY}')`;
+  const inReferral = `${day} BETWEEN ${received} AND coalesce(${ended}, $end)`;
+  const followUp = `(${appType} = '06' AND ${day} > ${ended})`;
+  return {
+    day,
+    received,
+    ended,
+    appType,
+    es,
+    inReferral,
+    followUp,
+    attended: `(${c}.AttendOrDNACode IN ('5', '6') OR ${c}.PlannedCareContIndicator = 'N')`,
+    inPeriod: `${day} BETWEEN $start AND $end`,
+    /** An activity other than employment support, or none. */
+    other: `(len(${c}.Activities) = 0 OR len(list_filter(${c}.Activities, a -> a IS NULL OR a <> '${ES_ACTIVITY}')) > 0)`,
+    /** Within the referral other than a follow-up, or a follow-up after discharge. */
+    inPathway: `((${appType} <> '06' AND ${inReferral}) OR ${followUp})`,
+    /** AppType 10 from referral to the ES discharge date (the period end when a record has none, or without records): needs ES_LIMIT. */
+    esAppointment: `(${appType} = '10' AND ${day} BETWEEN ${received} AND coalesce(x.es_limit, $end))`,
+  };
+}
+
+/** The latest ES discharge date of each referral's IDS004 records, a record without one counting as the period end. */
+const ES_LIMIT = 'LEFT JOIN (SELECT PathwayID, max(coalesce(d(EmpSupportDischargeDate), $end)) AS es_limit FROM m_employmentStatus GROUP BY PathwayID) x ON x.PathwayID = c.PathwayID';
+const hasContact = (test: (c: string) => string): string => `EXISTS (SELECT 1 FROM m_contact c ${ES_LIMIT} WHERE c.PathwayID = src.PathwayID AND ${test('c')})`;
+const anyContact = (c: string): string => {
+  const k = contactOf(c);
+  return and(k.attended, k.inPeriod, `(${k.inPathway} OR ${k.esAppointment})`);
+};
+const therapyContact = (c: string): string => {
+  const k = contactOf(c);
+  return and(k.attended, k.inPeriod, k.other, `((${k.appType} NOT IN ('06', '10') AND ${k.inReferral}) OR ${k.followUp})`);
+};
+const esContact = (c: string): string => {
+  const k = contactOf(c);
+  return and(k.attended, k.inPeriod, `((${k.es} AND ${k.inPathway}) OR ${k.esAppointment})`);
+};
+const IET_IN_PERIOD = (() => {
+  const span = (date: string) => `d(l.${date}) BETWEEN d(l.ReferralRequestReceivedDate) AND coalesce(d(l.ServDischDate), $end)`;
+  return `EXISTS (SELECT 1 FROM m_internetLog l WHERE l.PathwayID = src.PathwayID AND ${span('StartDateIntEnabledTherLog')} AND ${span('EndDateIntEnabledTherLog')} AND d(l.EndDateIntEnabledTherLog) BETWEEN $start AND $end)`;
+})();
+const THERAPY_IN_PERIOD = `(${hasContact(therapyContact)} OR ${IET_IN_PERIOD})`;
+const ES_IN_PERIOD = hasContact(esContact);
+
+/**
+ * EA131's contacts: attended (or unplanned), of a person with an ES discharge in the period, with an ES activity
+ * within the referral or as a follow-up, or with AppType 10 (or an ES follow-up) from referral to that discharge.
+ */
+const endedEsContact = (c: string): string => {
+  const k = contactOf(c);
+  const upToDischarge = `((${k.appType} = '10' OR (${k.es} AND ${k.appType} = '06')) AND ${k.day} BETWEEN ${k.received} AND d(e.EmpSupportDischargeDate))`;
+  return and(k.attended, `EXISTS (SELECT 1 ${records(`d(e.EmpSupportDischargeDate) BETWEEN $start AND $end AND ((${k.es} AND ${k.inPathway}) OR ${upToDischarge})`, c)})`);
+};
+/**
+ * The number of those contacts per referral (EA132–EA134), written without the period's dates (compute.ts gives
+ * them to `where` only): up to the latest ES discharge date; contacts are dated within their submission's
+ * period, so an open referral's contacts all fall before the period end.
+ */
+const ES_CONTACTS = (() => {
+  const k = contactOf('c');
+  const inReferral = `(${k.day} >= ${k.received} AND (${k.ended} IS NULL OR ${k.day} <= ${k.ended}))`;
+  const upToDischarge = `((${k.appType} = '10' OR (${k.es} AND ${k.appType} = '06')) AND ${k.day} BETWEEN ${k.received} AND x.es_end)`;
+  const esEnd = 'LEFT JOIN (SELECT PathwayID, max(d(EmpSupportDischargeDate)) AS es_end FROM m_employmentStatus GROUP BY PathwayID) x ON x.PathwayID = c.PathwayID';
+  // Null without any, so that the statistics leave the referral out.
+  return `nullif((SELECT count(*) FROM m_contact c ${esEnd} WHERE c.PathwayID = src.PathwayID AND ${k.attended} AND ((${k.es} AND ((${k.appType} <> '06' AND ${inReferral}) OR ${k.followUp})) OR ${upToDischarge})), 0)`;
+})();
+const ENDED_ES_CONTACTS: Cohort = { where: ES_DISCHARGED };
+const ES_CONTACTS_NOTE =
+  "The construction's brackets do not balance: read as referrals whose person has an IDS004 EmpSupportDischargeDate in the period, and their " +
+  'attended (or unplanned) contacts with an ES activity within the referral or as a follow-up, or with AppType 10 (or an ES follow-up) from ' +
+  'referral to that ES discharge date. EA132–EA134: over referrals with at least one such contact, counted up to the latest recorded ES ' +
+  `discharge date (differing from the one in the period only when a later one is recorded). ${APPTYPE_NOTE}`;
+
+// ---- Building blocks ----
+
+/** Finishers of `group` (ES or NHS Talking Therapies only) and their outcomes: ten measures from M`first`. */
+function outcomes(first: number, label: string, group: string): MeasureDefinition[] {
+  const id = (k: number) => m(first + k);
+  const c = (k: number, suffix: string, flag?: string) => count(id(k), `Count_Finished${label}${suffix}`, finished(group, ...(flag ? [flag] : [])));
+  const pct = (k: number, suffix: string, numerator: string, denominator: [string, ...string[]]) => percentage(id(k), `Percentage_${label}${suffix}`, [numerator], denominator);
+  const atCaseness: [string, string] = [id(0), `-${id(1)}`];
+  return [
+    c(0, ''),
+    c(1, 'NotAtCaseness', 'NotCaseness_Flag'),
+    c(2, 'ReliableImprovement', 'ReliableImprovement_Flag'),
+    pct(3, 'ReliableImprovement', id(2), [id(0)]),
+    c(4, 'NoChange', 'NoChange_Flag'),
+    c(5, 'ReliableDeterioration', 'ReliableDeterioration_Flag'),
+    c(6, 'Recovered', 'Recovery_Flag'),
+    pct(7, 'Recovered', id(6), atCaseness),
+    c(8, 'ReliableRecovery', 'Recovery_Flag AND ReliableImprovement_Flag'),
+    pct(9, 'ReliableRecovery', id(8), atCaseness),
+  ];
+}
+
+const WASAS_DIMENSIONS = ['Work', 'SocialLeisureActivities', 'Relationships', 'PrivateLeisureActivities', 'HomeManagement'];
+const WASAS_WORK_PAIRED = 'WASAS_Work_LastScore IS NOT NULL';
+const WASAS_PAIRED = and(...WASAS_DIMENSIONS.map((d) => `WASAS_${d}_LastScore IS NOT NULL`));
+const wasasTotal = (which: 'First' | 'Last'): string => `(${WASAS_DIMENSIONS.map((d) => `WASAS_${d}_${which}Score`).join(' + ')})`;
+
+/** Finishers of `group` with paired WSAS work scores: their count and the mean and median first and last scores. */
+const workScores = (first: number, label: string, group: string): MeasureDefinition[] => {
+  const cohort = finished(group, WASAS_WORK_PAIRED);
+  return [
+    count(ea(first), `Count_Finished${label}WSASWPairedScores`, cohort),
+    summary('mean', ea(first + 1), `Mean_Finished${label}FirstWASASW`, 'WASAS_Work_FirstScore', cohort),
+    summary('median', ea(first + 2), `Median_Finished${label}FirstWASASW`, 'WASAS_Work_FirstScore', cohort),
+    summary('mean', ea(first + 3), `Mean_Finished${label}LastWASASW`, 'WASAS_Work_LastScore', cohort),
+    summary('median', ea(first + 4), `Median_Finished${label}LastWASASW`, 'WASAS_Work_LastScore', cohort),
+  ];
+};
+
+/** Valid, default, invalid and missing values of an IDS004 item over the records dated in the period (codes from its code list). */
+function dataQuality(first: number, label: string, name: string): MeasureDefinition[] {
+  const values = codeList(item('IDS004EmpStatus', name).codeList!).values;
+  const valid = values.filter((v) => !v.isDefault).map((v) => v.code);
+  const defaults = values.filter((v) => v.isDefault).map((v) => v.code);
+  const recorded = (where: string): Cohort => ({ unit: 'employmentStatus', distinct: 'UniqueID_IDS004', date: 'd(EmployStatusRecDate)', where });
+  return [
+    count(ea(first), `Count_${label}Valid`, recorded(`${name} IN (${sqlList(valid)})`)),
+    count(ea(first + 1), `Count_${label}Default`, recorded(`${name} IN (${sqlList(defaults)})`)),
+    count(ea(first + 2), `Count_${label}Invalid`, recorded(`${name} NOT IN (${sqlList([...valid, ...defaults])})`)),
+    count(ea(first + 3), `Count_${label}Missing`, recorded(`${name} IS NULL`)),
+  ];
+}
+
+const ES_WAIT = days('Assessment_FirstDate', 'EmpSupport_FirstDate');
+const esWait = { date: 'EmpSupport_FirstDate', where: 'EmpSupport_FirstDate >= Assessment_FirstDate' };
+
+export const EMPLOYMENT: readonly MeasureDefinition[] = [
+  // IDS004 data quality.
+  ...dataQuality(2, 'EmployStatus', 'EmployStatus'),
+  ...dataQuality(6, 'WeeklyHoursWorked', 'WeekHoursWorked'),
+  ...dataQuality(10, 'BenefitRecInd', 'BenefitRecInd'),
+  ...dataQuality(18, 'ESAInd', 'ESAInd'),
+  ...dataQuality(22, 'UCInd', 'UCInd'),
+  ...dataQuality(26, 'PIPInd', 'PIPInd'),
+  ...dataQuality(127, 'EmpSupportInd', 'EmpSupportInd'),
+
+  // Referrals with and without employment support.
+  count('EA034', 'Count_ESrefs', { where: and(HAD_ES, SUBMITTED) }, SUBMITTED_NOTE),
+  count('EA035', 'Count_NoESrefs', { where: and('EmpSupport_FirstDate IS NULL', SUBMITTED) }, SUBMITTED_NOTE),
+  {
+    id: 'EA001',
+    name: 'Percentage_ESrefsMissingStatus',
+    frequency: 'Monthly',
+    note: SUBMITTED_NOTE,
+    statistic: 'percentage',
+    numerator: [{ where: and(HAD_ES, SUBMITTED, 'coalesce(Count_EmploymentStatuses, 0) = 0') }],
+    denominator: ['EA034'],
+  },
+  count('EA139', 'Count_SuitableESreferrals', { where: and(SUBMITTED, onRecord('last', recordedUntil('coalesce(d(e.ServDischDate), $end)'), "x.EmpSupportInd = 'Y'")) }, `The latest record is taken per referral (the construction partitions by person). ${SUBMITTED_NOTE}`),
+  count('EA040', 'Count_FirstESApptInMonthRefs', { date: 'EmpSupport_FirstDate' }),
+  count('EA041', 'Count_EndingESInMonthRefs', { where: and(HAD_ES, ES_DISCHARGED) }),
+  count('EA136', 'Count_EndedESonly', { where: and(HAD_ES, 'coalesce(TreatmentCareContact_Count, 0) = 0', ES_DISCHARGED) }),
+
+  // Referrals seen in the period: any appointment, NHS Talking Therapies only, ES only, both.
+  count('EA036', 'Count_ApptInMonthRefs', { where: `(${hasContact(anyContact)} OR ${IET_IN_PERIOD})` }, APPTYPE_NOTE),
+  count('EA037', 'Count_NHSTalkingTherapiesonlyApptInMonthRefs', { where: and(THERAPY_IN_PERIOD, `NOT ${ES_IN_PERIOD}`) }, APPTYPE_NOTE),
+  count('EA038', 'Count_ESonlyApptInMonthRefs', { where: and(`NOT ${THERAPY_IN_PERIOD}`, ES_IN_PERIOD) }, APPTYPE_NOTE),
+  count('EA039', 'Count_NHSTalkingTherapiesandESApptInMonthRefs', { where: and(THERAPY_IN_PERIOD, ES_IN_PERIOD) }, APPTYPE_NOTE),
+
+  // ES appointments.
+  count('EA108', 'Count_ApptsEAIncorrectlyLabelledFollowUp', { unit: 'contact', where: ((k) => and(k.inPeriod, k.attended, k.inReferral, k.es, `${k.appType} = '06'`))(contactOf('src')) }),
+  count('EA110', 'Count_ApptsEAIncorrectlyNotLabelledFollowUp', { unit: 'contact', where: ((k) => and(k.inPeriod, k.attended, `${k.day} > ${k.ended}`, k.es, `${k.appType} <> '06'`))(contactOf('src')) }),
+  count('EA280', 'Count_ApptsEAIncorrectlyNotLabelledES', { unit: 'contact', where: ((k) => and(k.inPeriod, k.attended, `${k.day} > ${k.ended}`, k.es, `${k.appType} <> '10'`))(contactOf('src')) }, APPTYPE_NOTE),
+  count('EA131', 'Count_EndedEmploySuppAppts', { unit: 'contact', where: endedEsContact('src') }, ES_CONTACTS_NOTE),
+  summary('mean', 'EA132', 'Mean_EndedEmploySuppAppts', ES_CONTACTS, ENDED_ES_CONTACTS, ES_CONTACTS_NOTE),
+  summary('median', 'EA133', 'Median_EndedEmploySuppAppts', ES_CONTACTS, ENDED_ES_CONTACTS, ES_CONTACTS_NOTE),
+  summary('max', 'EA134', 'Max_EndedEmploySuppAppts', ES_CONTACTS, ENDED_ES_CONTACTS, ES_CONTACTS_NOTE),
+
+  // Wait from first assessment to first ES appointment.
+  summary('mean', 'EA140', 'Mean_WaitEmploymentSupport', ES_WAIT, esWait),
+  summary('median', 'EA281', 'Median_WaitEmploymentSupport', ES_WAIT, esWait),
+
+  // Outcomes of finishers: NHS Talking Therapies only (M296–M305) and with ES (M306–M315).
+  ...outcomes(296, 'NHSTalkingTherapiesOnly', TT_ONLY),
+  ...outcomes(306, 'ES', ES_BEFORE_END),
+
+  // Employment status of finishers at the start and end.
+  ...byStatus(m, 316, 'Count_FinishedNHSTalkingTherapiesonlyStart', finished(TT_ONLY), 'first', FINISHER_WINDOW, STATUS_NOTE),
+  ...byStatus(m, 320, 'Count_FinishedNHSTalkingTherapiesonlyEnd', finished(TT_ONLY), 'last', FINISHER_WINDOW, STATUS_NOTE),
+  ...byStatus(m, 324, 'Count_FinishedESStart', finished(ES_BEFORE_END), 'first', FINISHER_WINDOW, STATUS_NOTE),
+  ...byStatus(m, 328, 'Count_FinishedESEnd', finished(ES_BEFORE_END), 'last', FINISHER_WINDOW, STATUS_NOTE),
+  // Of referrals ending ES in the period after ES and treatment, and of those starting ES.
+  ...byStatus(ea, 50, 'Count_EndedESandNHSTalkingTherapiesStart', { where: ES_ENDED }, 'first', ES_ENDED_WINDOW, STATUS_NOTE),
+  ...byStatus(ea, 54, 'Count_EndedESandNHSTalkingTherapiesEnd', { where: ES_ENDED }, 'last', ES_ENDED_WINDOW, STATUS_NOTE),
+  ...byStatus(ea, 276, 'Count_FirstESStart', { date: 'EmpSupport_FirstDate' }, 'last', ES_STARTED_WINDOW, ES_STARTED_NOTE),
+
+  // WSAS of finishers.
+  ...workScores(58, 'ES', ES_BEFORE_END),
+  ...workScores(83, 'NHSTalkingTherapiesonly', TT_ONLY),
+  summary('mean', 'EA282', 'Mean_FinishedESWASASFirstPairedScores', wasasTotal('First'), finished(ES_BEFORE_END, WASAS_PAIRED)),
+  summary('mean', 'EA283', 'Mean_FinishedNHSTalkingTherapiesOnlyWASASFirstPairedScores', wasasTotal('First'), finished(TT_ONLY, WASAS_PAIRED)),
+  summary('mean', 'EA284', 'Mean_FinishedESWASASLastPairedScores', wasasTotal('Last'), finished(ES_BEFORE_END, WASAS_PAIRED)),
+  summary('mean', 'EA285', 'Mean_FinishedNHSTalkingTherapiesOnlyWASASLastPairedScores', wasasTotal('Last'), finished(TT_ONLY, WASAS_PAIRED)),
+];
 
 export const EMPLOYMENT_GAPS: readonly Gap[] = [];
