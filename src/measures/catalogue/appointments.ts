@@ -159,13 +159,13 @@ export const APPOINTMENTS: readonly MeasureDefinition[] = [
     'M1016',
     'Count_ApptsStaffNotQualifiedOrInTraining',
     `${ANY_RECORD} AND NOT ${QUALIFIED} AND NOT ${TRAINING}`,
-    'Not in training read as in M1015 (no NHS Talking Therapies qualification with a planned completion date): the construction also requires that date to be on or before the contact, which would count staff still in training as neither.',
+    'Not in training as in M1015 (no NHS Talking Therapies qualification with a planned completion date). The construction excludes only planned completion dates on or before the contact, which would count staff whose training ends later as neither.',
   ),
   byStaff(
     'M1017',
     'Count_ApptsMissingQualificationsAndTraining',
     `NOT ${ANY_RECORD}`,
-    'A care professional of one of the contact’s IDS202 activities (or an activity without one) has no IDS902 record; a contact without activities has no staff recorded and is not counted.',
+    "A care professional of one of the contact's IDS202 activities (or an activity without one) has no IDS902 record; a contact without activities has no staff recorded and is not counted.",
   ),
 ];
 

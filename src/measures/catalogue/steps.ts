@@ -52,8 +52,8 @@ const HIGH_FIRST = 'src.HighIntensityTherapy_FirstDate';
  * For a step (its stage condition), days from the last session of the first stage to the first treatment of
  * the other intensity: the first day of the second stage when the other intensity's first date comes before
  * this one's ([a]), else that first date ([b]). The construction subtracts the other way round.
- * (The subqueries refer to no column of the referral but PathwayID: DuckDB 1.5 fails on a correlated subquery
- * that also uses two other columns.)
+ * (The subqueries refer to no column of the referral but PathwayID: DuckDB 1.5.6 fails with an internal error,
+ * unordered_map::at, when such a subquery also refers to two more of its columns.)
  */
 const stepWait = (step: string, otherFirst: string, thisFirst: string) =>
   `CASE WHEN ${otherFirst} < ${thisFirst} THEN ${overStages(`CASE WHEN ${step} THEN ${days('stages[1].last_day', 'stages[2].first_day')} END`)} ` +
@@ -67,28 +67,31 @@ const FIRST_LOW = overStages(firstStage(LOW_LEVEL));
 
 /** Finishers in the period with a treatment, assessed no later than their first treatment. */
 const cohort = (...where: string[]) => ({ date: ENDED, where: and(FINISHED, 'TreatmentCareContact_Count > 0', `Assessment_FirstDate <= ${FIRST_TREATMENT}`, ...where) });
-const STEP_NOTE = 'The wait is the later date minus the earlier (the construction subtracts the first date of the second stage from the last of the first).';
+const DERIVED_NOTE =
+  'Stages use the construction\'s therapy lists; the first dates are the derived ones (attended treatment appointments with our therapy types: counselling for depression and collaborative care are high intensity there, internet-enabled therapy is not, so a referral whose high intensity is all internet-enabled has no wait).';
+const STEP_NOTE = `${DERIVED_NOTE} The wait is the later date minus the earlier (the construction subtracts the first date of the second stage from the last of the first).`;
+const STEP_UP_NOTE = `${STEP_NOTE} Sessions between the two stages do not exclude a step up: the construction has that rule for the step down (M349) only.`;
 
-const count = (id: string, name: string, where: readonly string[], note?: string): MeasureDefinition => ({ id, name, frequency: 'Monthly', statistic: 'count', ...cohort(...where), ...(note ? { note } : {}) });
+const count = (id: string, name: string, where: readonly string[], note = DERIVED_NOTE): MeasureDefinition => ({ id, name, frequency: 'Monthly', statistic: 'count', ...cohort(...where), note });
 const percentage = (id: string, name: string, numerator: string, denominator: string): MeasureDefinition => ({ id, name, frequency: 'Monthly', statistic: 'percentage', numerator: [numerator], denominator: [denominator] });
 
 export const STEPS: readonly MeasureDefinition[] = [
-  { id: 'M347', name: 'Mean_Wait_AssessmentDate_HighIntensityFirstDate', frequency: 'Monthly', statistic: 'mean', of: HIGH_WAIT, ...cohort(FIRST_HIGH) },
-  { id: 'M348', name: 'Mean_Wait_AssessmentDate_LowIntensityFirstDate', frequency: 'Monthly', statistic: 'mean', of: LOW_WAIT, ...cohort(FIRST_LOW) },
+  { id: 'M347', name: 'Mean_Wait_AssessmentDate_HighIntensityFirstDate', frequency: 'Monthly', statistic: 'mean', of: HIGH_WAIT, ...cohort(FIRST_HIGH), note: DERIVED_NOTE },
+  { id: 'M348', name: 'Mean_Wait_AssessmentDate_LowIntensityFirstDate', frequency: 'Monthly', statistic: 'mean', of: LOW_WAIT, ...cohort(FIRST_LOW), note: DERIVED_NOTE },
   { id: 'M349', name: 'Mean_Wait_StepDown_LastHighIntensity_FirstLowIntensity', frequency: 'Monthly', statistic: 'mean', of: STEP_DOWN_WAIT, ...cohort(), note: STEP_NOTE },
-  { id: 'M350', name: 'Mean_Wait_StepUp_LastLowIntensity_FirstHighIntensity', frequency: 'Monthly', statistic: 'mean', of: STEP_UP_WAIT, ...cohort(), note: STEP_NOTE },
+  { id: 'M350', name: 'Mean_Wait_StepUp_LastLowIntensity_FirstHighIntensity', frequency: 'Monthly', statistic: 'mean', of: STEP_UP_WAIT, ...cohort(), note: STEP_UP_NOTE },
 
   count('M352', 'Count_AssessmentDate_HighIntensityFirstDate', [FIRST_HIGH]),
   count('M353', 'Count_AssessmentDate_LowIntensityFirstDate', [FIRST_LOW]),
-  count('M354', 'Count_StepDown_LastHighIntensity_FirstLowIntensity', [overStages(STEP_DOWN)]),
-  count('M355', 'Count_StepUp_LastLowIntensity_FirstHighIntensity', [overStages(STEP_UP)]),
+  count('M354', 'Count_StepDown_LastHighIntensity_FirstLowIntensity', [overStages(STEP_DOWN)], STEP_NOTE),
+  count('M355', 'Count_StepUp_LastLowIntensity_FirstHighIntensity', [overStages(STEP_UP)], STEP_UP_NOTE),
 
   count('M356', 'Count_AssessmentDate_HighIntensityFirstDate28days', [FIRST_HIGH, `${HIGH_WAIT} <= 28`]),
   count('M357', 'Count_AssessmentDate_LowIntensityFirstDate28days', [FIRST_LOW, `${LOW_WAIT} <= 28`]),
   count('M358', 'Count_AssessmentDate_HighIntensityFirstDate90days', [FIRST_HIGH, `${HIGH_WAIT} <= 90`]),
   count('M359', 'Count_AssessmentDate_LowIntensityFirstDate90days', [FIRST_LOW, `${LOW_WAIT} <= 90`]),
-  count('M360', 'Count_StepUp_LastLowIntensity_FirstHighIntensity28days', [`${STEP_UP_WAIT} <= 28`], STEP_NOTE),
-  count('M361', 'Count_StepUp_LastLowIntensity_FirstHighIntensity90days', [`${STEP_UP_WAIT} <= 90`], STEP_NOTE),
+  count('M360', 'Count_StepUp_LastLowIntensity_FirstHighIntensity28days', [`${STEP_UP_WAIT} <= 28`], STEP_UP_NOTE),
+  count('M361', 'Count_StepUp_LastLowIntensity_FirstHighIntensity90days', [`${STEP_UP_WAIT} <= 90`], STEP_UP_NOTE),
 
   percentage('M362', 'Percentage_AssessmentDate_HighIntensityFirstDate28days', 'M356', 'M352'),
   percentage('M363', 'Percentage_AssessmentDate_LowIntensityFirstDate28days', 'M357', 'M353'),

@@ -1,0 +1,244 @@
+// Appointment measures (M082–M111, M343, M346, M1001–M1020) on hand-built contacts; May 2024 is the period
+// unless a test says otherwise.
+import { describe, expect, it } from 'vitest';
+import { measureById, withDependencies } from '../../src/measures/catalogue/index.js';
+import { quarterPeriod } from '../../src/measures/periods.js';
+import { measure, type Row } from './fixture.js';
+
+const ids = (...list: string[]) => withDependencies(list.map((id) => measureById(id)!));
+
+// a: open, received in April; b: discharged on 15 May; x: not used for the period.
+const referrals: Row[] = [
+  { PathwayID: 'a', Person_ID: 'pa', ReferralRequestReceivedDate: '2024-04-01' },
+  { PathwayID: 'b', Person_ID: 'pb', ReferralRequestReceivedDate: '2024-03-01', ServDischDate: '2024-05-15', OrgID_Provider: 'RB2' },
+  { PathwayID: 'x', Person_ID: 'px', ReferralRequestReceivedDate: '2024-03-01', UsePathway_Flag: false },
+];
+
+const contact = (id: string, pathway: string, day: string, attend: string | null, extra: Row = {}): Row => ({
+  Unique_CareContactID: id,
+  PathwayID: pathway,
+  CareContDate: day,
+  AttendOrDNACode: attend,
+  PlannedCareContIndicator: attend === null ? 'N' : 'Y',
+  AppType: '02',
+  ConsMechanism: '01',
+  ...extra,
+});
+
+describe('appointments by attendance (M082–M088)', () => {
+  const contacts = [
+    contact('c1', 'a', '2024-05-01', '5'),
+    contact('c2', 'a', '2024-05-31', '5'),
+    contact('c3', 'a', '2024-05-02', '6'),
+    contact('c4', 'a', '2024-05-03', '2'),
+    contact('c5', 'b', '2024-05-04', '3'),
+    contact('c6', 'b', '2024-05-05', '3'),
+    contact('c7', 'b', '2024-05-06', '4'),
+    contact('c8', 'b', '2024-05-07', '7'),
+    contact('c9', 'a', '2024-05-08', null), // unplanned: an appointment, no attendance code
+    contact('c10', 'a', '2024-04-30', '5'), // April
+    contact('c11', 'a', '2024-06-01', '5'), // June
+    contact('c12', 'x', '2024-05-09', '5'), // referral not used for May
+  ];
+
+  it('counts the period\'s appointments of used referrals by attendance code', async () => {
+    const { value } = await measure({ referrals, contacts }, ids('M082', 'M083', 'M084', 'M085', 'M086', 'M087', 'M088'));
+    expect(value('M082')).toBe(9);
+    expect(value('M083')).toBe(1);
+    expect(value('M084')).toBe(2);
+    expect(value('M085')).toBe(1);
+    expect(value('M086')).toBe(2);
+    expect(value('M087')).toBe(1);
+    expect(value('M088')).toBe(1);
+    expect(value('M084', 'Provider', 'RB2')).toBe(2);
+    expect(value('M084', 'Provider', 'RA1')).toBe(0);
+  });
+});
+
+describe('appointments by therapy type (M090–M111, M346)', () => {
+  const CBT = '304891004';
+  const contacts = [
+    contact('t1', 'a', '2024-05-01', '5'), // CBT
+    contact('t2', 'a', '2024-05-02', '6', { AppType: '03' }), // the second CBT code, and IPT
+    contact('t3', 'a', '2024-05-03', null, { AppType: '05' }), // unplanned: CBT
+    contact('t4', 'a', '2024-05-04', '3'), // CBT, missed
+    contact('t5', 'a', '2024-05-05', '5', { AppType: '01' }), // CBT at an assessment
+    contact('t6', 'a', '2024-04-30', '5'), // CBT in April
+    contact('t7', 'b', '2024-05-06', '5'), // CBT twice in one contact
+    contact('t8', 'b', '2024-05-07', '5'), // guided self-help (book), signposting
+  ];
+  const codes: Record<string, string[]> = { t1: [CBT], t2: ['228557008', '443730003'], t3: [CBT], t4: [CBT], t5: [CBT], t6: [CBT], t7: [CBT, CBT], t8: ['748051000000105', '975131000000104'] };
+  const activities: Row[] = Object.entries(codes).flatMap(([c, list]) => list.map((code, i) => ({ Unique_CareActivityID: `${c}a${i}`, Unique_CareContactID: c, CodeProcAndProcStatus: code })));
+
+  it('counts attended or unplanned treatment appointments with an activity of the therapy, once each', async () => {
+    const { value } = await measure({ referrals, contacts, activities }, ids('M090', 'M091', 'M098', 'M104', 'M110', 'M111', 'M346'));
+    expect(value('M110')).toBe(4); // t1, t2, t3, t7
+    expect(value('M111')).toBe(1); // t2
+    expect(value('M090')).toBe(1); // t8
+    expect(value('M346')).toBe(1); // t8
+    expect(value('M091')).toBe(0);
+    expect(value('M098')).toBe(0);
+    expect(value('M104')).toBe(0);
+    expect(value('M110', 'Provider', 'RB2')).toBe(1);
+  });
+});
+
+describe('employment support appointments (M099)', () => {
+  const ES = '1098051000000103';
+  // r1 discharged 15 May, employment support discharge 25 May; r2 open, no IDS004 record; r3 an IDS004 record without a discharge date.
+  const people: Row[] = [
+    { PathwayID: 'r1', Person_ID: 'p1', ReferralRequestReceivedDate: '2024-04-01', ServDischDate: '2024-05-15' },
+    { PathwayID: 'r2', Person_ID: 'p2', ReferralRequestReceivedDate: '2024-04-01' },
+    { PathwayID: 'r3', Person_ID: 'p3', ReferralRequestReceivedDate: '2024-04-01', ServDischDate: '2024-05-10' },
+  ];
+  const employmentStatuses: Row[] = [
+    { Person_ID: 'p1', OrgID_Provider: 'RA1', UniqueID_IDS004: 1, EmpSupportDischargeDate: '2024-05-25' },
+    { Person_ID: 'p3', OrgID_Provider: 'RA1', UniqueID_IDS004: 3, EmpSupportDischargeDate: null },
+  ];
+  const contacts = [
+    contact('e1', 'r1', '2024-05-02', '5'), // ES at a treatment appointment in the span
+    contact('e2', 'r1', '2024-05-20', '5'), // ES at a treatment appointment after discharge
+    contact('e3', 'r1', '2024-05-20', '5', { AppType: '06' }), // ES at a follow-up after discharge
+    contact('e4', 'r1', '2024-05-20', '5', { AppType: '10' }), // employment support appointment before the ES discharge
+    contact('e5', 'r1', '2024-05-26', '5', { AppType: '10' }), // after the ES discharge
+    contact('e6', 'r1', '2024-05-03', '3'), // ES, missed
+    contact('e7', 'r1', '2024-05-04', '5'), // CBT only
+    contact('e8', 'r2', '2024-05-10', '5', { AppType: '10' }), // no IDS004 record
+    contact('e9', 'r2', '2024-05-10', '5'), // ES at a treatment appointment of an open referral
+    contact('e10', 'r3', '2024-05-30', '5', { AppType: '10' }), // IDS004 without a discharge date: up to the period end
+  ];
+  const codes: Record<string, string> = { e1: ES, e2: ES, e3: ES, e6: ES, e7: '304891004', e9: ES };
+  const activities: Row[] = Object.entries(codes).map(([c, code]) => ({ Unique_CareActivityID: `${c}a`, Unique_CareContactID: c, CodeProcAndProcStatus: code }));
+
+  it('counts ES activities in the span or at follow-ups, and ES appointments before the ES discharge', async () => {
+    const { value } = await measure({ referrals: people, contacts, activities, employmentStatuses }, ids('M099'));
+    expect(value('M099')).toBe(5); // e1, e3, e4, e9, e10
+  });
+});
+
+describe('appointments by consultation mechanism (M1001–M1020)', () => {
+  const mechanisms: [string | null, string | null, string | null][] = [
+    ['01', '5', 'M1001'],
+    ['02', '6', 'M1002'],
+    ['04', null, 'M1004'],
+    ['05', '5', 'M1005'],
+    ['09', '5', 'M1006'],
+    ['10', '5', 'M1007'],
+    ['11', '5', 'M1018'],
+    ['12', '5', 'M1019'],
+    ['13', '5', 'M1020'],
+    ['98', '5', 'M1008'],
+    ['06', '5', 'M1009'], // a v2.0 code, invalid in v2.1
+    [null, '5', 'M1009'],
+    ['11', '3', null], // missed
+    ['11', '7', null], // late, not seen
+  ];
+  const contacts = mechanisms.map(([code, attend], i) => contact(`m${i}`, 'a', '2024-05-10', attend, { ConsMechanism: code }));
+
+  it('counts attended or unplanned appointments by mechanism, invalid and missing as unknown', async () => {
+    const all = ['M1001', 'M1002', 'M1004', 'M1005', 'M1006', 'M1007', 'M1008', 'M1009', 'M1018', 'M1019', 'M1020'];
+    const { value } = await measure({ referrals, contacts }, ids(...all));
+    for (const id of all) expect(value(id), id).toBe(mechanisms.filter((m) => m[2] === id).length);
+  });
+});
+
+describe('internet-enabled therapy sessions (M343)', () => {
+  const internetLogs: Row[] = [
+    { PathwayID: 'a', UniqueID_IDS205: 1, StartDateIntEnabledTherLog: '2024-04-25', EndDateIntEnabledTherLog: '2024-05-01' },
+    { PathwayID: 'a', UniqueID_IDS205: 2, StartDateIntEnabledTherLog: '2024-05-25', EndDateIntEnabledTherLog: '2024-05-31' },
+    { PathwayID: 'b', UniqueID_IDS205: 3, StartDateIntEnabledTherLog: '2024-05-02', EndDateIntEnabledTherLog: '2024-05-08' },
+    { PathwayID: 'a', UniqueID_IDS205: 4, StartDateIntEnabledTherLog: '2024-05-27', EndDateIntEnabledTherLog: '2024-06-02' }, // ends in June
+    { PathwayID: 'x', UniqueID_IDS205: 5, StartDateIntEnabledTherLog: '2024-05-02', EndDateIntEnabledTherLog: '2024-05-08' }, // not used
+  ];
+
+  it('counts log entries ending in the period', async () => {
+    const { value } = await measure({ referrals, internetLogs }, ids('M343'));
+    expect(value('M343')).toBe(3);
+    expect(value('M343', 'Provider', 'RB2')).toBe(1);
+  });
+});
+
+describe('appointments by staff qualification (M1014–M1017)', () => {
+  // S1 qualified in 2010; S2 in training; S3 qualified on 10 May; S4 in training, qualified on 20 May;
+  // S5 only a non-NHS TT level; S6 no record.
+  const staffQualifications: Row[] = [
+    { Unique_CarePersonnelID_Local: 'S1', QualAttainLevelIAPT: '10', QualAwardedDate: '2010-01-01', QualPlannedCompletionDate: null },
+    { Unique_CarePersonnelID_Local: 'S2', QualAttainLevelIAPT: '31', QualAwardedDate: null, QualPlannedCompletionDate: '2025-12-12' },
+    { Unique_CarePersonnelID_Local: 'S3', QualAttainLevelIAPT: '15', QualAwardedDate: '2024-05-10', QualPlannedCompletionDate: null },
+    { Unique_CarePersonnelID_Local: 'S4', QualAttainLevelIAPT: '11', QualAwardedDate: '2024-05-20', QualPlannedCompletionDate: '2024-05-01' },
+    { Unique_CarePersonnelID_Local: 'S5', QualAttainLevelIAPT: '99', QualAwardedDate: '2010-01-01', QualPlannedCompletionDate: null },
+  ];
+  const visits: [string, string | null, string, string[]][] = [
+    ['q1', '5', '2024-05-02', ['S1']], // qualified
+    ['q2', '6', '2024-05-02', ['S2']], // in training
+    ['q3', '5', '2024-05-09', ['S3']], // the day before S3 qualified: neither qualified nor in training
+    ['q4', '5', '2024-05-10', ['S3']], // the day S3 qualified
+    ['q5', null, '2024-05-15', ['S4']], // unplanned; S4 in training (planned date passed, not yet awarded)
+    ['q6', '5', '2024-05-21', ['S4']], // S4 qualified
+    ['q7', '5', '2024-05-03', ['S5']], // neither
+    ['q8', '5', '2024-05-03', ['S6']], // no record
+    ['q9', '5', '2024-05-04', ['S1', 'S2', 'S6']], // qualified, in training and no record
+    ['q10', '3', '2024-05-04', ['S1']], // missed
+    ['q11', '5', '2024-05-05', []], // no activity, no staff
+  ];
+  const contacts = visits.map(([id, attend, day]) => contact(id, 'a', day, attend));
+  const activities: Row[] = visits.flatMap(([id, , , staff]) => staff.map((s) => ({ Unique_CareActivityID: `${id}${s}`, Unique_CareContactID: id, CodeProcAndProcStatus: '304891004', Unique_CarePersonnelID_Local: s })));
+  activities.push({ Unique_CareActivityID: 'q12a', Unique_CareContactID: 'q12', CodeProcAndProcStatus: '304891004', Unique_CarePersonnelID_Local: null });
+  contacts.push(contact('q12', 'a', '2024-05-06', '5')); // an activity without a care professional
+
+  it('classifies attended appointments by their staff\'s NHS Talking Therapies qualifications at the contact date', async () => {
+    const { value } = await measure({ referrals, contacts, activities, staffQualifications }, ids('M1014', 'M1015', 'M1016', 'M1017'));
+    expect(value('M1014')).toBe(4); // q1, q4, q6, q9
+    expect(value('M1015')).toBe(3); // q2, q5, q9
+    // q3, q7 (not q2: staff whose training completes after the contact are in training, not neither).
+    expect(value('M1016')).toBe(2);
+    expect(value('M1017')).toBe(3); // q8, q9, q12
+  });
+});
+
+describe('integrated care and internet-enabled therapy each quarter (M1011–M1013)', () => {
+  const quarter = quarterPeriod('2024-Q2');
+  const finished = { CompletedTreatment_Flag: true, TreatmentCareContact_Count: 4 };
+  const referralsQ: Row[] = [
+    { PathwayID: 'q1', Person_ID: 'p1', ReferralRequestReceivedDate: '2024-03-01', ServDischDate: '2024-06-10', IntegratedContact_FirstDate: '2024-04-10', ...finished },
+    { PathwayID: 'q2', Person_ID: 'p2', ReferralRequestReceivedDate: '2024-05-01', IntegratedContact_FirstDate: null },
+    { PathwayID: 'q3', Person_ID: 'p3', ReferralRequestReceivedDate: '2024-01-01', ServDischDate: '2024-05-01', IntegratedContact_FirstDate: null, ...finished },
+    { PathwayID: 'q4', Person_ID: 'p4', ReferralRequestReceivedDate: '2024-01-01', ServDischDate: '2024-07-01', IntegratedContact_FirstDate: '2024-02-01', ...finished },
+    { PathwayID: 'q5', Person_ID: 'p5', ReferralRequestReceivedDate: '2024-01-01', ServDischDate: '2024-04-02', IntegratedContact_FirstDate: null, ...finished },
+  ];
+  const contacts = [
+    contact('k1', 'q1', '2024-04-10', '5', { IAPTLTCServiceInd: 'Y' }), // integrated
+    contact('k2', 'q1', '2024-05-10', '5', { IAPTLTCServiceInd: 'Y', AppType: '06' }), // follow-up
+    contact('k3', 'q1', '2024-06-20', '5', { IAPTLTCServiceInd: 'Y' }), // after discharge
+    contact('k4', 'q1', '2024-05-11', '3', { IAPTLTCServiceInd: 'Y' }), // missed
+    contact('k5', 'q1', '2024-05-12', null, { IAPTLTCServiceInd: 'N' }), // unplanned, not integrated
+    contact('k6', 'q1', '2024-03-30', '5', { IAPTLTCServiceInd: 'Y' }), // before the quarter
+    contact('k7', 'q2', '2024-06-30', '6', { IAPTLTCServiceInd: 'N', AppType: '01' }), // open referral, quarter's last day
+    contact('k8', 'q2', '2024-04-20', '5', { IAPTLTCServiceInd: 'Y' }), // before the referral was received
+  ];
+  const internetLogs: Row[] = [
+    { PathwayID: 'q1', UniqueID_IDS205: 1, DurationIntEnabledTher: '30' },
+    { PathwayID: 'q1', UniqueID_IDS205: 2, DurationIntEnabledTher: '45' },
+    { PathwayID: 'q5', UniqueID_IDS205: 3, DurationIntEnabledTher: '20' },
+    { PathwayID: 'q5', UniqueID_IDS205: 4, DurationIntEnabledTher: null },
+    { PathwayID: 'q4', UniqueID_IDS205: 5, DurationIntEnabledTher: '500' }, // discharged after the quarter
+  ];
+
+  it('M1011: integrated share of attended, non-follow-up contacts within the referral span', async () => {
+    const { value, cell } = await measure({ referrals: referralsQ, contacts }, ids('M1011'), { period: quarter });
+    expect(cell('M1011')!.numerator).toBe(1); // k1
+    expect(cell('M1011')!.denominator).toBe(3); // k1, k5, k7
+    expect(value('M1011')).toBeCloseTo(33.333, 2);
+  });
+
+  it('M1012: finishers in the quarter with an integrated contact', async () => {
+    const { value } = await measure({ referrals: referralsQ }, ids('M1012'), { period: quarter });
+    expect(value('M1012')).toBeCloseTo(33.333, 2); // q1 of q1, q3, q5
+  });
+
+  it('M1013: mean total internet-enabled therapy time of finishers in the quarter with log entries', async () => {
+    const { value, cell } = await measure({ referrals: referralsQ, internetLogs }, ids('M1013'), { period: quarter });
+    expect(value('M1013')).toBe(47.5); // (30 + 45 + 20) / 2: q1, q5; q3 has no log entry
+    expect(cell('M1013')!.denominator).toBe(2);
+  });
+});
