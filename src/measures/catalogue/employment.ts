@@ -2,9 +2,9 @@
 // M296–M331): IDS004 data quality, referrals with ES against those with NHS Talking Therapies only, their
 // outcomes and employment status at the start and end, ES appointments and waits.
 //
-// IDS004 records are reached through the employmentStatus unit's view, `m_employmentStatus` (a record with
-// each referral of its person at its provider), in correlated subqueries on the referral (`src`); contacts
-// and internet-enabled therapy logs through `m_contact` and `m_internetLog`.
+// Referral measures reach IDS004 records, contacts and internet-enabled therapy logs in correlated subqueries
+// on the referral (`src`) over the views `m_employmentStatus` (the employmentStatus unit: a record with each
+// referral of its person at its provider), `m_contact` and `m_internetLog`.
 import { codeList, item, THERAPY_TYPES } from '../../dataset/index.js';
 import { ENDED, FINISHED, RECEIVED, and, days, sqlList, type Cohort, type Gap, type MeasureDefinition, type Term } from '../definition.js';
 
@@ -41,7 +41,7 @@ const finished = (...where: string[]): Cohort => ({ date: ENDED, where: and(FINI
 // ---- IDS004 records of the referral ----
 
 /** The referral's IDS004 records (rows `e` of m_employmentStatus) meeting `where`; `of` is the referral's alias. */
-const records = (where: string, of = 'src'): string => `FROM m_employmentStatusRecord e WHERE e.Person_ID = ${of}.Person_ID AND e.OrgID_Provider = ${of}.OrgID_Provider AND ${where}`;
+const records = (where: string, of = 'src'): string => `FROM m_employmentStatus e WHERE e.PathwayID = ${of}.PathwayID AND ${where}`;
 /** The person's employment support ended in the period (an IDS004 record's EmpSupportDischargeDate). */
 const ES_DISCHARGED = `EXISTS (SELECT 1 ${records('d(e.EmpSupportDischargeDate) BETWEEN $start AND $end')})`;
 
@@ -59,7 +59,7 @@ const EMPLOYED = '01';
 const NOT_EMPLOYED = sqlList(STATUSES.filter((v) => !v.isDefault && v.code !== EMPLOYED).map((v) => v.code));
 const LISTED_STATUS = `e.EmployStatus IN (${sqlList(STATUSES.map((v) => v.code))})`;
 const LISTED_SICKNESS = `e.SickAbsenceInd IN (${sqlList(codeList('EmploymentIndicator').values.map((v) => v.code))})`;
-const recordedUntil = (end: string): string => `d(e.EmployStatusRecDate) BETWEEN d(src.ReferralRequestReceivedDate) AND ${end}`;
+const recordedUntil = (end: string): string => `d(e.EmployStatusRecDate) BETWEEN d(e.ReferralRequestReceivedDate) AND ${end}`;
 
 /** Employment status categories of the chosen record, as the constructions write them (they overlap). */
 const CATEGORIES: readonly [string, (s: string, a: string) => string][] = [
@@ -77,9 +77,9 @@ const STATUS_NOTE =
   'The NHS also searches pre-v2.0 records (Rep_Appointment, Rep_EA1Appointment), which are not held: the status is that of the ' +
   "referral's chosen IDS004 record alone; without one it is unknown (the construction's both-null case). The categories overlap as " +
   'written: a not-employed status with SickAbsenceInd other than 8 is also unknown.';
-const FINISHER_WINDOW = and(recordedUntil('d(src.ServDischDate)'), LISTED_STATUS, LISTED_SICKNESS);
-const ES_ENDED_WINDOW = and(recordedUntil('greatest(d(src.ServDischDate), src.EmpSupport_LastDate)'), LISTED_STATUS, LISTED_SICKNESS);
-const ES_STARTED_WINDOW = and(recordedUntil('coalesce(greatest(d(src.ServDischDate), d(e.EmpSupportDischargeDate)), $end)'), LISTED_STATUS, `(${LISTED_SICKNESS} OR e.SickAbsenceInd IS NULL)`);
+const FINISHER_WINDOW = and(recordedUntil('d(e.ServDischDate)'), LISTED_STATUS, LISTED_SICKNESS);
+const ES_ENDED_WINDOW = and(recordedUntil('greatest(d(e.ServDischDate), e.EmpSupport_LastDate)'), LISTED_STATUS, LISTED_SICKNESS);
+const ES_STARTED_WINDOW = and(recordedUntil('coalesce(greatest(d(e.ServDischDate), d(e.EmpSupportDischargeDate)), $end)'), LISTED_STATUS, `(${LISTED_SICKNESS} OR e.SickAbsenceInd IS NULL)`);
 const ES_STARTED_NOTE =
   'The latest IDS004 record (as the construction orders it) dated from referral to the later of discharge and its own ES discharge date, ' +
   'or the period end. A record with EmployStatus 01 and no SickAbsenceInd falls in no category, as the SQL as written gives.';
@@ -118,7 +118,7 @@ function contactOf(c: string) {
 }
 
 /** The latest ES discharge date of each referral's IDS004 records, a record without one counting as the period end. */
-const ES_LIMIT = 'LEFT JOIN (SELECT PathwayID, max(coalesce(d(EmpSupportDischargeDate), $end)) AS es_limit, Person_ID, OrgID_Provider FROM m_employmentStatusRecord GROUP BY ALL) x ON x.Person_ID = c.Person_ID AND x.OrgID_Provider = c.OrgID_Provider';
+const ES_LIMIT = 'LEFT JOIN (SELECT PathwayID, max(coalesce(d(EmpSupportDischargeDate), $end)) AS es_limit FROM m_employmentStatus GROUP BY PathwayID) x ON x.PathwayID = c.PathwayID';
 const hasContact = (test: (c: string) => string): string => `EXISTS (SELECT 1 FROM m_contact c ${ES_LIMIT} WHERE c.PathwayID = src.PathwayID AND ${test('c')})`;
 const anyContact = (c: string): string => {
   const k = contactOf(c);
@@ -157,7 +157,7 @@ const ES_CONTACTS = (() => {
   const k = contactOf('c');
   const inReferral = `(${k.day} >= ${k.received} AND (${k.ended} IS NULL OR ${k.day} <= ${k.ended}))`;
   const upToDischarge = `((${k.appType} = '10' OR (${k.es} AND ${k.appType} = '06')) AND ${k.day} BETWEEN ${k.received} AND x.es_end)`;
-  const esEnd = 'LEFT JOIN (SELECT Person_ID, OrgID_Provider, max(d(EmpSupportDischargeDate)) AS es_end FROM m_employmentStatusRecord GROUP BY ALL) x ON x.Person_ID = c.Person_ID AND x.OrgID_Provider = c.OrgID_Provider';
+  const esEnd = 'LEFT JOIN (SELECT PathwayID, max(d(EmpSupportDischargeDate)) AS es_end FROM m_employmentStatus GROUP BY PathwayID) x ON x.PathwayID = c.PathwayID';
   // Null without any, so that the statistics leave the referral out.
   return `nullif((SELECT count(*) FROM m_contact c ${esEnd} WHERE c.PathwayID = src.PathwayID AND ${k.attended} AND ((${k.es} AND ((${k.appType} <> '06' AND ${inReferral}) OR ${k.followUp})) OR ${upToDischarge})), 0)`;
 })();
@@ -246,7 +246,7 @@ export const EMPLOYMENT: readonly MeasureDefinition[] = [
     numerator: [{ where: and(HAD_ES, SUBMITTED, 'coalesce(Count_EmploymentStatuses, 0) = 0') }],
     denominator: ['EA034'],
   },
-  count('EA139', 'Count_SuitableESreferrals', { where: and(SUBMITTED, onRecord('last', recordedUntil('coalesce(d(src.ServDischDate), $end)'), "x.EmpSupportInd = 'Y'")) }, `The latest record is taken per referral (the construction partitions by person). ${SUBMITTED_NOTE}`),
+  count('EA139', 'Count_SuitableESreferrals', { where: and(SUBMITTED, onRecord('last', recordedUntil('coalesce(d(e.ServDischDate), $end)'), "x.EmpSupportInd = 'Y'")) }, `The latest record is taken per referral (the construction partitions by person). ${SUBMITTED_NOTE}`),
   count('EA040', 'Count_FirstESApptInMonthRefs', { date: 'EmpSupport_FirstDate' }),
   count('EA041', 'Count_EndingESInMonthRefs', { where: and(HAD_ES, ES_DISCHARGED) }),
   count('EA136', 'Count_EndedESonly', { where: and(HAD_ES, 'coalesce(TreatmentCareContact_Count, 0) = 0', ES_DISCHARGED) }),
