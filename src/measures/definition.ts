@@ -5,6 +5,7 @@
 //   $start, $end   the reporting period's first and last day (DATE)
 //   d(x)           the text date item x as a DATE (submitted dates are stored as text)
 //   src            the unit's row, for correlated subqueries over another unit's view (m_contact …)
+import { APPOINTMENT_TYPES, ATTENDED_CODES } from '../dataset/index.js';
 
 export type Frequency = 'Monthly' | 'Quarterly' | 'Monthly/Quarterly';
 
@@ -67,11 +68,16 @@ export const FINISHED = 'CompletedTreatment_Flag';
 export const days = (from: string, to: string): string => `date_diff('day', ${from}, ${to})`;
 /** Days waited from referral to first treatment. */
 export const WAIT = days(RECEIVED, FIRST_TREATMENT);
-/** The NHS "attended" test for a care contact: attended (5, 6) or unplanned. */
-export const ATTENDED_CONTACT = "(AttendOrDNACode IN ('5', '6') OR PlannedCareContIndicator = 'N')";
-export const TREATMENT_APPOINTMENT = "AppType IN ('02', '03', '05')";
-export const and = (...parts: (string | undefined | false)[]): string => parts.filter(Boolean).join(' AND ');
 export const sqlList = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
+/** The contact was attended (AttendOrDNACode 5 or 6, from the data set spec); `alias` qualifies the column. */
+export const attended = (alias?: string): string => `${alias ? `${alias}.` : ''}AttendOrDNACode IN (${sqlList(ATTENDED_CODES)})`;
+/** The NHS "attended" test for a care contact in measures: attended, or unplanned. */
+export const attendedContact = (alias?: string): string => `(${attended(alias)} OR ${alias ? `${alias}.` : ''}PlannedCareContIndicator = 'N')`;
+export const ATTENDED_CONTACT = attendedContact();
+export const TREATMENT_APPOINTMENT = `AppType IN (${sqlList(APPOINTMENT_TYPES.treatment)})`;
+export const and = (...parts: (string | undefined | false)[]): string => parts.filter(Boolean).join(' AND ');
+/** Finishers — a course of treatment ended in the period (M076's cohort) — meeting further conditions. */
+export const finishers = (...where: (string | undefined)[]): Cohort => ({ date: ENDED, where: and(FINISHED, ...where.filter(Boolean).map((w) => `(${w})`)) });
 
 /** An NHS measure deliberately not implemented, and why (listed by `iapt measures`, checked by the coverage test). */
 export interface Gap {

@@ -1,6 +1,7 @@
 // Reporting periods for publication: a month, a quarter or a financial year. Each is computed from the
 // processed folder of its last month (`iapt process --period`), whose derived tables hold every pathway seen
 // up to then; the period's use filter picks the rows its submissions sent.
+import { periodEndOf } from '../derivation/index.js';
 import { uniqueMonthId } from '../store/identifiers.js';
 
 export type PeriodKind = 'month' | 'quarter' | 'year';
@@ -21,14 +22,12 @@ export interface ReportingPeriod {
 export class PeriodError extends Error {}
 
 const pad = (n: number): string => String(n).padStart(2, '0');
-const lastDay = (year: number, month: number): string => new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
 
 /** A month (YYYY-MM): the referrals in the month's counting submissions (UsePathway_Flag). */
 export function monthPeriod(label: string): ReportingPeriod {
   const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(label);
   if (!m) throw new PeriodError(`"${label}" is not a month (YYYY-MM)`);
-  const [year, month] = [Number(m[1]), Number(m[2])];
-  return { kind: 'month', label, start: `${label}-01`, end: lastDay(year, month), lastMonth: label, useFilter: 'UsePathway_Flag' };
+  return { kind: 'month', label, start: `${label}-01`, end: periodEndOf(label), lastMonth: label, useFilter: 'UsePathway_Flag' };
 }
 
 /**
@@ -40,7 +39,7 @@ export function quarterPeriod(label: string): ReportingPeriod {
   if (!m) throw new PeriodError(`"${label}" is not a quarter (YYYY-Qn)`);
   const [year, quarter] = [Number(m[1]), Number(m[2])];
   const first = 3 * quarter - 2;
-  return { kind: 'quarter', label, start: `${year}-${pad(first)}-01`, end: lastDay(year, first + 2), lastMonth: `${year}-${pad(first + 2)}`, useFilter: 'UseQuarterReferral_Flag' };
+  return { kind: 'quarter', label, start: `${year}-${pad(first)}-01`, end: periodEndOf(`${year}-${pad(first + 2)}`), lastMonth: `${year}-${pad(first + 2)}`, useFilter: 'UseQuarterReferral_Flag' };
 }
 
 /**

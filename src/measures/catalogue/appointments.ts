@@ -2,7 +2,7 @@
 // period by attendance, by therapy type (their IDS202 activities), by consultation mechanism and by the
 // qualification of the staff who delivered them; internet-enabled therapy; integrated (LTC) care each quarter.
 import { codeList, THERAPY_TYPES } from '../../dataset/index.js';
-import { ATTENDED_CONTACT, ENDED, FINISHED, TREATMENT_APPOINTMENT, and, sqlList, type Gap, type MeasureDefinition } from '../definition.js';
+import { ATTENDED_CONTACT, ENDED, FINISHED, TREATMENT_APPOINTMENT, and, sqlList, type Gap, type MeasureDefinition, finishers } from '../definition.js';
 
 const CONTACT_DATE = 'd(CareContDate)';
 const inPeriod = (where?: string) => ({ unit: 'contact' as const, date: CONTACT_DATE, ...(where ? { where } : {}) });
@@ -139,7 +139,7 @@ export const APPOINTMENTS: readonly MeasureDefinition[] = [
     name: 'Percentage_LTCApptsFinishedCourseTreatment',
     frequency: 'Quarterly',
     statistic: 'percentage',
-    numerator: [{ date: ENDED, where: and(FINISHED, 'IntegratedContact_FirstDate IS NOT NULL') }],
+    numerator: [finishers('IntegratedContact_FirstDate IS NOT NULL')],
     denominator: ['M076'],
   },
   {

@@ -6,7 +6,7 @@
 // on the referral (`src`) over the views `m_employmentStatus` (the employmentStatus unit: a record with each
 // referral of its person at its provider), `m_contact` and `m_internetLog`.
 import { codeList, item, THERAPY_TYPES } from '../../dataset/index.js';
-import { ENDED, FINISHED, RECEIVED, and, days, sqlList, type Cohort, type Gap, type MeasureDefinition, type Term } from '../definition.js';
+import { ENDED, RECEIVED, and, days, sqlList, type Cohort, type Gap, type MeasureDefinition, type Term, finishers, attendedContact } from '../definition.js';
 
 const ES_ACTIVITY = THERAPY_TYPES.find((t) => t.intensity === 'employment')!.snomed;
 
@@ -36,7 +36,6 @@ const HAD_ES = 'EmpSupport_FirstDate IS NOT NULL';
 const ES_BEFORE_END = `EmpSupport_FirstDate BETWEEN ${RECEIVED} AND ${ENDED}`;
 /** NHS Talking Therapies only: no employment support before the referral ended. */
 const TT_ONLY = `(EmpSupport_FirstDate IS NULL OR EmpSupport_FirstDate > ${ENDED})`;
-const finished = (...where: string[]): Cohort => ({ date: ENDED, where: and(FINISHED, ...where) });
 
 // ---- IDS004 records of the referral ----
 
@@ -106,7 +105,7 @@ function contactOf(c: string) {
     es,
     inReferral,
     followUp,
-    attended: `(${c}.AttendOrDNACode IN ('5', '6') OR ${c}.PlannedCareContIndicator = 'N')`,
+    attended: attendedContact(c),
     inPeriod: `${day} BETWEEN $start AND $end`,
     /** An activity other than employment support, or none. */
     other: `(len(${c}.Activities) = 0 OR len(list_filter(${c}.Activities, a -> a IS NULL OR a <> '${ES_ACTIVITY}')) > 0)`,
@@ -173,7 +172,7 @@ const ES_CONTACTS_NOTE =
 /** Finishers of `group` (ES or NHS Talking Therapies only) and their outcomes: ten measures from M`first`. */
 function outcomes(first: number, label: string, group: string): MeasureDefinition[] {
   const id = (k: number) => m(first + k);
-  const c = (k: number, suffix: string, flag?: string) => count(id(k), `Count_Finished${label}${suffix}`, finished(group, ...(flag ? [flag] : [])));
+  const c = (k: number, suffix: string, flag?: string) => count(id(k), `Count_Finished${label}${suffix}`, finishers(group, ...(flag ? [flag] : [])));
   const pct = (k: number, suffix: string, numerator: string, denominator: [string, ...string[]]) => percentage(id(k), `Percentage_${label}${suffix}`, [numerator], denominator);
   const atCaseness: [string, string] = [id(0), `-${id(1)}`];
   return [
@@ -197,7 +196,7 @@ const wasasTotal = (which: 'First' | 'Last'): string => `(${WASAS_DIMENSIONS.map
 
 /** Finishers of `group` with paired WSAS work scores: their count and the mean and median first and last scores. */
 const workScores = (first: number, label: string, group: string): MeasureDefinition[] => {
-  const cohort = finished(group, WASAS_WORK_PAIRED);
+  const cohort = finishers(group, WASAS_WORK_PAIRED);
   return [
     count(ea(first), `Count_Finished${label}WSASWPairedScores`, cohort),
     summary('mean', ea(first + 1), `Mean_Finished${label}FirstWASASW`, 'WASAS_Work_FirstScore', cohort),
@@ -275,10 +274,10 @@ export const EMPLOYMENT: readonly MeasureDefinition[] = [
   ...outcomes(306, 'ES', ES_BEFORE_END),
 
   // Employment status of finishers at the start and end.
-  ...byStatus(m, 316, 'Count_FinishedNHSTalkingTherapiesonlyStart', finished(TT_ONLY), 'first', FINISHER_WINDOW, STATUS_NOTE),
-  ...byStatus(m, 320, 'Count_FinishedNHSTalkingTherapiesonlyEnd', finished(TT_ONLY), 'last', FINISHER_WINDOW, STATUS_NOTE),
-  ...byStatus(m, 324, 'Count_FinishedESStart', finished(ES_BEFORE_END), 'first', FINISHER_WINDOW, STATUS_NOTE),
-  ...byStatus(m, 328, 'Count_FinishedESEnd', finished(ES_BEFORE_END), 'last', FINISHER_WINDOW, STATUS_NOTE),
+  ...byStatus(m, 316, 'Count_FinishedNHSTalkingTherapiesonlyStart', finishers(TT_ONLY), 'first', FINISHER_WINDOW, STATUS_NOTE),
+  ...byStatus(m, 320, 'Count_FinishedNHSTalkingTherapiesonlyEnd', finishers(TT_ONLY), 'last', FINISHER_WINDOW, STATUS_NOTE),
+  ...byStatus(m, 324, 'Count_FinishedESStart', finishers(ES_BEFORE_END), 'first', FINISHER_WINDOW, STATUS_NOTE),
+  ...byStatus(m, 328, 'Count_FinishedESEnd', finishers(ES_BEFORE_END), 'last', FINISHER_WINDOW, STATUS_NOTE),
   // Of referrals ending ES in the period after ES and treatment, and of those starting ES.
   ...byStatus(ea, 50, 'Count_EndedESandNHSTalkingTherapiesStart', { where: ES_ENDED }, 'first', ES_ENDED_WINDOW, STATUS_NOTE),
   ...byStatus(ea, 54, 'Count_EndedESandNHSTalkingTherapiesEnd', { where: ES_ENDED }, 'last', ES_ENDED_WINDOW, STATUS_NOTE),
@@ -287,10 +286,10 @@ export const EMPLOYMENT: readonly MeasureDefinition[] = [
   // WSAS of finishers.
   ...workScores(58, 'ES', ES_BEFORE_END),
   ...workScores(83, 'NHSTalkingTherapiesonly', TT_ONLY),
-  summary('mean', 'EA282', 'Mean_FinishedESWASASFirstPairedScores', wasasTotal('First'), finished(ES_BEFORE_END, WASAS_PAIRED)),
-  summary('mean', 'EA283', 'Mean_FinishedNHSTalkingTherapiesOnlyWASASFirstPairedScores', wasasTotal('First'), finished(TT_ONLY, WASAS_PAIRED)),
-  summary('mean', 'EA284', 'Mean_FinishedESWASASLastPairedScores', wasasTotal('Last'), finished(ES_BEFORE_END, WASAS_PAIRED)),
-  summary('mean', 'EA285', 'Mean_FinishedNHSTalkingTherapiesOnlyWASASLastPairedScores', wasasTotal('Last'), finished(TT_ONLY, WASAS_PAIRED)),
+  summary('mean', 'EA282', 'Mean_FinishedESWASASFirstPairedScores', wasasTotal('First'), finishers(ES_BEFORE_END, WASAS_PAIRED)),
+  summary('mean', 'EA283', 'Mean_FinishedNHSTalkingTherapiesOnlyWASASFirstPairedScores', wasasTotal('First'), finishers(TT_ONLY, WASAS_PAIRED)),
+  summary('mean', 'EA284', 'Mean_FinishedESWASASLastPairedScores', wasasTotal('Last'), finishers(ES_BEFORE_END, WASAS_PAIRED)),
+  summary('mean', 'EA285', 'Mean_FinishedNHSTalkingTherapiesOnlyWASASLastPairedScores', wasasTotal('Last'), finishers(TT_ONLY, WASAS_PAIRED)),
 ];
 
 export const EMPLOYMENT_GAPS: readonly Gap[] = [];

@@ -1,11 +1,10 @@
 // Integrated (long-term condition) services (metadata_measures_monthly, measure_type LTC: M271–M286): first
 // integrated contacts and treatments, and the standard outcomes of finishers with and without an attended
 // integrated contact. The PPS outcome measures (M279–M282) are not in the published metadata.
-import { ENDED, FINISHED, and, type Gap, type MeasureDefinition } from '../definition.js';
+import { type Gap, type MeasureDefinition, finishers } from '../definition.js';
 
 const INTEGRATED = 'IntegratedContact_FirstDate IS NOT NULL';
 const CORE_ONLY = 'IntegratedContact_FirstDate IS NULL';
-const finishers = (...where: string[]) => ({ date: ENDED, where: and(FINISHED, ...where) });
 const count = (id: string, name: string, ...where: string[]): MeasureDefinition => ({ id, name, frequency: 'Monthly', statistic: 'count', ...finishers(...where) });
 
 export const LTC: readonly MeasureDefinition[] = [

@@ -1,9 +1,8 @@
 // Clinical outcomes of finishers (metadata_measures_monthly M179–M210): caseness, recovery, reliable change,
 // paired PHQ-9 and anxiety scores by problem descriptor (M196–M205), reliable recovery by ethnic group.
 import { codeList, OUTCOME_MEASURES, PROBLEM_DESCRIPTORS } from '../../dataset/index.js';
-import { ENDED, FINISHED, and, sqlList, type Gap, type MeasureDefinition } from '../definition.js';
+import { and, sqlList, type Gap, type MeasureDefinition, finishers } from '../definition.js';
 
-const finishers = (where: string) => ({ date: ENDED, where: and(FINISHED, `(${where})`) });
 
 // The problem descriptors that call for an anxiety disorder specific measure (the ADSM mapping of
 // src/dataset/outcomes.ts), each as a condition on the chosen IDS603 row's validated code, with the prefix of

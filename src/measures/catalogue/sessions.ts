@@ -1,10 +1,9 @@
 // Treatment appointments of finishers (metadata_measures_monthly M089, M112–M120, M142–M144, M351): totals,
 // means per therapy type, spread, and days between sessions. M141 (the mean) is in activity.ts.
 import { THERAPY_TYPES } from '../../dataset/index.js';
-import { ENDED, FINISHED, FIRST_TREATMENT, and, days, type Gap, type MeasureDefinition } from '../definition.js';
+import { FIRST_TREATMENT, days, type Gap, type MeasureDefinition, finishers } from '../definition.js';
 
 const APPOINTMENTS = 'TreatmentCareContact_Count';
-const finished = (where?: string) => ({ date: ENDED, where: and(FINISHED, where) });
 // A pathway without care activities has no therapy counts (null): count it as 0 in a sum.
 const total = (terms: readonly string[]): string => `(${terms.map((t) => `coalesce(${t}, 0)`).join(' + ')})`;
 
@@ -23,11 +22,11 @@ const meanOf = (id: string, name: string, count: string, note?: string): Measure
   ...(note ? { note } : {}),
   statistic: 'mean',
   of: count,
-  ...finished(`${count} > 0`),
+  ...finishers(`${count} > 0`),
 });
 
 export const SESSIONS: readonly MeasureDefinition[] = [
-  { id: 'M089', name: 'Count_ApptsFinishedCourseTreatment', frequency: 'Monthly', statistic: 'sum', of: APPOINTMENTS, ...finished() },
+  { id: 'M089', name: 'Count_ApptsFinishedCourseTreatment', frequency: 'Monthly', statistic: 'sum', of: APPOINTMENTS, ...finishers() },
   meanOf('M112', 'Mean_HISessions', HIGH, OTHER_HIGH_NOTE),
   meanOf('M113', 'Mean_CBTSessions', 'CognitiveBehaviourTherapy_Count', 'The construction\'s bare "and CognitiveBehaviourTherapy_Count" is read as > 0, as in the other therapy means.'),
   meanOf('M114', 'Mean_BPDSessions', 'BriefPsychodynamicPsychotherapy_Count'),
@@ -36,9 +35,9 @@ export const SESSIONS: readonly MeasureDefinition[] = [
   meanOf('M117', 'Mean_CouplesSessions', 'CouplesTherapyDepression_Count'),
   meanOf('M119', 'Mean_OtherHISessions', OTHER_HIGH, OTHER_HIGH_NOTE),
   meanOf('M120', 'Mean_LiSessions', LOW, 'The eight low intensity counts of the construction; ante/post-natal counselling, low intensity in our therapy list, is not among them.'),
-  { id: 'M142', name: 'Median_ApptsFinishedCourseTreatment', frequency: 'Monthly', statistic: 'median', of: APPOINTMENTS, ...finished() },
-  { id: 'M143', name: 'Max_ApptsFinishedCourseTreatment', frequency: 'Monthly', statistic: 'max', of: APPOINTMENTS, ...finished() },
-  { id: 'M144', name: 'Min_ApptsFinishedCourseTreatment', frequency: 'Monthly', statistic: 'min', of: APPOINTMENTS, ...finished() },
+  { id: 'M142', name: 'Median_ApptsFinishedCourseTreatment', frequency: 'Monthly', statistic: 'median', of: APPOINTMENTS, ...finishers() },
+  { id: 'M143', name: 'Max_ApptsFinishedCourseTreatment', frequency: 'Monthly', statistic: 'max', of: APPOINTMENTS, ...finishers() },
+  { id: 'M144', name: 'Min_ApptsFinishedCourseTreatment', frequency: 'Monthly', statistic: 'min', of: APPOINTMENTS, ...finishers() },
   {
     id: 'M351',
     name: 'Mean_DaysWaitedBetweenTreatments',
@@ -46,7 +45,7 @@ export const SESSIONS: readonly MeasureDefinition[] = [
     statistic: 'ratio',
     of: days(FIRST_TREATMENT, 'TherapySession_LastDate'),
     per: `${APPOINTMENTS} - 1`,
-    ...finished(`${APPOINTMENTS} > 1`),
+    ...finishers(`${APPOINTMENTS} > 1`),
   },
 ];
 

@@ -8,7 +8,7 @@
 // (high intensity, dated by their start), in date order. One session of the other intensity before the first
 // stage is ignored; two or more exclude the pathway (for a step down, also between the two stages).
 import { THERAPY_TYPES } from '../../dataset/index.js';
-import { ATTENDED_CONTACT, ENDED, FINISHED, FIRST_TREATMENT, TREATMENT_APPOINTMENT, and, days, sqlList, type Gap, type MeasureDefinition } from '../definition.js';
+import { ATTENDED_CONTACT, FIRST_TREATMENT, TREATMENT_APPOINTMENT, and, days, sqlList, type Gap, type MeasureDefinition, finishers } from '../definition.js';
 import { CBT_SECOND_CODE } from './appointments.js';
 
 const intensity = (level: 'low' | 'high', except: readonly string[]) => THERAPY_TYPES.filter((t) => t.intensity === level && !except.includes(t.countColumn)).map((t) => t.snomed);
@@ -66,7 +66,7 @@ const FIRST_HIGH = overStages(firstStage(HIGH_LEVEL));
 const FIRST_LOW = overStages(firstStage(LOW_LEVEL));
 
 /** Finishers in the period with a treatment, assessed no later than their first treatment. */
-const cohort = (...where: string[]) => ({ date: ENDED, where: and(FINISHED, 'TreatmentCareContact_Count > 0', `Assessment_FirstDate <= ${FIRST_TREATMENT}`, ...where) });
+const cohort = (...where: string[]) => finishers('TreatmentCareContact_Count > 0', `Assessment_FirstDate <= ${FIRST_TREATMENT}`, ...where);
 const DERIVED_NOTE =
   'Stages use the construction\'s therapy lists; the first dates are the derived ones (attended treatment appointments with our therapy types: counselling for depression and collaborative care are high intensity there, internet-enabled therapy is not, so a referral whose high intensity is all internet-enabled has no wait).';
 const STEP_NOTE = `${DERIVED_NOTE} The wait is the later date minus the earlier (the construction subtracts the first date of the second stage from the last of the first).`;

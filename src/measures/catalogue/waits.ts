@@ -1,6 +1,6 @@
 // Waits (metadata_measures_monthly M019–M055 less the counts in activity.ts, M121–M126): referral to first
 // assessment and first treatment, first to second treatment, waiting lists and open referrals at the period end.
-import { ENDED, FINISHED, FIRST_TREATMENT, RECEIVED, SECOND_TREATMENT, WAIT, and, days, type Gap, type MeasureDefinition } from '../definition.js';
+import { ENDED, FIRST_TREATMENT, RECEIVED, SECOND_TREATMENT, WAIT, and, days, type Gap, type MeasureDefinition, finishers } from '../definition.js';
 
 const within = (x: string, from: number, to: number) => `${x} BETWEEN ${from} AND ${to}`;
 
@@ -21,7 +21,6 @@ const assessed = (where: string) => ({ date: 'Assessment_FirstDate', where });
 const accessed = (where: string) => ({ date: FIRST_TREATMENT, where });
 const SECOND_WAIT = days(FIRST_TREATMENT, SECOND_TREATMENT);
 const secondTreated = (where: string) => ({ date: SECOND_TREATMENT, where });
-const finishers = (where?: string) => ({ date: ENDED, where: and(FINISHED, where) });
 
 const NO_ACTIVITY_NOTE = 'Referrals never treated have no TherapySession_LastDate and so fall in no band, as in the NHS construction.';
 const TYPO_29_TO_90 = 'The NHS construction reads "29 <= x >= 90"; implemented as 29 <= x <= 90, as the name says.';

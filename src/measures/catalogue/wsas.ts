@@ -1,8 +1,7 @@
 // Work and Social Adjustment Scale scores and sick pay of finishers (metadata_measures_monthly M212–M237).
 // WSAS scores are derived from clinical appointments only (employment support excluded), as the NHS requires.
-import { ENDED, FINISHED, and, type Gap, type MeasureDefinition } from '../definition.js';
+import { type Gap, type MeasureDefinition, finishers } from '../definition.js';
 
-const finished = (where: string) => ({ date: ENDED, where: and(FINISHED, where) });
 
 /** The five WSAS dimensions: derived score prefix, published abbreviation and the first of their five ids. */
 const WSAS_DIMENSIONS = [
@@ -16,7 +15,7 @@ const WSAS_DIMENSIONS = [
 // Per dimension: finishers with paired scores (a last score is derived only from two or more), then the mean
 // and median of their first and of their last scores.
 const dimensionMeasures = ({ key, abbreviation, firstId }: (typeof WSAS_DIMENSIONS)[number]): MeasureDefinition[] => {
-  const paired = finished(`${key}_LastScore IS NOT NULL`);
+  const paired = finishers(`${key}_LastScore IS NOT NULL`);
   const id = (offset: number) => `M${firstId + offset}`;
   return [
     { id: id(0), name: `Count_WSAS${abbreviation}PairedScores`, frequency: 'Monthly', statistic: 'count', ...paired },
@@ -29,7 +28,7 @@ const dimensionMeasures = ({ key, abbreviation, firstId }: (typeof WSAS_DIMENSIO
 
 export const WSAS: readonly MeasureDefinition[] = [
   ...WSAS_DIMENSIONS.flatMap(dimensionMeasures),
-  { id: 'M237', name: 'Count_OffSickPay', frequency: 'Monthly', statistic: 'count', ...finished("SickpayIndicator_First = 'Y' AND SickpayIndicator_Last = 'N'") },
+  { id: 'M237', name: 'Count_OffSickPay', frequency: 'Monthly', statistic: 'count', ...finishers("SickpayIndicator_First = 'Y' AND SickpayIndicator_Last = 'N'") },
 ];
 
 export const WSAS_GAPS: readonly Gap[] = [];

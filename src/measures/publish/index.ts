@@ -52,8 +52,6 @@ async function openPeriod(dataDir: string, period: ReportingPeriod): Promise<{ d
   return { db, units, manifest: JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) };
 }
 
-const period0 = (labels: readonly string[]): string => labels[0]!;
-
 const formatHeadline = (id: string, value: number | null | undefined): string =>
   value === null || value === undefined ? '—' : measureById(id)!.statistic === 'percentage' ? value.toFixed(1) : Math.round(value).toLocaleString('en-GB');
 
@@ -109,7 +107,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     `Disclosure control: ${options.policy}. Files: ${outputs.map((o) => o.name).join(', ')}.`,
     'Recovery and reliable recovery are over finishers who were at caseness (finished minus not at caseness); reliable improvement and deterioration over all finishers; waits over finishers.',
   ];
-  outputs.push({ name: `iapt-summary-${period0(labels)}.html`, text: summaryHtml(`NHS Talking Therapies — ${labels.join(', ')}`, labels, headline, notes) });
+  outputs.push({ name: `iapt-summary-${labels[0]!}.html`, text: summaryHtml(`NHS Talking Therapies — ${labels.join(', ')}`, labels, headline, notes) });
   outputs.push({ name: 'iapt-publication.json', text: `${JSON.stringify({ periods: periods.map(({ kind, label, start, end }) => ({ kind, label, start, end })), policy: options.policy, files: outputs.map((o) => o.name), sources }, null, 2)}\n` });
 
   const staging = join(options.out, `.publish-${process.pid}`);
