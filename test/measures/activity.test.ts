@@ -3,10 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { codeList } from '../../src/dataset/index.js';
 import { ACTIVITY } from '../../src/measures/catalogue/activity.js';
-import { measureById, withDependencies } from '../../src/measures/catalogue/index.js';
-import { measure, type Row } from './fixture.js';
+import { measure, type Row, ids } from './fixture.js';
 
-const ids = (...list: string[]) => withDependencies(list.map((id) => measureById(id)!));
 const referral = (id: string, row: Row): Row => ({ PathwayID: id, ReferralRequestReceivedDate: '2024-05-10', ...row });
 
 describe('referrals by source (M001–M018, M287, M345)', () => {

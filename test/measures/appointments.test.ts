@@ -1,11 +1,9 @@
 // Appointment measures (M082–M111, M343, M346, M1001–M1020) on hand-built contacts; May 2024 is the period
 // unless a test says otherwise.
 import { describe, expect, it } from 'vitest';
-import { measureById, withDependencies } from '../../src/measures/catalogue/index.js';
 import { quarterPeriod } from '../../src/measures/periods.js';
-import { measure, type Row } from './fixture.js';
+import { measure, type Row, ids } from './fixture.js';
 
-const ids = (...list: string[]) => withDependencies(list.map((id) => measureById(id)!));
 
 // a: open, received in April; b: discharged on 15 May; x: not used for the period.
 const referrals: Row[] = [

@@ -1,13 +1,11 @@
 // The computation machinery on a hand-built data set with known answers: group types, units, statistics,
 // percentages over other measures, period use filters and breakdowns.
 import { describe, expect, it } from 'vitest';
-import { measureById, withDependencies } from '../../src/measures/catalogue/index.js';
 import { ANNUAL_BREAKDOWNS } from '../../src/measures/breakdowns.js';
 import type { MeasureDefinition } from '../../src/measures/definition.js';
 import { quarterPeriod } from '../../src/measures/periods.js';
-import { measure, type Row } from './fixture.js';
+import { measure, type Row, ids } from './fixture.js';
 
-const ids = (...list: string[]) => withDependencies(list.map((id) => measureById(id)!));
 
 // id, provider, sub-ICB, received, first treatment, discharged, care contacts, treatment contacts, flags (finished, not caseness, recovered, improved, deteriorated, no change), use
 type P = [string, string, string, string, string | null, string | null, number, number, [boolean, boolean, boolean, boolean, boolean, boolean], boolean?];

@@ -1,11 +1,9 @@
 // Employment measures (EA001–EA285, M296–M331) on hand-built data sets with known answers, May 2024.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { THERAPY_TYPES } from '../../src/dataset/index.js';
-import { measureById, withDependencies } from '../../src/measures/catalogue/index.js';
 import { EMPLOYMENT, EMPLOYMENT_GAPS } from '../../src/measures/catalogue/employment.js';
-import { measure, type Fixture, type Row } from './fixture.js';
+import { measure, type Fixture, type Row, ids } from './fixture.js';
 
-const ids = (...list: string[]) => withDependencies(list.map((id) => measureById(id)!));
 const seq = (prefix: string, first: number, n: number, width = 3) => Array.from({ length: n }, (_, i) => `${prefix}${String(first + i).padStart(width, '0')}`);
 
 const MAY = 1490; // Unique_MonthID of 2024-05

@@ -4,11 +4,15 @@ import { openDb, type Db } from '../../src/intake/duckdb.js';
 import { createSources, type SourceTables } from '../../src/measures/sources.js';
 import { computeMeasures, type MeasureValue } from '../../src/measures/compute.js';
 import type { MeasureDefinition } from '../../src/measures/definition.js';
+import { measureById, withDependencies } from '../../src/measures/catalogue/index.js';
 import type { Breakdown } from '../../src/measures/breakdowns.js';
 import { monthPeriod, type ReportingPeriod } from '../../src/measures/periods.js';
 import { GROUPS } from '../../src/measures/groups.js';
 import { THERAPY_TYPES } from '../../src/dataset/index.js';
 import { SCORED_TOOLS } from '../../src/derivation/sqlConfig.js';
+
+/** Catalogue measures by id, with the measures their percentages refer to. */
+export const ids = (...list: string[]): MeasureDefinition[] => withDependencies(list.map((id) => measureById(id)!));
 
 export type Row = Record<string, string | number | boolean | null | string[]>;
 

@@ -1,11 +1,9 @@
 // Outcome measures M179–M210 on hand-built finishers with known answers: the outcome flags, paired PHQ-9 and
 // anxiety scores by problem descriptor, and reliable recovery by ethnic group.
 import { describe, expect, it } from 'vitest';
-import { measureById, withDependencies } from '../../src/measures/catalogue/index.js';
 import { OUTCOMES } from '../../src/measures/catalogue/outcomes.js';
-import { measure, type Row } from './fixture.js';
+import { measure, type Row, ids } from './fixture.js';
 
-const ids = (...list: string[]) => withDependencies(list.map((id) => measureById(id)!));
 const MAY = '2024-05-15';
 
 /** A finisher discharged in May 2024 (the test period) unless overridden. */

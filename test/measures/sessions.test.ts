@@ -1,9 +1,7 @@
 // Treatment-appointment measures M089, M112–M120, M142–M144 and M351 on hand-built finishers with known answers.
 import { describe, expect, it } from 'vitest';
-import { measureById, withDependencies } from '../../src/measures/catalogue/index.js';
-import { measure, type Row } from './fixture.js';
+import { measure, type Row, ids } from './fixture.js';
 
-const ids = (...list: string[]) => withDependencies(list.map((id) => measureById(id)!));
 
 /** A finisher discharged in May 2024: treatment appointments, first and last session, therapy counts (others null). */
 const finisher = (id: string, appointments: number, first: string, last: string, counts: Row = {}, fields: Row = {}): Row => ({

@@ -1,8 +1,7 @@
 // Stepped care measures (M347–M367 less M351) on hand-built pathways whose stages and waits are worked out by
 // hand. Every pathway below is a finisher discharged on 2024-05-20 (May 2024 is the period) unless noted.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { measureById, withDependencies } from '../../src/measures/catalogue/index.js';
-import { measure, type Row } from './fixture.js';
+import { measure, type Row, ids } from './fixture.js';
 
 const LOW = '748051000000105'; // guided self-help (book)
 const HIGH = '304891004'; // CBT
@@ -129,7 +128,6 @@ const contacts: Row[] = PATHWAYS.flatMap((p) =>
 const activities: Row[] = PATHWAYS.flatMap((p) => p.sessions.flatMap((s, i) => s.codes.map((code, j) => ({ Unique_CareActivityID: `${p.id}c${i}a${j}`, Unique_CareContactID: `${p.id}c${i}`, CodeProcAndProcStatus: code }))));
 const internetLogs: Row[] = PATHWAYS.flatMap((p) => (p.logs ?? []).map((day, i) => ({ PathwayID: p.id, UniqueID_IDS205: 1000 * PATHWAYS.indexOf(p) + i, StartDateIntEnabledTherLog: day, EndDateIntEnabledTherLog: day })));
 
-const ids = (...list: string[]) => withDependencies(list.map((id) => measureById(id)!));
 
 const ALL = ids('M347', 'M348', 'M349', 'M350', 'M352', 'M353', 'M354', 'M355', 'M356', 'M357', 'M358', 'M359', 'M360', 'M361', 'M362', 'M363', 'M364', 'M365', 'M366', 'M367');
 

@@ -1,11 +1,9 @@
 // Waits (catalogue/waits.ts) on hand-built referrals for May 2024 with known answers: band boundaries in
 // days, snapshots at the period end (31 May 2024), first to second treatment and the waits of finishers.
 import { describe, expect, it } from 'vitest';
-import { measureById, withDependencies } from '../../src/measures/catalogue/index.js';
 import { quarterPeriod } from '../../src/measures/periods.js';
-import { measure, type Row } from './fixture.js';
+import { measure, type Row, ids } from './fixture.js';
 
-const ids = (...list: string[]) => withDependencies(list.map((id) => measureById(id)!));
 /** The ISO date `n` days before `iso`. */
 const daysBefore = (iso: string, n: number): string => new Date(Date.parse(iso) - n * 86_400_000).toISOString().slice(0, 10);
 const END = '2024-05-31';

@@ -1,11 +1,9 @@
 // WSAS measures M212–M236 and sick pay M237 on hand-built finishers with known answers.
 import { describe, expect, it } from 'vitest';
 import { ASSESSMENT_TOOLS } from '../../src/dataset/index.js';
-import { measureById, withDependencies } from '../../src/measures/catalogue/index.js';
 import { WSAS } from '../../src/measures/catalogue/wsas.js';
-import { measure, type Row } from './fixture.js';
+import { measure, type Row, ids } from './fixture.js';
 
-const ids = (...list: string[]) => withDependencies(list.map((id) => measureById(id)!));
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `M${from + i}`);
 
 /** A finisher discharged in May 2024 with WSAS scores given as { Work: [first, last] }, last null when single. */
