@@ -2,6 +2,7 @@
 // pathway items on IDS101, validated codes on IDS603 and IDS001, contact waits on IDS201.
 import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { periodEndOf } from '../dataset/index.js';
 import { openDb, processingMemoryLimit, quoteLiteral as lit, type Db } from '../intake/duckdb.js';
 import { derivePathways } from './pathway.js';
 import { validatedCodeSql, validatedEthnicSql } from './record.js';
@@ -16,11 +17,6 @@ const VIEWS: Record<string, string> = {
   n606: 'IDS606CodedScoreAssessmentRefer',
   n607: 'IDS607CodedScoreAssessmentAct',
 };
-
-export function periodEndOf(period: string): string {
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-}
 
 async function replaceTable(db: Db, folder: string, table: string, select: string): Promise<void> {
   const path = join(folder, `${table}.parquet`);

@@ -15,7 +15,7 @@
 // provider-scoped store: national tables carry Person_ID and PathwayID instead.
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TABLES, type TableName } from '../dataset/index.js';
+import { TABLES, periodEndOf, type TableName } from '../dataset/index.js';
 import { openDb, processingMemoryLimit, quoteIdent as q, quoteLiteral as lit, type Db } from '../intake/duckdb.js';
 import { Catalog, type SubmissionRow } from '../store/catalog.js';
 import { uniqueMonthId } from '../store/identifiers.js';
@@ -52,11 +52,6 @@ export function quarterStart(period: string): string {
   const start = m - ((m - 1) % 3);
   return `${y}-${String(start).padStart(2, '0')}`;
 }
-
-const periodEnd = (period: string): string => {
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-};
 
 async function sourceViews(db: Db, dataDir: string, counting: SubmissionRow[]): Promise<void> {
   for (const t of TABLES) {
@@ -101,7 +96,7 @@ export async function processPeriod(options: ProcessOptions): Promise<ProcessRes
     const month = uniqueMonthId(period);
     const quarterMonth = uniqueMonthId(quarterStart(period));
     const start = `${period}-01`;
-    const end = periodEnd(period);
+    const end = periodEndOf(period);
 
     // Person_ID per submitted MPI row, and PathwayID per submitted referral row.
     await db.run(

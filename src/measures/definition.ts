@@ -74,7 +74,9 @@ export const attended = (alias?: string): string => `${alias ? `${alias}.` : ''}
 /** The NHS "attended" test for a care contact in measures: attended, or unplanned. */
 export const attendedContact = (alias?: string): string => `(${attended(alias)} OR ${alias ? `${alias}.` : ''}PlannedCareContIndicator = 'N')`;
 export const ATTENDED_CONTACT = attendedContact();
-export const TREATMENT_APPOINTMENT = `AppType IN (${sqlList(APPOINTMENT_TYPES.treatment)})`;
+/** The contact is a treatment appointment (AppType from the data set spec); `alias` qualifies the column. */
+export const treatmentAppointment = (alias?: string): string => `${alias ? `${alias}.` : ''}AppType IN (${sqlList(APPOINTMENT_TYPES.treatment)})`;
+export const TREATMENT_APPOINTMENT = treatmentAppointment();
 export const and = (...parts: (string | undefined | false)[]): string => parts.filter(Boolean).join(' AND ');
 /** Finishers — a course of treatment ended in the period (M076's cohort) — meeting further conditions. */
 export const finishers = (...where: (string | undefined)[]): Cohort => ({ date: ENDED, where: and(FINISHED, ...where.filter(Boolean).map((w) => `(${w})`)) });

@@ -1,7 +1,7 @@
 // Reporting periods for publication: a month, a quarter or a financial year. Each is computed from the
 // processed folder of its last month (`iapt process --period`), whose derived tables hold every pathway seen
 // up to then; the period's use filter picks the rows its submissions sent.
-import { periodEndOf } from '../derivation/index.js';
+import { periodEndOf } from '../dataset/index.js';
 import { uniqueMonthId } from '../store/identifiers.js';
 
 export type PeriodKind = 'month' | 'quarter' | 'year';

@@ -1,6 +1,7 @@
 // `iapt validate`: intake → rules → report, for one submission.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { periodBounds } from '../dataset/index.js';
 import { openDb, readSubmission, type Db, type StagedSubmission } from '../intake/index.js';
 import { quoteIdent, stagingTable } from '../intake/index.js';
 import type { RunContext } from './context.js';
@@ -31,13 +32,6 @@ export interface Validation {
   report: ValidationReport;
   staged: StagedSubmission;
   db: Db | null;
-}
-
-export function periodBounds(period: string): { start: string; end: string } {
-  const m = /^(\d{4})-(\d{2})$/.exec(period);
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) throw new Error(`"${period}" is not a reporting period (YYYY-MM)`);
-  const end = new Date(Date.UTC(Number(m[1]), Number(m[2]), 0));
-  return { start: `${period}-01`, end: end.toISOString().slice(0, 10) };
 }
 
 async function headerContext(db: Db): Promise<{ provider: string | null; start: string | null; end: string | null }> {

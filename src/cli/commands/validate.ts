@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { IntakeError } from '../../intake/types.js';
-import { periodBounds, validateSubmission } from '../../validation/index.js';
+import { periodBounds } from '../../dataset/index.js';
+import { validateSubmission } from '../../validation/index.js';
 import { CliError, EXIT, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 

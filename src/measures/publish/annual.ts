@@ -5,7 +5,7 @@ import { measureById, withDependencies } from '../catalogue/index.js';
 import type { MeasureValue } from '../compute.js';
 import { disclose, type GroupType, type PolicyName, type Statistic } from '../disclosure/policy.js';
 import { csvLine } from './csv.js';
-import { attended, ENDED, RECEIVED, TREATMENT_APPOINTMENT, and, days, type MeasureDefinition, finishers } from '../definition.js';
+import { attended, ENDED, RECEIVED, and, days, finishers, treatmentAppointment, type MeasureDefinition } from '../definition.js';
 
 export type AnnualColumn =
   /** The same measure as a catalogue measure. */
@@ -17,9 +17,11 @@ export type AnnualColumn =
 
 type Body<T = MeasureDefinition> = T extends unknown ? Omit<T, 'id' | 'name' | 'frequency'> : never;
 const annual = (column: string, definition: Body): MeasureDefinition => ({ id: column, name: column, frequency: 'Monthly', ...definition }) as MeasureDefinition;
-const DURATION = 'try_cast(ClinContDurOfCareCont AS DOUBLE)';
-const TIMED_TREATMENT = and(attended(), TREATMENT_APPOINTMENT, `${DURATION} > 0`);
-const referralDuration = `(SELECT sum(${DURATION}) FROM m_contact c WHERE c.PathwayID = src.PathwayID AND ${TIMED_TREATMENT.replace(/\b(AttendOrDNACode|AppType|ClinContDurOfCareCont)\b/g, 'c.$1')})`;
+const duration = (alias?: string) => `try_cast(${alias ? `${alias}.` : ''}ClinContDurOfCareCont AS DOUBLE)`;
+const timedTreatment = (alias?: string) => and(attended(alias), treatmentAppointment(alias), `${duration(alias)} > 0`);
+const DURATION = duration();
+const TIMED_TREATMENT = timedTreatment();
+const referralDuration = `(SELECT sum(${duration('c')}) FROM m_contact c WHERE c.PathwayID = src.PathwayID AND ${timedTreatment('c')})`;
 const FIRST_SIX_MONTHS = `d(ServDischDate) BETWEEN $start AND $start + INTERVAL 6 MONTH - INTERVAL 1 DAY`;
 const FOLLOW_UP = `EXISTS (SELECT 1 FROM m_contact c WHERE c.PathwayID = src.PathwayID AND c.AppType = '06' AND ${days('d(src.ServDischDate)', 'd(c.CareContDate)')} >= 30)`;
 const BAF_RECORDED = "ExBAFIndicator IN ('02', '03', '05', 'UU', 'ZZ')";

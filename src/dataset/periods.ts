@@ -1,0 +1,15 @@
+// A reporting period is a calendar month, written YYYY-MM (the header's ReportingPeriodStartDate and
+// ReportingPeriodEndDate are its first and last day). Every stage takes its bounds from here.
+
+export class PeriodFormatError extends Error {}
+
+/** The first and last day (ISO dates) of a reporting period; throws PeriodFormatError unless it is YYYY-MM. */
+export function periodBounds(period: string): { start: string; end: string } {
+  const m = /^(\d{4})-(\d{2})$/.exec(period);
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) throw new PeriodFormatError(`"${period}" is not a reporting period (YYYY-MM)`);
+  const end = new Date(Date.UTC(Number(m[1]), Number(m[2]), 0));
+  return { start: `${period}-01`, end: end.toISOString().slice(0, 10) };
+}
+
+/** The last day of a reporting period (YYYY-MM), as an ISO date. */
+export const periodEndOf = (period: string): string => periodBounds(period).end;
