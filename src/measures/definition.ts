@@ -81,6 +81,22 @@ export const and = (...parts: (string | undefined | false)[]): string => parts.f
 /** Finishers — a course of treatment ended in the period (M076's cohort) — meeting further conditions. */
 export const finishers = (...where: (string | undefined)[]): Cohort => ({ date: ENDED, where: and(FINISHED, ...where.filter(Boolean).map((w) => `(${w})`)) });
 
+/**
+ * Items derived once per referral for the period by one set-based query over the unit views, and joined to every
+ * unit's rows as columns: what would otherwise be a correlated subquery per referral in many measures (the
+ * stepped-care stages, a referral's employment status records and contacts).
+ */
+export interface ReferralItems {
+  /** Names the temporary table (`m_items_<name>`). */
+  name: string;
+  /** The unit views the query reads; without one of them every item is null. */
+  needs: readonly Unit[];
+  /** The item columns and their DuckDB types. */
+  columns: Readonly<Record<string, string>>;
+  /** One row per PathwayID with the item columns; may use $start, $end and d(), the views of `needs` (not m_referral) and earlier items' tables (`m_items_<name>`). */
+  sql: string;
+}
+
 /** An NHS measure deliberately not implemented, and why (listed by `iapt measures`, checked by the coverage test). */
 export interface Gap {
   id: string;

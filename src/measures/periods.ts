@@ -21,6 +21,10 @@ export interface ReportingPeriod {
 
 export class PeriodError extends Error {}
 
+/** `sql` with the period's first and last day for $start and $end. */
+export const bindPeriod = (sql: string, period: Pick<ReportingPeriod, 'start' | 'end'>): string =>
+  sql.replaceAll('$start', `DATE '${period.start}'`).replaceAll('$end', `DATE '${period.end}'`);
+
 const pad = (n: number): string => String(n).padStart(2, '0');
 
 /** A month (YYYY-MM): the referrals in the month's counting submissions (UsePathway_Flag). */

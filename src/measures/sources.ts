@@ -3,8 +3,8 @@
 import { join } from 'node:path';
 import type { Db } from '../intake/duckdb.js';
 import { quoteIdent as q, quoteLiteral as lit } from '../intake/duckdb.js';
-import type { Unit } from './definition.js';
-import type { ReportingPeriod } from './periods.js';
+import type { ReferralItems, Unit } from './definition.js';
+import { bindPeriod, type ReportingPeriod } from './periods.js';
 
 /** Person items the referral rows carry (for breakdowns and measures such as M206–M210). */
 export const PERSON_ITEMS = ['Gender', 'Age_RP_EndDate', 'Validated_EthnicCategory', 'IndicesOfDeprivationDecile', 'ExBAFIndicator'] as const;
@@ -39,19 +39,37 @@ const columnsOf = async (db: Db, relation: string): Promise<string[]> =>
 /**
  * Creates the temporary views `m_referral`, `m_contact`, `m_internetLog`, `m_employmentStatus` (those whose
  * tables are given), and for correlated subqueries `m_careActivity` (IDS202 rows: a contact's care professionals) and
- * `m_carePersQual` (IDS902 rows of the period's submissions: their qualifications).
+ * `m_carePersQual` (IDS902 rows of the period's submissions: their qualifications). The referral `items` (those the
+ * measures to compute use: catalogue/index.ts itemsUsedBy) are computed once into temporary tables and become columns of every unit's rows.
  */
-export async function createSources(db: Db, tables: SourceTables, period: ReportingPeriod): Promise<Set<Unit>> {
-  const units = new Set<Unit>(['referral']);
+export async function createSources(db: Db, tables: SourceTables, period: ReportingPeriod, items: readonly ReferralItems[]): Promise<Set<Unit>> {
   const personColumns = tables.IDS001MPI ? await columnsOf(db, tables.IDS001MPI) : [];
   const person = PERSON_ITEMS.map((c) => (personColumns.includes(c) ? `p.${q(c)}` : `NULL AS ${q(c)}`)).join(', ');
   const personJoin = tables.IDS001MPI ? `LEFT JOIN ${tables.IDS001MPI} p USING (Person_ID)` : '';
   const referralColumns = await columnsOf(db, tables.IDS101Referral);
   const own = referralColumns.filter((c) => !(PERSON_ITEMS as readonly string[]).includes(c)).map((c) => `r.${q(c)}`);
-  await db.run(`CREATE OR REPLACE TEMP VIEW m_referral AS SELECT ${own.join(', ')}, ${person} FROM ${tables.IDS101Referral} r ${personJoin} WHERE ${period.useFilter.replace(/\b(UsePathway_Flag|UseQuarterReferral_Flag|Unique_MonthID)\b/g, 'r.$1')}`);
-  const referralAll = [...own.map((c) => c.slice(2)), ...PERSON_ITEMS];
+  await db.run(`CREATE OR REPLACE TEMP VIEW m_pathway AS SELECT ${own.join(', ')}, ${person} FROM ${tables.IDS101Referral} r ${personJoin} WHERE ${period.useFilter.replace(/\b(UsePathway_Flag|UseQuarterReferral_Flag|Unique_MonthID)\b/g, 'r.$1')}`);
+  const referralAll = [...own.map((c) => c.slice(2)), ...PERSON_ITEMS, ...items.flatMap((i) => Object.keys(i.columns))];
   const childColumns = async (relation: string) => (await columnsOf(db, relation)).filter((c) => !referralAll.includes(c)).map((c) => `e.${q(c)}`);
 
+  // The unit views are built twice: over the plain referral rows to compute the items, then over the rows with them.
+  await db.run('CREATE OR REPLACE TEMP VIEW m_referral AS SELECT * FROM m_pathway');
+  const units = await createUnitViews(db, tables, childColumns);
+  for (const i of items) {
+    const select = i.needs.every((u) => units.has(u))
+      ? bindPeriod(i.sql, period)
+      : `SELECT PathwayID, ${Object.entries(i.columns).map(([c, type]) => `CAST(NULL AS ${type}) AS ${q(c)}`).join(', ')} FROM m_pathway WHERE false`;
+    await db.run(`CREATE OR REPLACE TEMP TABLE ${q(`m_items_${i.name}`)} AS SELECT PathwayID, ${Object.entries(i.columns).map(([c, type]) => `CAST(${q(c)} AS ${type}) AS ${q(c)}`).join(', ')} FROM (${select})`);
+  }
+  const itemColumns = items.flatMap((i) => Object.keys(i.columns).map((c) => `${q(`i_${i.name}`)}.${q(c)}`));
+  const itemJoins = items.map((i) => `LEFT JOIN ${q(`m_items_${i.name}`)} ${q(`i_${i.name}`)} ON ${q(`i_${i.name}`)}.PathwayID = r.PathwayID`);
+  await db.run(`CREATE OR REPLACE TEMP VIEW m_referral AS SELECT r.*${itemColumns.map((c) => `, ${c}`).join('')} FROM m_pathway r ${itemJoins.join(' ')}`);
+  await createUnitViews(db, tables, childColumns);
+  return units;
+}
+
+async function createUnitViews(db: Db, tables: SourceTables, childColumns: (relation: string) => Promise<string[]>): Promise<Set<Unit>> {
+  const units = new Set<Unit>(['referral']);
   if (tables.IDS201CareContact) {
     const activities = tables.IDS202CareActivity
       ? `LEFT JOIN (SELECT Unique_CareContactID, list(CodeProcAndProcStatus) AS Activities FROM ${tables.IDS202CareActivity} GROUP BY 1) a USING (Unique_CareContactID)`

@@ -4,7 +4,8 @@ import { openDb, type Db } from '../../src/intake/duckdb.js';
 import { createSources, type SourceTables } from '../../src/measures/sources.js';
 import { computeMeasures, type MeasureValue } from '../../src/measures/compute.js';
 import type { MeasureDefinition } from '../../src/measures/definition.js';
-import { measureById, withDependencies } from '../../src/measures/catalogue/index.js';
+import { itemsUsedBy, measureById, REFERRAL_ITEMS, withDependencies } from '../../src/measures/catalogue/index.js';
+import { ANNUAL_ITEMS } from '../../src/measures/publish/annual.js';
 import type { Breakdown } from '../../src/measures/breakdowns.js';
 import { monthPeriod, type ReportingPeriod } from '../../src/measures/periods.js';
 import { GROUPS } from '../../src/measures/groups.js';
@@ -57,6 +58,8 @@ export const REFERRAL_DEFAULTS: Row = {
   TherapySession_FirstDate: null,
   TherapySession_SecondDate: null,
   TherapySession_LastDate: null,
+  EmpSupport_FirstDate: null,
+  EmpSupport_LastDate: null,
   CareContact_Count: 0,
   TreatmentCareContact_Count: 0,
   CompletedTreatment_Flag: false,
@@ -102,7 +105,7 @@ export async function measure(fixture: Fixture, definitions: readonly MeasureDef
     if (fixture.employmentStatuses) await createTable(db, (tables.IDS004EmpStatus = 'ids004'), fixture.employmentStatuses);
     if (fixture.staffQualifications) await createTable(db, (tables.IDS902CarePersQual = 'ids902'), fixture.staffQualifications);
     const period = options.period ?? monthPeriod('2024-05');
-    const units = await createSources(db, tables, period);
+    const units = await createSources(db, tables, period, itemsUsedBy(definitions, [...REFERRAL_ITEMS, ANNUAL_ITEMS]));
     const values = await computeMeasures(db, { definitions, period, groups: GROUPS.map((g) => g.type), units, ...(options.breakdown ? { breakdown: options.breakdown } : {}) });
     return lookup(values);
   } finally {

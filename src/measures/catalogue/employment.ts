@@ -2,11 +2,11 @@
 // M296–M331): IDS004 data quality, referrals with ES against those with NHS Talking Therapies only, their
 // outcomes and employment status at the start and end, ES appointments and waits.
 //
-// Referral measures reach IDS004 records, contacts and internet-enabled therapy logs in correlated subqueries
-// on the referral (`src`) over the views `m_employmentStatus` (the employmentStatus unit: a record with each
-// referral of its person at its provider), `m_contact` and `m_internetLog`.
+// Referral measures reach IDS004 records, contacts and internet-enabled therapy logs through referral items
+// (derived once per referral for the period: EMPLOYMENT_RECORD_ITEMS, EMPLOYMENT_CONTACT_ITEMS, INTERNET_LOG_ITEMS) over the views `m_employmentStatus` (the
+// employmentStatus unit: a record with each referral of its person at its provider), `m_contact` and `m_internetLog`.
 import { codeList, item, THERAPY_TYPES } from '../../dataset/index.js';
-import { ENDED, RECEIVED, and, days, sqlList, type Cohort, type Gap, type MeasureDefinition, type Term, finishers, attendedContact } from '../definition.js';
+import { ENDED, RECEIVED, and, days, sqlList, type Cohort, type Gap, type MeasureDefinition, type ReferralItems, type Term, finishers, attendedContact } from '../definition.js';
 
 const ES_ACTIVITY = THERAPY_TYPES.find((t) => t.intensity === 'employment')!.snomed;
 
@@ -39,19 +39,10 @@ const TT_ONLY = `(EmpSupport_FirstDate IS NULL OR EmpSupport_FirstDate > ${ENDED
 
 // ---- IDS004 records of the referral ----
 
-/** The referral's IDS004 records (rows `e` of m_employmentStatus) meeting `where`; `of` is the referral's alias. */
-const records = (where: string, of = 'src'): string => `FROM m_employmentStatus e WHERE e.PathwayID = ${of}.PathwayID AND ${where}`;
-/** The person's employment support ended in the period (an IDS004 record's EmpSupportDischargeDate). */
-const ES_DISCHARGED = `EXISTS (SELECT 1 ${records('d(e.EmpSupportDischargeDate) BETWEEN $start AND $end')})`;
-
-/**
- * `test`, SQL over x (the struct of the chosen record's EmployStatus, SickAbsenceInd, EmpSupportInd; null when
- * there is none), on the referral's first or last IDS004 record (by EmployStatusRecDate, then UniqueID_IDS004)
- * meeting `where`.
- */
-const onRecord = (pick: 'first' | 'last', where: string, test: string): string =>
-  `coalesce((SELECT ${test} FROM (SELECT arg_${pick === 'first' ? 'min' : 'max'}({'EmployStatus': e.EmployStatus, 'SickAbsenceInd': e.SickAbsenceInd, 'EmpSupportInd': e.EmpSupportInd}, ` +
-  `(d(e.EmployStatusRecDate), e.UniqueID_IDS004)) AS x ${records(where)})), false)`;
+/** The latest EmpSupportDischargeDate in the period of the person's IDS004 records (an item); null without one. */
+const ES_DISCHARGE_IN_PERIOD = 'EsDischarge_LastInPeriod';
+/** The person's employment support ended in the period. */
+const ES_DISCHARGED = `${ES_DISCHARGE_IN_PERIOD} IS NOT NULL`;
 
 const STATUSES = codeList('EmployStatus').values;
 const EMPLOYED = '01';
@@ -68,17 +59,29 @@ const CATEGORIES: readonly [string, (s: string, a: string) => string][] = [
   ['UnknownStatus', (s, a) => `(${s} = 'ZZ' OR ${a} IN ('Z', 'X')) OR (${s} = '${EMPLOYED}' AND ${a} NOT IN ('N', 'Y')) OR (${s} IN (${NOT_EMPLOYED}) AND ${a} <> '8') OR (${s} IS NULL AND ${a} IS NULL)`],
 ];
 
-/** Four counts (in work, off sick, not employed, unknown) of `cohort` by the status of its first or last record in `window`. */
-const byStatus = (first: (n: number) => string, start: number, name: string, cohort: Cohort, pick: 'first' | 'last', window: string, note: string): MeasureDefinition[] =>
-  CATEGORIES.map(([label, test], i) => count(first(start + i), `${name}${label}`, { ...cohort, where: and(cohort.where, onRecord(pick, window, test('x.EmployStatus', 'x.SickAbsenceInd'))) }, note));
+/** Four counts (in work, off sick, not employed, unknown) of `cohort` by the status in `record` (a RECORDS item). */
+const byStatus = (first: (n: number) => string, start: number, name: string, cohort: Cohort, record: string, note: string): MeasureDefinition[] =>
+  CATEGORIES.map(([label, test], i) => count(first(start + i), `${name}${label}`, { ...cohort, where: and(cohort.where, `coalesce(${test(`${record}.EmployStatus`, `${record}.SickAbsenceInd`)}, false)`) }, note));
 
 const STATUS_NOTE =
   'The NHS also searches pre-v2.0 records (Rep_Appointment, Rep_EA1Appointment), which are not held: the status is that of the ' +
   "referral's chosen IDS004 record alone; without one it is unknown (the construction's both-null case). The categories overlap as " +
   'written: a not-employed status with SickAbsenceInd other than 8 is also unknown.';
-const FINISHER_WINDOW = and(recordedUntil('d(e.ServDischDate)'), LISTED_STATUS, LISTED_SICKNESS);
-const ES_ENDED_WINDOW = and(recordedUntil('greatest(d(e.ServDischDate), e.EmpSupport_LastDate)'), LISTED_STATUS, LISTED_SICKNESS);
-const ES_STARTED_WINDOW = and(recordedUntil('coalesce(greatest(d(e.ServDischDate), d(e.EmpSupportDischargeDate)), $end)'), LISTED_STATUS, `(${LISTED_SICKNESS} OR e.SickAbsenceInd IS NULL)`);
+/**
+ * The referral's first or last IDS004 record (by EmployStatusRecDate, then UniqueID_IDS004) within a window, as the
+ * struct {EmployStatus, SickAbsenceInd, EmpSupportInd} (null without one): item name → [first or last, window over `e`].
+ */
+const RECORDS = {
+  EmpStatus_FinisherFirst: ['first', and(recordedUntil('d(e.ServDischDate)'), LISTED_STATUS, LISTED_SICKNESS)],
+  EmpStatus_FinisherLast: ['last', and(recordedUntil('d(e.ServDischDate)'), LISTED_STATUS, LISTED_SICKNESS)],
+  EmpStatus_EsEndedFirst: ['first', and(recordedUntil('greatest(d(e.ServDischDate), e.EmpSupport_LastDate)'), LISTED_STATUS, LISTED_SICKNESS)],
+  EmpStatus_EsEndedLast: ['last', and(recordedUntil('greatest(d(e.ServDischDate), e.EmpSupport_LastDate)'), LISTED_STATUS, LISTED_SICKNESS)],
+  EmpStatus_EsStartedLast: ['last', and(recordedUntil('coalesce(greatest(d(e.ServDischDate), d(e.EmpSupportDischargeDate)), $end)'), LISTED_STATUS, `(${LISTED_SICKNESS} OR e.SickAbsenceInd IS NULL)`)],
+  EmpStatus_SuitableLast: ['last', recordedUntil('coalesce(d(e.ServDischDate), $end)')],
+} as const;
+const RECORD_TYPE = 'STRUCT(EmployStatus VARCHAR, SickAbsenceInd VARCHAR, EmpSupportInd VARCHAR)';
+const chosenRecord = ([pick, window]: readonly [string, string]): string =>
+  `arg_${pick === 'first' ? 'min' : 'max'}({'EmployStatus': e.EmployStatus, 'SickAbsenceInd': e.SickAbsenceInd, 'EmpSupportInd': e.EmpSupportInd}, (d(e.EmployStatusRecDate), e.UniqueID_IDS004)) FILTER (WHERE ${window})`;
 const ES_STARTED_NOTE =
   'The latest IDS004 record (as the construction orders it) dated from referral to the later of discharge and its own ES discharge date, ' +
   'or the period end. A record with EmployStatus 01 and no SickAbsenceInd falls in no category, as the SQL as written gives.';
@@ -111,14 +114,11 @@ function contactOf(c: string) {
     other: `(len(${c}.Activities) = 0 OR len(list_filter(${c}.Activities, a -> a IS NULL OR a <> '${ES_ACTIVITY}')) > 0)`,
     /** Within the referral other than a follow-up, or a follow-up after discharge. */
     inPathway: `((${appType} <> '06' AND ${inReferral}) OR ${followUp})`,
-    /** AppType 10 from referral to the ES discharge date (the period end when a record has none, or without records): needs ES_LIMIT. */
-    esAppointment: `(${appType} = '10' AND ${day} BETWEEN ${received} AND coalesce(x.es_limit, $end))`,
+    /** AppType 10 from referral to the ES discharge date (the period end when a record has none, or without records): needs `x`, EMPLOYMENT_RECORD_ITEMS. */
+    esAppointment: `(${appType} = '10' AND ${day} BETWEEN ${received} AND coalesce(x.EsAppointment_Limit, $end))`,
   };
 }
 
-/** The latest ES discharge date of each referral's IDS004 records, a record without one counting as the period end. */
-const ES_LIMIT = 'LEFT JOIN (SELECT PathwayID, max(coalesce(d(EmpSupportDischargeDate), $end)) AS es_limit FROM m_employmentStatus GROUP BY PathwayID) x ON x.PathwayID = c.PathwayID';
-const hasContact = (test: (c: string) => string): string => `EXISTS (SELECT 1 FROM m_contact c ${ES_LIMIT} WHERE c.PathwayID = src.PathwayID AND ${test('c')})`;
 const anyContact = (c: string): string => {
   const k = contactOf(c);
   return and(k.attended, k.inPeriod, `(${k.inPathway} OR ${k.esAppointment})`);
@@ -131,41 +131,67 @@ const esContact = (c: string): string => {
   const k = contactOf(c);
   return and(k.attended, k.inPeriod, `((${k.es} AND ${k.inPathway}) OR ${k.esAppointment})`);
 };
-const IET_IN_PERIOD = (() => {
-  const span = (date: string) => `d(l.${date}) BETWEEN d(l.ReferralRequestReceivedDate) AND coalesce(d(l.ServDischDate), $end)`;
-  return `EXISTS (SELECT 1 FROM m_internetLog l WHERE l.PathwayID = src.PathwayID AND ${span('StartDateIntEnabledTherLog')} AND ${span('EndDateIntEnabledTherLog')} AND d(l.EndDateIntEnabledTherLog) BETWEEN $start AND $end)`;
-})();
-const THERAPY_IN_PERIOD = `(${hasContact(therapyContact)} OR ${IET_IN_PERIOD})`;
-const ES_IN_PERIOD = hasContact(esContact);
-
 /**
  * EA131's contacts: attended (or unplanned), of a person with an ES discharge in the period, with an ES activity
- * within the referral or as a follow-up, or with AppType 10 (or an ES follow-up) from referral to that discharge.
+ * within the referral or as a follow-up, or with AppType 10 (or an ES follow-up) from referral to that discharge
+ * (`discharge`: the latest in the period).
  */
-const endedEsContact = (c: string): string => {
+const endedEsContact = (c: string, discharge: string): string => {
   const k = contactOf(c);
-  const upToDischarge = `((${k.appType} = '10' OR (${k.es} AND ${k.appType} = '06')) AND ${k.day} BETWEEN ${k.received} AND d(e.EmpSupportDischargeDate))`;
-  return and(k.attended, `EXISTS (SELECT 1 ${records(`d(e.EmpSupportDischargeDate) BETWEEN $start AND $end AND ((${k.es} AND ${k.inPathway}) OR ${upToDischarge})`, c)})`);
+  const upToDischarge = `((${k.appType} = '10' OR (${k.es} AND ${k.appType} = '06')) AND ${k.day} BETWEEN ${k.received} AND ${discharge})`;
+  return and(k.attended, `${discharge} IS NOT NULL`, `((${k.es} AND ${k.inPathway}) OR ${upToDischarge})`);
 };
-/**
- * The number of those contacts per referral (EA132–EA134), written without the period's dates (compute.ts gives
- * them to `where` only): up to the latest ES discharge date; contacts are dated within their submission's
- * period, so an open referral's contacts all fall before the period end.
- */
-const ES_CONTACTS = (() => {
-  const k = contactOf('c');
-  const inReferral = `(${k.day} >= ${k.received} AND (${k.ended} IS NULL OR ${k.day} <= ${k.ended}))`;
-  const upToDischarge = `((${k.appType} = '10' OR (${k.es} AND ${k.appType} = '06')) AND ${k.day} BETWEEN ${k.received} AND x.es_end)`;
-  const esEnd = 'LEFT JOIN (SELECT PathwayID, max(d(EmpSupportDischargeDate)) AS es_end FROM m_employmentStatus GROUP BY PathwayID) x ON x.PathwayID = c.PathwayID';
-  // Null without any, so that the statistics leave the referral out.
-  return `nullif((SELECT count(*) FROM m_contact c ${esEnd} WHERE c.PathwayID = src.PathwayID AND ${k.attended} AND ((${k.es} AND ((${k.appType} <> '06' AND ${inReferral}) OR ${k.followUp})) OR ${upToDischarge})), 0)`;
+const IET_IN_PERIOD_LOG = (() => {
+  const span = (date: string) => `d(l.${date}) BETWEEN d(l.ReferralRequestReceivedDate) AND coalesce(d(l.ServDischDate), $end)`;
+  return and(span('StartDateIntEnabledTherLog'), span('EndDateIntEnabledTherLog'), 'd(l.EndDateIntEnabledTherLog) BETWEEN $start AND $end');
 })();
+
+/**
+ * Per referral for the period, from its person's IDS004 records: the ES discharge (EsDischarge_LastInPeriod), the
+ * chosen records (RECORDS), and how far ES appointments run (EsAppointment_Limit: the latest ES discharge date, the
+ * period end for a record without one, or without records).
+ */
+export const EMPLOYMENT_RECORD_ITEMS: ReferralItems = {
+  name: 'employmentRecords',
+  needs: ['employmentStatus'],
+  columns: { [ES_DISCHARGE_IN_PERIOD]: 'DATE', EsAppointment_Limit: 'DATE', ...Object.fromEntries(Object.keys(RECORDS).map((k) => [k, RECORD_TYPE])) },
+  sql:
+    `SELECT e.PathwayID, max(d(e.EmpSupportDischargeDate)) FILTER (WHERE d(e.EmpSupportDischargeDate) BETWEEN $start AND $end) AS ${ES_DISCHARGE_IN_PERIOD}, ` +
+    `max(coalesce(d(e.EmpSupportDischargeDate), $end)) AS EsAppointment_Limit, ${Object.entries(RECORDS).map(([k, r]) => `${chosenRecord(r)} AS ${k}`).join(', ')} ` +
+    'FROM m_employmentStatus e GROUP BY e.PathwayID',
+};
+
+/**
+ * Per referral for the period, from its contacts: whether it had any, NHS Talking Therapies or ES contacts in the
+ * period, and the number of EA131's contacts (EsContacts_Ended; null without any, so that the statistics leave
+ * the referral out). Reads the records' items (`x`).
+ */
+export const EMPLOYMENT_CONTACT_ITEMS: ReferralItems = {
+  name: 'employmentContacts',
+  needs: ['contact'],
+  columns: { Contact_AnyInPeriod: 'BOOLEAN', Contact_TherapyInPeriod: 'BOOLEAN', Contact_EsInPeriod: 'BOOLEAN', EsContacts_Ended: 'BIGINT' },
+  sql:
+    `SELECT c.PathwayID, bool_or(${anyContact('c')}) AS Contact_AnyInPeriod, bool_or(${therapyContact('c')}) AS Contact_TherapyInPeriod, ` +
+    `bool_or(${esContact('c')}) AS Contact_EsInPeriod, nullif(count(*) FILTER (WHERE ${endedEsContact('c', `x.${ES_DISCHARGE_IN_PERIOD}`)}), 0) AS EsContacts_Ended ` +
+    `FROM m_contact c LEFT JOIN m_items_${EMPLOYMENT_RECORD_ITEMS.name} x ON x.PathwayID = c.PathwayID GROUP BY c.PathwayID`,
+};
+
+/** Per referral: an internet-enabled therapy log within the referral ended in the period. */
+export const INTERNET_LOG_ITEMS: ReferralItems = {
+  name: 'internetLogs',
+  needs: ['internetLog'],
+  columns: { InternetLog_EndedInPeriod: 'BOOLEAN' },
+  sql: `SELECT l.PathwayID, bool_or(${IET_IN_PERIOD_LOG}) AS InternetLog_EndedInPeriod FROM m_internetLog l GROUP BY l.PathwayID`,
+};
+const IET_IN_PERIOD = 'coalesce(InternetLog_EndedInPeriod, false)';
+const THERAPY_IN_PERIOD = `(coalesce(Contact_TherapyInPeriod, false) OR ${IET_IN_PERIOD})`;
+const ES_IN_PERIOD = 'coalesce(Contact_EsInPeriod, false)';
 const ENDED_ES_CONTACTS: Cohort = { where: ES_DISCHARGED };
 const ES_CONTACTS_NOTE =
   "The construction's brackets do not balance: read as referrals whose person has an IDS004 EmpSupportDischargeDate in the period, and their " +
   'attended (or unplanned) contacts with an ES activity within the referral or as a follow-up, or with AppType 10 (or an ES follow-up) from ' +
-  'referral to that ES discharge date. EA132–EA134: over referrals with at least one such contact, counted up to the latest recorded ES ' +
-  `discharge date (differing from the one in the period only when a later one is recorded). ${APPTYPE_NOTE}`;
+  'referral to that ES discharge date (the latest in the period when there are several). EA132–EA134: over referrals with at least one ' +
+  `such contact. ${APPTYPE_NOTE}`;
 
 // ---- Building blocks ----
 
@@ -245,13 +271,13 @@ export const EMPLOYMENT: readonly MeasureDefinition[] = [
     numerator: [{ where: and(HAD_ES, SUBMITTED, 'coalesce(Count_EmploymentStatuses, 0) = 0') }],
     denominator: ['EA034'],
   },
-  count('EA139', 'Count_SuitableESreferrals', { where: and(SUBMITTED, onRecord('last', recordedUntil('coalesce(d(e.ServDischDate), $end)'), "x.EmpSupportInd = 'Y'")) }, `The latest record is taken per referral (the construction partitions by person). ${SUBMITTED_NOTE}`),
+  count('EA139', 'Count_SuitableESreferrals', { where: and(SUBMITTED, "coalesce(EmpStatus_SuitableLast.EmpSupportInd = 'Y', false)") }, `The latest record is taken per referral (the construction partitions by person). ${SUBMITTED_NOTE}`),
   count('EA040', 'Count_FirstESApptInMonthRefs', { date: 'EmpSupport_FirstDate' }),
   count('EA041', 'Count_EndingESInMonthRefs', { where: and(HAD_ES, ES_DISCHARGED) }),
   count('EA136', 'Count_EndedESonly', { where: and(HAD_ES, 'coalesce(TreatmentCareContact_Count, 0) = 0', ES_DISCHARGED) }),
 
   // Referrals seen in the period: any appointment, NHS Talking Therapies only, ES only, both.
-  count('EA036', 'Count_ApptInMonthRefs', { where: `(${hasContact(anyContact)} OR ${IET_IN_PERIOD})` }, APPTYPE_NOTE),
+  count('EA036', 'Count_ApptInMonthRefs', { where: `(coalesce(Contact_AnyInPeriod, false) OR ${IET_IN_PERIOD})` }, APPTYPE_NOTE),
   count('EA037', 'Count_NHSTalkingTherapiesonlyApptInMonthRefs', { where: and(THERAPY_IN_PERIOD, `NOT ${ES_IN_PERIOD}`) }, APPTYPE_NOTE),
   count('EA038', 'Count_ESonlyApptInMonthRefs', { where: and(`NOT ${THERAPY_IN_PERIOD}`, ES_IN_PERIOD) }, APPTYPE_NOTE),
   count('EA039', 'Count_NHSTalkingTherapiesandESApptInMonthRefs', { where: and(THERAPY_IN_PERIOD, ES_IN_PERIOD) }, APPTYPE_NOTE),
@@ -260,10 +286,10 @@ export const EMPLOYMENT: readonly MeasureDefinition[] = [
   count('EA108', 'Count_ApptsEAIncorrectlyLabelledFollowUp', { unit: 'contact', where: ((k) => and(k.inPeriod, k.attended, k.inReferral, k.es, `${k.appType} = '06'`))(contactOf('src')) }),
   count('EA110', 'Count_ApptsEAIncorrectlyNotLabelledFollowUp', { unit: 'contact', where: ((k) => and(k.inPeriod, k.attended, `${k.day} > ${k.ended}`, k.es, `${k.appType} <> '06'`))(contactOf('src')) }),
   count('EA280', 'Count_ApptsEAIncorrectlyNotLabelledES', { unit: 'contact', where: ((k) => and(k.inPeriod, k.attended, `${k.day} > ${k.ended}`, k.es, `${k.appType} <> '10'`))(contactOf('src')) }, APPTYPE_NOTE),
-  count('EA131', 'Count_EndedEmploySuppAppts', { unit: 'contact', where: endedEsContact('src') }, ES_CONTACTS_NOTE),
-  summary('mean', 'EA132', 'Mean_EndedEmploySuppAppts', ES_CONTACTS, ENDED_ES_CONTACTS, ES_CONTACTS_NOTE),
-  summary('median', 'EA133', 'Median_EndedEmploySuppAppts', ES_CONTACTS, ENDED_ES_CONTACTS, ES_CONTACTS_NOTE),
-  summary('max', 'EA134', 'Max_EndedEmploySuppAppts', ES_CONTACTS, ENDED_ES_CONTACTS, ES_CONTACTS_NOTE),
+  count('EA131', 'Count_EndedEmploySuppAppts', { unit: 'contact', where: endedEsContact('src', `src.${ES_DISCHARGE_IN_PERIOD}`) }, ES_CONTACTS_NOTE),
+  summary('mean', 'EA132', 'Mean_EndedEmploySuppAppts', 'EsContacts_Ended', ENDED_ES_CONTACTS, ES_CONTACTS_NOTE),
+  summary('median', 'EA133', 'Median_EndedEmploySuppAppts', 'EsContacts_Ended', ENDED_ES_CONTACTS, ES_CONTACTS_NOTE),
+  summary('max', 'EA134', 'Max_EndedEmploySuppAppts', 'EsContacts_Ended', ENDED_ES_CONTACTS, ES_CONTACTS_NOTE),
 
   // Wait from first assessment to first ES appointment.
   summary('mean', 'EA140', 'Mean_WaitEmploymentSupport', ES_WAIT, esWait),
@@ -274,14 +300,14 @@ export const EMPLOYMENT: readonly MeasureDefinition[] = [
   ...outcomes(306, 'ES', ES_BEFORE_END),
 
   // Employment status of finishers at the start and end.
-  ...byStatus(m, 316, 'Count_FinishedNHSTalkingTherapiesonlyStart', finishers(TT_ONLY), 'first', FINISHER_WINDOW, STATUS_NOTE),
-  ...byStatus(m, 320, 'Count_FinishedNHSTalkingTherapiesonlyEnd', finishers(TT_ONLY), 'last', FINISHER_WINDOW, STATUS_NOTE),
-  ...byStatus(m, 324, 'Count_FinishedESStart', finishers(ES_BEFORE_END), 'first', FINISHER_WINDOW, STATUS_NOTE),
-  ...byStatus(m, 328, 'Count_FinishedESEnd', finishers(ES_BEFORE_END), 'last', FINISHER_WINDOW, STATUS_NOTE),
+  ...byStatus(m, 316, 'Count_FinishedNHSTalkingTherapiesonlyStart', finishers(TT_ONLY), 'EmpStatus_FinisherFirst', STATUS_NOTE),
+  ...byStatus(m, 320, 'Count_FinishedNHSTalkingTherapiesonlyEnd', finishers(TT_ONLY), 'EmpStatus_FinisherLast', STATUS_NOTE),
+  ...byStatus(m, 324, 'Count_FinishedESStart', finishers(ES_BEFORE_END), 'EmpStatus_FinisherFirst', STATUS_NOTE),
+  ...byStatus(m, 328, 'Count_FinishedESEnd', finishers(ES_BEFORE_END), 'EmpStatus_FinisherLast', STATUS_NOTE),
   // Of referrals ending ES in the period after ES and treatment, and of those starting ES.
-  ...byStatus(ea, 50, 'Count_EndedESandNHSTalkingTherapiesStart', { where: ES_ENDED }, 'first', ES_ENDED_WINDOW, STATUS_NOTE),
-  ...byStatus(ea, 54, 'Count_EndedESandNHSTalkingTherapiesEnd', { where: ES_ENDED }, 'last', ES_ENDED_WINDOW, STATUS_NOTE),
-  ...byStatus(ea, 276, 'Count_FirstESStart', { date: 'EmpSupport_FirstDate' }, 'last', ES_STARTED_WINDOW, ES_STARTED_NOTE),
+  ...byStatus(ea, 50, 'Count_EndedESandNHSTalkingTherapiesStart', { where: ES_ENDED }, 'EmpStatus_EsEndedFirst', STATUS_NOTE),
+  ...byStatus(ea, 54, 'Count_EndedESandNHSTalkingTherapiesEnd', { where: ES_ENDED }, 'EmpStatus_EsEndedLast', STATUS_NOTE),
+  ...byStatus(ea, 276, 'Count_FirstESStart', { date: 'EmpSupport_FirstDate' }, 'EmpStatus_EsStartedLast', ES_STARTED_NOTE),
 
   // WSAS of finishers.
   ...workScores(58, 'ES', ES_BEFORE_END),

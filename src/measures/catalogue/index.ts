@@ -1,19 +1,31 @@
 // The measure catalogue: every implemented NHS Talking Therapies measure as a declarative definition
 // (definition.ts), ids and names exactly as NHS England publishes them (metadata_measures_monthly).
-import type { Gap, MeasureDefinition } from '../definition.js';
+import type { Gap, MeasureDefinition, ReferralItems } from '../definition.js';
 import { ACTIVITY, ACTIVITY_GAPS } from './activity.js';
 import { APPOINTMENTS, APPOINTMENTS_GAPS } from './appointments.js';
-import { EMPLOYMENT, EMPLOYMENT_GAPS } from './employment.js';
+import { EMPLOYMENT, EMPLOYMENT_CONTACT_ITEMS, EMPLOYMENT_GAPS, EMPLOYMENT_RECORD_ITEMS, INTERNET_LOG_ITEMS } from './employment.js';
 import { LTC, LTC_GAPS } from './ltc.js';
 import { OUTCOMES, OUTCOMES_GAPS } from './outcomes.js';
 import { SESSIONS, SESSIONS_GAPS } from './sessions.js';
-import { STEPS, STEPS_GAPS } from './steps.js';
+import { STAGE_ITEMS, STEPS, STEPS_GAPS } from './steps.js';
 import { WAITS, WAITS_GAPS } from './waits.js';
 import { WSAS, WSAS_GAPS } from './wsas.js';
 
 export const MEASURES: readonly MeasureDefinition[] = [...ACTIVITY, ...WAITS, ...APPOINTMENTS, ...SESSIONS, ...OUTCOMES, ...WSAS, ...STEPS, ...LTC, ...EMPLOYMENT].sort(
   (a, b) => order(a.id) - order(b.id),
 );
+
+/** Items derived once per referral that measures use as columns (definition.ts). */
+export const REFERRAL_ITEMS: readonly ReferralItems[] = [STAGE_ITEMS, EMPLOYMENT_RECORD_ITEMS, EMPLOYMENT_CONTACT_ITEMS, INTERNET_LOG_ITEMS];
+
+/** The referral items (of `items`) some of `definitions` use, by column name. */
+export const itemsUsedBy = (definitions: readonly MeasureDefinition[], items: readonly ReferralItems[] = REFERRAL_ITEMS): ReferralItems[] => {
+  const uses = (text: string, i: ReferralItems) => Object.keys(i.columns).some((c) => new RegExp(`\\b${c}\\b`).test(text)) || text.includes(`m_items_${i.name}`);
+  const text = JSON.stringify(definitions);
+  const used = items.filter((i) => uses(text, i));
+  // with the items those read, in order
+  return items.filter((i) => used.includes(i) || used.some((u) => uses(u.sql, i)));
+};
 
 /** NHS measures not implemented, each with its reason. */
 export const GAPS: readonly Gap[] = [...ACTIVITY_GAPS, ...WAITS_GAPS, ...APPOINTMENTS_GAPS, ...SESSIONS_GAPS, ...OUTCOMES_GAPS, ...WSAS_GAPS, ...STEPS_GAPS, ...LTC_GAPS, ...EMPLOYMENT_GAPS];

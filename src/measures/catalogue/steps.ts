@@ -8,7 +8,7 @@
 // (high intensity, dated by their start), in date order. One session of the other intensity before the first
 // stage is ignored; two or more exclude the pathway (for a step down, also between the two stages).
 import { THERAPY_TYPES } from '../../dataset/index.js';
-import { ATTENDED_CONTACT, FIRST_TREATMENT, TREATMENT_APPOINTMENT, and, days, sqlList, type Gap, type MeasureDefinition, finishers } from '../definition.js';
+import { ATTENDED_CONTACT, FIRST_TREATMENT, TREATMENT_APPOINTMENT, and, days, sqlList, type Gap, type MeasureDefinition, type ReferralItems, finishers } from '../definition.js';
 import { CBT_SECOND_CODE } from './appointments.js';
 
 const intensity = (level: 'low' | 'high', except: readonly string[]) => THERAPY_TYPES.filter((t) => t.intensity === level && !except.includes(t.countColumn)).map((t) => t.snomed);
@@ -20,50 +20,55 @@ const HIGH = [...intensity('high', ['CollaborativeCare_Count', 'CounsellingDepre
 const LOW_LEVEL = 1;
 const HIGH_LEVEL = 2;
 
-// One row per session of the referral `src`: level, day, and an order key. A contact is a low and a high
-// intensity session when its activities have both.
-const has = (codes: readonly string[]) => `list_has_any(c.Activities, [${sqlList(codes)}])`;
+// The sessions of every referral (level, day and an order key); a contact is a low and a high intensity session
+// when its activities have both.
+const has = (codes: readonly string[]) => `list_has_any(Activities, [${sqlList(codes)}])`;
 const contactSessions = (level: number, codes: readonly string[]) =>
-  `SELECT ${level} AS level, d(c.CareContDate) AS day, 0 AS kind, c.CareContTime AS time, c.Unique_CareContactID AS id FROM m_contact c ` +
-  `WHERE c.PathwayID = src.PathwayID AND ${ATTENDED_CONTACT} AND ${TREATMENT_APPOINTMENT} AND d(c.CareContDate) BETWEEN d(c.ReferralRequestReceivedDate) AND d(c.ServDischDate) AND ${has(codes)}`;
-const CONTACT_SESSIONS = `${contactSessions(LOW_LEVEL, LOW)} UNION ALL ${contactSessions(HIGH_LEVEL, HIGH)}`;
-const SESSIONS = `${CONTACT_SESSIONS} UNION ALL SELECT ${HIGH_LEVEL}, d(l.StartDateIntEnabledTherLog), 1, NULL, CAST(l.UniqueID_IDS205 AS VARCHAR) FROM m_internetLog l WHERE l.PathwayID = src.PathwayID`;
-const ORDER = 'day, kind, time, id, level';
-// Runs of consecutive sessions of one level, numbered from 1.
+  `SELECT PathwayID, ${level} AS level, d(CareContDate) AS day, 0 AS kind, CareContTime AS time, Unique_CareContactID AS id FROM m_contact ` +
+  `WHERE ${ATTENDED_CONTACT} AND ${TREATMENT_APPOINTMENT} AND d(CareContDate) BETWEEN d(ReferralRequestReceivedDate) AND d(ServDischDate) AND ${has(codes)}`;
+const SESSIONS =
+  `${contactSessions(LOW_LEVEL, LOW)} UNION ALL ${contactSessions(HIGH_LEVEL, HIGH)} ` +
+  `UNION ALL SELECT PathwayID, ${HIGH_LEVEL}, d(StartDateIntEnabledTherLog), 1, NULL, CAST(UniqueID_IDS205 AS VARCHAR) FROM m_internetLog`;
+const IN_ORDER = 'PARTITION BY PathwayID ORDER BY day, kind, time, id, level';
+// Runs of consecutive sessions of one level, numbered from 1 within the referral.
 const RUNS =
-  `SELECT run, any_value(level) AS level, count(*) AS sessions, min(day) AS first_day, max(day) AS last_day FROM (` +
-  `SELECT level, day, sum(CASE WHEN level IS DISTINCT FROM previous THEN 1 ELSE 0 END) OVER (ORDER BY ${ORDER} ROWS UNBOUNDED PRECEDING) AS run FROM (` +
-  `SELECT *, lag(level) OVER (ORDER BY ${ORDER}) AS previous FROM (${SESSIONS}))) GROUP BY run`;
-// The first two stages (runs of two or more sessions), each {run, level, first_day, last_day}.
-const STAGES = `SELECT list({'run': run, 'level': level, 'first_day': first_day, 'last_day': last_day} ORDER BY run) FILTER (WHERE sessions >= 2) AS stages FROM (${RUNS})`;
+  `SELECT PathwayID, run, any_value(level) AS level, count(*) AS sessions, min(day) AS first_day, max(day) AS last_day FROM (` +
+  `SELECT PathwayID, level, day, sum(CASE WHEN level IS DISTINCT FROM previous THEN 1 ELSE 0 END) OVER (${IN_ORDER} ROWS UNBOUNDED PRECEDING) AS run FROM (` +
+  `SELECT *, lag(level) OVER (${IN_ORDER}) AS previous FROM (${SESSIONS}))) GROUP BY PathwayID, run`;
 
-/** An expression over the referral's stages (`stages[1]`, `stages[2]`), as a correlated subquery. */
-const overStages = (expression: string) => `(SELECT ${expression} FROM (${STAGES}))`;
+/** TreatmentStages: a referral's stages (runs of two or more sessions) in order, each {run, level, first_day, last_day}. */
+export const STAGE_ITEMS: ReferralItems = {
+  name: 'stages',
+  needs: ['contact', 'internetLog'],
+  columns: { TreatmentStages: 'STRUCT(run BIGINT, level INTEGER, first_day DATE, last_day DATE)[]' },
+  sql:
+    `SELECT PathwayID, list({'run': run, 'level': level, 'first_day': first_day, 'last_day': last_day} ORDER BY run) FILTER (WHERE sessions >= 2) AS TreatmentStages ` +
+    `FROM (${RUNS}) GROUP BY PathwayID`,
+};
+const [FIRST, SECOND] = ['TreatmentStages[1]', 'TreatmentStages[2]'];
 
 // At most one session before the first stage (runs are numbered from 1).
-const firstStage = (level: number) => `stages[1].level = ${level} AND stages[1].run <= 2`;
+const firstStage = (level: number) => `(${FIRST}.level = ${level} AND ${FIRST}.run <= 2)`;
 // The step down: first stage high, second low, at most one session before the first and between them.
-const STEP_DOWN = and(firstStage(HIGH_LEVEL), `stages[2].level = ${LOW_LEVEL}`, 'stages[2].run - stages[1].run <= 2');
-const STEP_UP = and(firstStage(LOW_LEVEL), `stages[2].level = ${HIGH_LEVEL}`);
+const STEP_DOWN = `(${and(firstStage(HIGH_LEVEL), `${SECOND}.level = ${LOW_LEVEL}`, `${SECOND}.run - ${FIRST}.run <= 2`)})`;
+const STEP_UP = `(${and(firstStage(LOW_LEVEL), `${SECOND}.level = ${HIGH_LEVEL}`)})`;
 
-const LOW_FIRST = 'src.LowIntensityTherapy_FirstDate';
-const HIGH_FIRST = 'src.HighIntensityTherapy_FirstDate';
+const LOW_FIRST = 'LowIntensityTherapy_FirstDate';
+const HIGH_FIRST = 'HighIntensityTherapy_FirstDate';
 /**
  * For a step (its stage condition), days from the last session of the first stage to the first treatment of
  * the other intensity: the first day of the second stage when the other intensity's first date comes before
  * this one's ([a]), else that first date ([b]). The construction subtracts the other way round.
- * (The subqueries refer to no column of the referral but PathwayID: DuckDB 1.5.6 fails with an internal error,
- * unordered_map::at, when such a subquery also refers to two more of its columns.)
  */
 const stepWait = (step: string, otherFirst: string, thisFirst: string) =>
-  `CASE WHEN ${otherFirst} < ${thisFirst} THEN ${overStages(`CASE WHEN ${step} THEN ${days('stages[1].last_day', 'stages[2].first_day')} END`)} ` +
-  `WHEN ${thisFirst} < ${otherFirst} THEN ${days(overStages(`CASE WHEN ${step} THEN stages[1].last_day END`), otherFirst)} END`;
+  `CASE WHEN ${step} AND ${otherFirst} < ${thisFirst} THEN ${days(`${FIRST}.last_day`, `${SECOND}.first_day`)} ` +
+  `WHEN ${step} AND ${thisFirst} < ${otherFirst} THEN ${days(`${FIRST}.last_day`, otherFirst)} END`;
 const STEP_DOWN_WAIT = stepWait(STEP_DOWN, LOW_FIRST, HIGH_FIRST);
 const STEP_UP_WAIT = stepWait(STEP_UP, HIGH_FIRST, LOW_FIRST);
 const HIGH_WAIT = days('Assessment_FirstDate', 'HighIntensityTherapy_FirstDate');
 const LOW_WAIT = days('Assessment_FirstDate', 'LowIntensityTherapy_FirstDate');
-const FIRST_HIGH = overStages(firstStage(HIGH_LEVEL));
-const FIRST_LOW = overStages(firstStage(LOW_LEVEL));
+const FIRST_HIGH = firstStage(HIGH_LEVEL);
+const FIRST_LOW = firstStage(LOW_LEVEL);
 
 /** Finishers in the period with a treatment, assessed no later than their first treatment. */
 const cohort = (...where: string[]) => finishers('TreatmentCareContact_Count > 0', `Assessment_FirstDate <= ${FIRST_TREATMENT}`, ...where);
@@ -83,8 +88,8 @@ export const STEPS: readonly MeasureDefinition[] = [
 
   count('M352', 'Count_AssessmentDate_HighIntensityFirstDate', [FIRST_HIGH]),
   count('M353', 'Count_AssessmentDate_LowIntensityFirstDate', [FIRST_LOW]),
-  count('M354', 'Count_StepDown_LastHighIntensity_FirstLowIntensity', [overStages(STEP_DOWN)], STEP_NOTE),
-  count('M355', 'Count_StepUp_LastLowIntensity_FirstHighIntensity', [overStages(STEP_UP)], STEP_UP_NOTE),
+  count('M354', 'Count_StepDown_LastHighIntensity_FirstLowIntensity', [STEP_DOWN], STEP_NOTE),
+  count('M355', 'Count_StepUp_LastLowIntensity_FirstHighIntensity', [STEP_UP], STEP_UP_NOTE),
 
   count('M356', 'Count_AssessmentDate_HighIntensityFirstDate28days', [FIRST_HIGH, `${HIGH_WAIT} <= 28`]),
   count('M357', 'Count_AssessmentDate_LowIntensityFirstDate28days', [FIRST_LOW, `${LOW_WAIT} <= 28`]),

@@ -5,7 +5,7 @@ import { measureById, withDependencies } from '../catalogue/index.js';
 import type { MeasureValue } from '../compute.js';
 import { disclose, type GroupType, type PolicyName, type Statistic } from '../disclosure/policy.js';
 import { csvLine } from './csv.js';
-import { attended, ENDED, RECEIVED, and, days, finishers, treatmentAppointment, type MeasureDefinition } from '../definition.js';
+import { attended, ENDED, RECEIVED, and, days, finishers, treatmentAppointment, type MeasureDefinition, type ReferralItems } from '../definition.js';
 
 export type AnnualColumn =
   /** The same measure as a catalogue measure. */
@@ -21,9 +21,18 @@ const duration = (alias?: string) => `try_cast(${alias ? `${alias}.` : ''}ClinCo
 const timedTreatment = (alias?: string) => and(attended(alias), treatmentAppointment(alias), `${duration(alias)} > 0`);
 const DURATION = duration();
 const TIMED_TREATMENT = timedTreatment();
-const referralDuration = `(SELECT sum(${duration('c')}) FROM m_contact c WHERE c.PathwayID = src.PathwayID AND ${timedTreatment('c')})`;
+/** Per referral: the minutes of its timed treatment contacts, and whether it had a follow-up 30 days or more after its end. */
+export const ANNUAL_ITEMS: ReferralItems = {
+  name: 'annual',
+  needs: ['contact'],
+  columns: { TreatmentContactDuration_Total: 'DOUBLE', FollowUp_30DaysAfterEnd: 'BOOLEAN' },
+  sql:
+    `SELECT c.PathwayID, sum(${duration('c')}) FILTER (WHERE ${timedTreatment('c')}) AS TreatmentContactDuration_Total, ` +
+    `coalesce(bool_or(c.AppType = '06' AND ${days('d(c.ServDischDate)', 'd(c.CareContDate)')} >= 30), false) AS FollowUp_30DaysAfterEnd FROM m_contact c GROUP BY c.PathwayID`,
+};
+const referralDuration = 'TreatmentContactDuration_Total';
 const FIRST_SIX_MONTHS = `d(ServDischDate) BETWEEN $start AND $start + INTERVAL 6 MONTH - INTERVAL 1 DAY`;
-const FOLLOW_UP = `EXISTS (SELECT 1 FROM m_contact c WHERE c.PathwayID = src.PathwayID AND c.AppType = '06' AND ${days('d(src.ServDischDate)', 'd(c.CareContDate)')} >= 30)`;
+const FOLLOW_UP = 'coalesce(FollowUp_30DaysAfterEnd, false)';
 const BAF_RECORDED = "ExBAFIndicator IN ('02', '03', '05', 'UU', 'ZZ')";
 
 /** Identification columns, then the measure columns in published order. */

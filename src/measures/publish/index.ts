@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { join } from 'node:path';
 import { openDb, processingMemoryLimit, type Db } from '../../intake/duckdb.js';
 import { ANNUAL_BREAKDOWNS, TOTAL } from '../breakdowns.js';
-import { MEASURES, measureById, withDependencies } from '../catalogue/index.js';
+import { itemsUsedBy, MEASURES, REFERRAL_ITEMS, measureById, withDependencies } from '../catalogue/index.js';
 import { computeMeasures, type MeasureValue } from '../compute.js';
 import { inMonthly, inQuarterly, type MeasureDefinition } from '../definition.js';
 import type { PolicyName } from '../disclosure/policy.js';
@@ -12,7 +12,7 @@ import { GROUPS, organisationNames } from '../groups.js';
 import { monthPeriod, quarterPeriod, yearPeriod, type ReportingPeriod } from '../periods.js';
 import { checkRelease } from '../release/check.js';
 import { createSources, processedTables } from '../sources.js';
-import { ANNUAL_ORG_TYPES, annualDefinitions, annualFile } from './annual.js';
+import { ANNUAL_ITEMS, ANNUAL_ORG_TYPES, annualDefinitions, annualFile } from './annual.js';
 import { metadataFile } from './metadata.js';
 import { monthlyFile } from './monthly.js';
 import { HEADLINE_MEASURES, summaryHtml, type Headline } from './summary.js';
@@ -44,11 +44,12 @@ interface Output {
   text: string;
 }
 
-async function openPeriod(dataDir: string, period: ReportingPeriod): Promise<{ db: Db; units: Awaited<ReturnType<typeof createSources>>; manifest: unknown }> {
+async function openPeriod(dataDir: string, period: ReportingPeriod, definitions: readonly MeasureDefinition[]): Promise<{ db: Db; units: Awaited<ReturnType<typeof createSources>>; manifest: unknown }> {
   const folder = join(dataDir, 'processed', period.lastMonth);
   if (!isProcessed(dataDir, period.lastMonth)) throw new PublishError(`no processed data for ${period.lastMonth} in ${dataDir}: run iapt process --period ${period.lastMonth} first`);
   const db = await openDb({ memoryLimit: processingMemoryLimit() });
-  const units = await createSources(db, processedTables(folder), period);
+  const items = itemsUsedBy(definitions, [...REFERRAL_ITEMS, ANNUAL_ITEMS]);
+  const units = await createSources(db, processedTables(folder), period, items);
   return { db, units, manifest: JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) };
 }
 
@@ -72,21 +73,23 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const headline: Headline[] = HEADLINE_MEASURES.filter(([id]) => measureById(id)).map(([id, label]) => ({ id, label, values: {} }));
   const sources: Record<string, unknown> = {};
   const published = new Map<string, MeasureDefinition>();
+  const headlineDefinitions = withDependencies(headline.map((h) => measureById(h.id)!));
   for (const period of periods) {
-    const { db, units, manifest } = await openPeriod(options.dataDir, period);
+    const chosen = MEASURES.filter(period.kind === 'month' ? inMonthly : inQuarterly);
+    const definitions = period.kind === 'year' ? annualDefinitions() : withDependencies(chosen);
+    const { db, units, manifest } = await openPeriod(options.dataDir, period, [...headlineDefinitions, ...definitions]);
     sources[period.label] = manifest;
     try {
       const names = await organisationNames(db, options.referenceDir);
-      const england = await computeMeasures(db, { definitions: withDependencies(headline.map((h) => measureById(h.id)!)), period, groups: ['England'], units });
+      const england = await computeMeasures(db, { definitions: headlineDefinitions, period, groups: ['England'], units });
       for (const h of headline) h.values[period.label] = formatHeadline(h.id, england.find((v) => v.measure.id === h.id)?.value);
       if (period.kind === 'year') {
         const values: MeasureValue[] = [];
-        for (const breakdown of ANNUAL_BREAKDOWNS) values.push(...(await computeMeasures(db, { definitions: annualDefinitions(), period, groups: [...ANNUAL_ORG_TYPES.keys()], units, breakdown })));
+        for (const breakdown of ANNUAL_BREAKDOWNS) values.push(...(await computeMeasures(db, { definitions, period, groups: [...ANNUAL_ORG_TYPES.keys()], units, breakdown })));
         outputs.push({ name: `iapt-annual-main-${period.label.replace(' to ', '-to-')}.csv`, text: annualFile(values, ANNUAL_BREAKDOWNS, names, options.policy) });
         continue;
       }
-      const chosen = MEASURES.filter(period.kind === 'month' ? inMonthly : inQuarterly);
-      const values = await computeMeasures(db, { definitions: withDependencies(chosen), period, groups: GROUPS.map((g) => g.type), units, breakdown: TOTAL });
+      const values = await computeMeasures(db, { definitions, period, groups: GROUPS.map((g) => g.type), units, breakdown: TOTAL });
       chosen.forEach((m) => published.set(m.id, m));
       outputs.push({ name: `iapt-${period.kind === 'month' ? 'monthly' : 'quarterly'}-${period.label}.csv`, text: monthlyFile(values, period, names, options.policy, new Set(chosen.map((m) => m.id))) });
     } finally {
