@@ -371,6 +371,7 @@ describe('ES appointments of referrals ending ES (EA131–EA134)', () => {
         referral('q2', { ReferralRequestReceivedDate: '2024-03-01' }),
         referral('q3', { ReferralRequestReceivedDate: '2024-03-01' }),
         referral('q4', { ReferralRequestReceivedDate: '2024-03-01' }),
+        referral('q5', { ReferralRequestReceivedDate: '2024-03-01' }),
       ],
       contacts: [
         contact('a1', 'q1', '2024-03-10', '02'), // in the referral
@@ -383,6 +384,8 @@ describe('ES appointments of referrals ending ES (EA131–EA134)', () => {
         contact('b3', 'q2', '2024-04-15', '02'),
         contact('c1', 'q3', '2024-04-15', '02'),
         contact('d1', 'q4', '2024-04-15', '02'),
+        contact('e1', 'q5', '2024-05-05', '10'), // AppType 10 up to the ES discharge in May
+        contact('e2', 'q5', '2024-05-25', '10'), // after it, before a later ES discharge in June
       ],
       activities: [...['a1', 'a2', 'a3', 'a4', 'a5', 'b3', 'c1'].map((c) => ({ Unique_CareContactID: c, CodeProcAndProcStatus: ES })), { Unique_CareContactID: 'd1', CodeProcAndProcStatus: CBT }],
       employmentStatuses: [
@@ -390,14 +393,16 @@ describe('ES appointments of referrals ending ES (EA131–EA134)', () => {
         status('q2', '2024-03-01', '01', 'N', { EmpSupportDischargeDate: '2024-05-10' }),
         status('q3', '2024-03-01', '01', 'N', { EmpSupportDischargeDate: '2024-04-30' }), // ended in April
         status('q4', '2024-03-01', '01', 'N', { EmpSupportDischargeDate: '2024-05-10' }), // no ES appointment
+        status('q5', '2024-03-01', '01', 'N', { EmpSupportDischargeDate: '2024-05-10' }),
+        status('q5', '2024-05-20', '01', 'N', { EmpSupportDischargeDate: '2024-06-20' }), // a later ES, ended after the month
       ],
     }),
     () => seq('EA', 131, 4),
   );
 
-  it('counts the contacts and their mean, median and maximum per referral', () => {
-    // q1: a1, a3, a4; q2: b1, b3.
-    expect(seq('EA', 131, 4).map((id) => result.value(id))).toEqual([5, 2.5, 2.5, 3]);
+  it('counts the contacts and their mean, median and maximum per referral, up to the ES discharge in the month', () => {
+    // q1: a1, a3, a4; q2: b1, b3; q5: e1.
+    expect(seq('EA', 131, 4).map((id) => result.value(id))).toEqual([6, 2, 2, 3]);
   });
 });
 
