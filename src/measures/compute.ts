@@ -83,7 +83,7 @@ export interface ComputeOptions {
 export async function computeMeasures(db: Db, options: ComputeOptions): Promise<MeasureValue[]> {
   const { definitions, period, groups, units } = options;
   const breakdown = options.breakdown ?? TOTAL;
-  const categories = `list_filter([${breakdown.categories.map((c) => `CASE WHEN ${c.when} THEN {'a': '${c.a.replace(/'/g, "''")}', 'b': '${c.b.replace(/'/g, "''")}'} END`).join(', ')}], x -> x IS NOT NULL)`;
+  const categories = bindPeriod(`list_filter([${breakdown.categories.map((c) => `CASE WHEN ${c.when} THEN {'a': '${c.a.replace(/'/g, "''")}', 'b': '${c.b.replace(/'/g, "''")}'} END`).join(', ')}], x -> x IS NOT NULL)`, period);
   const chosen = GROUPS.filter((g) => groups.includes(g.type));
   const keys = ORG_KEYS.filter((k) => chosen.some((g) => g.keys.includes(k)));
   const bits = groupBits(keys, chosen);

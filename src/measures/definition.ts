@@ -22,6 +22,10 @@ export type Frequency = 'Monthly' | 'Quarterly' | 'Monthly/Quarterly';
  */
 export type Unit = 'referral' | 'contact' | 'internetLog' | 'employmentStatus';
 
+/** The views referral items may read: the units', and the person's disabilities (IDS007), social and personal
+ * circumstances (IDS011) and the referral's long-term conditions (IDS602), as `m_<name>`. */
+export type Source = Unit | 'disability' | 'socialCircumstance' | 'longTermCondition';
+
 export interface Cohort {
   /** Default: referral. */
   unit?: Unit;
@@ -89,11 +93,11 @@ export const finishers = (...where: (string | undefined)[]): Cohort => ({ date: 
 export interface ReferralItems {
   /** Names the temporary table (`m_items_<name>`). */
   name: string;
-  /** The unit views the query reads; without one of them every item is null. */
-  needs: readonly Unit[];
+  /** The views the query reads (besides `m_pathway`, the referral rows without items); without one of them every item is null. */
+  needs: readonly Source[];
   /** The item columns and their DuckDB types. */
   columns: Readonly<Record<string, string>>;
-  /** One row per PathwayID with the item columns; may use $start, $end and d(), the views of `needs` (not m_referral) and earlier items' tables (`m_items_<name>`). */
+  /** One row per PathwayID with the item columns; may use $start, $end and d(), `m_pathway`, the views of `needs` (not m_referral) and earlier items' tables (`m_items_<name>`). */
   sql: string;
 }
 

@@ -3,11 +3,11 @@
 import { join } from 'node:path';
 import type { Db } from '../intake/duckdb.js';
 import { quoteIdent as q, quoteLiteral as lit } from '../intake/duckdb.js';
-import type { ReferralItems, Unit } from './definition.js';
+import type { ReferralItems, Source, Unit } from './definition.js';
 import { bindPeriod, type ReportingPeriod } from './periods.js';
 
-/** Person items the referral rows carry (for breakdowns and measures such as M206–M210). */
-export const PERSON_ITEMS = ['Gender', 'Age_RP_EndDate', 'Validated_EthnicCategory', 'IndicesOfDeprivationDecile', 'ExBAFIndicator'] as const;
+/** Person items the referral rows carry (for breakdowns, variables and measures such as M206–M210). */
+export const PERSON_ITEMS = ['Gender', 'GenderIdentity', 'GenderIdentitySameAtBirth', 'Age_RP_EndDate', 'Validated_EthnicCategory', 'IndicesOfDeprivationDecile', 'ExBAFIndicator', 'EduEstabTypeIAPT'] as const;
 
 /** Relations (a table name or a table function) holding the derived national tables. */
 export interface SourceTables {
@@ -18,6 +18,9 @@ export interface SourceTables {
   IDS205InternetTherLog?: string;
   IDS004EmpStatus?: string;
   IDS902CarePersQual?: string;
+  IDS007DisabilityType?: string;
+  IDS011SocPerCircumstances?: string;
+  IDS602LongTermCondition?: string;
 }
 
 export const processedTables = (folder: string): Required<SourceTables> => {
@@ -30,6 +33,9 @@ export const processedTables = (folder: string): Required<SourceTables> => {
     IDS205InternetTherLog: parquet('IDS205InternetTherLog'),
     IDS004EmpStatus: parquet('IDS004EmpStatus'),
     IDS902CarePersQual: parquet('IDS902CarePersQual'),
+    IDS007DisabilityType: parquet('IDS007DisabilityType'),
+    IDS011SocPerCircumstances: parquet('IDS011SocPerCircumstances'),
+    IDS602LongTermCondition: parquet('IDS602LongTermCondition'),
   };
 };
 
@@ -54,9 +60,9 @@ export async function createSources(db: Db, tables: SourceTables, period: Report
 
   // The unit views are built twice: over the plain referral rows to compute the items, then over the rows with them.
   await db.run('CREATE OR REPLACE TEMP VIEW m_referral AS SELECT * FROM m_pathway');
-  const units = await createUnitViews(db, tables, childColumns);
+  const views = await createUnitViews(db, tables, childColumns);
   for (const i of items) {
-    const select = i.needs.every((u) => units.has(u))
+    const select = i.needs.every((u) => views.has(u))
       ? bindPeriod(i.sql, period)
       : `SELECT PathwayID, ${Object.entries(i.columns).map(([c, type]) => `CAST(NULL AS ${type}) AS ${q(c)}`).join(', ')} FROM m_pathway WHERE false`;
     await db.run(`CREATE OR REPLACE TEMP TABLE ${q(`m_items_${i.name}`)} AS SELECT PathwayID, ${Object.entries(i.columns).map(([c, type]) => `CAST(${q(c)} AS ${type}) AS ${q(c)}`).join(', ')} FROM (${select})`);
@@ -65,11 +71,13 @@ export async function createSources(db: Db, tables: SourceTables, period: Report
   const itemJoins = items.map((i) => `LEFT JOIN ${q(`m_items_${i.name}`)} ${q(`i_${i.name}`)} ON ${q(`i_${i.name}`)}.PathwayID = r.PathwayID`);
   await db.run(`CREATE OR REPLACE TEMP VIEW m_referral AS SELECT r.*${itemColumns.map((c) => `, ${c}`).join('')} FROM m_pathway r ${itemJoins.join(' ')}`);
   await createUnitViews(db, tables, childColumns);
-  return units;
+  return new Set([...views].filter((v): v is Unit => (UNITS as readonly string[]).includes(v)));
 }
 
-async function createUnitViews(db: Db, tables: SourceTables, childColumns: (relation: string) => Promise<string[]>): Promise<Set<Unit>> {
-  const units = new Set<Unit>(['referral']);
+const UNITS: readonly Unit[] = ['referral', 'contact', 'internetLog', 'employmentStatus'];
+
+async function createUnitViews(db: Db, tables: SourceTables, childColumns: (relation: string) => Promise<string[]>): Promise<Set<Source>> {
+  const units = new Set<Source>(['referral']);
   if (tables.IDS201CareContact) {
     const activities = tables.IDS202CareActivity
       ? `LEFT JOIN (SELECT Unique_CareContactID, list(CodeProcAndProcStatus) AS Activities FROM ${tables.IDS202CareActivity} GROUP BY 1) a USING (Unique_CareContactID)`
@@ -97,5 +105,15 @@ async function createUnitViews(db: Db, tables: SourceTables, childColumns: (rela
   }
   if (tables.IDS202CareActivity) await db.run(`CREATE OR REPLACE TEMP VIEW m_careActivity AS SELECT * FROM ${tables.IDS202CareActivity}`);
   if (tables.IDS902CarePersQual) await db.run(`CREATE OR REPLACE TEMP VIEW m_carePersQual AS SELECT * FROM ${tables.IDS902CarePersQual}`);
+  const others: [Source, string | undefined][] = [
+    ['disability', tables.IDS007DisabilityType],
+    ['socialCircumstance', tables.IDS011SocPerCircumstances],
+    ['longTermCondition', tables.IDS602LongTermCondition],
+  ];
+  for (const [name, table] of others) {
+    if (!table) continue;
+    await db.run(`CREATE OR REPLACE TEMP VIEW m_${name} AS SELECT * FROM ${table}`);
+    units.add(name);
+  }
   return units;
 }

@@ -6,6 +6,7 @@ import { computeMeasures, type MeasureValue } from '../../src/measures/compute.j
 import type { MeasureDefinition } from '../../src/measures/definition.js';
 import { itemsUsedBy, measureById, REFERRAL_ITEMS, withDependencies } from '../../src/measures/catalogue/index.js';
 import { ANNUAL_ITEMS } from '../../src/measures/publish/annual.js';
+import { VARIABLE_ITEMS } from '../../src/measures/variables.js';
 import type { Breakdown } from '../../src/measures/breakdowns.js';
 import { monthPeriod, type ReportingPeriod } from '../../src/measures/periods.js';
 import { GROUPS } from '../../src/measures/groups.js';
@@ -87,6 +88,9 @@ export interface Fixture {
   internetLogs?: readonly Row[];
   employmentStatuses?: readonly Row[];
   staffQualifications?: readonly Row[];
+  disabilities?: readonly Row[];
+  socialCircumstances?: readonly Row[];
+  longTermConditions?: readonly Row[];
 }
 
 /**
@@ -104,8 +108,11 @@ export async function measure(fixture: Fixture, definitions: readonly MeasureDef
     if (fixture.internetLogs) await createTable(db, (tables.IDS205InternetTherLog = 'ids205'), fixture.internetLogs);
     if (fixture.employmentStatuses) await createTable(db, (tables.IDS004EmpStatus = 'ids004'), fixture.employmentStatuses);
     if (fixture.staffQualifications) await createTable(db, (tables.IDS902CarePersQual = 'ids902'), fixture.staffQualifications);
+    if (fixture.disabilities) await createTable(db, (tables.IDS007DisabilityType = 'ids007'), fixture.disabilities);
+    if (fixture.socialCircumstances) await createTable(db, (tables.IDS011SocPerCircumstances = 'ids011'), fixture.socialCircumstances);
+    if (fixture.longTermConditions) await createTable(db, (tables.IDS602LongTermCondition = 'ids602'), fixture.longTermConditions);
     const period = options.period ?? monthPeriod('2024-05');
-    const units = await createSources(db, tables, period, itemsUsedBy(definitions, [...REFERRAL_ITEMS, ANNUAL_ITEMS]));
+    const units = await createSources(db, tables, period, itemsUsedBy([...definitions, ...(options.breakdown ? [options.breakdown] : [])], [...REFERRAL_ITEMS, ANNUAL_ITEMS, ...VARIABLE_ITEMS]));
     const values = await computeMeasures(db, { definitions, period, groups: GROUPS.map((g) => g.type), units, ...(options.breakdown ? { breakdown: options.breakdown } : {}) });
     return lookup(values);
   } finally {

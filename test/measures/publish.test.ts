@@ -49,6 +49,13 @@ describe('iapt publish', () => {
     expect(quarterly.some((x) => x[7] === 'M002')).toBe(false);
     const england = (file: string, id: string) => Number(csv(file).find((x) => x[2] === 'England' && x[7] === id)![9]);
     expect(england('iapt-quarterly-2024-Q2.csv', 'M001')).toBeGreaterThan(england('iapt-monthly-2024-06.csv', 'M001'));
+    // The quarterly variables (V001–V015): every variable type; Age Group's categories, disjoint and complete, add up to the total.
+    const variables = csv('iapt-quarterly-variables-2024-Q2.csv');
+    expect(variables[0]).toEqual([...MONTHLY_HEADER.trim().split(',').slice(0, 7), 'VARIABLE_TYPE', 'VARIABLE_A', 'VARIABLE_B', 'MEASURE_ID', 'MEASURE_NAME', 'MEASURE_VALUE_SUPPRESSED']);
+    expect(new Set(variables.slice(1).map((x) => x[7])).size).toBe(15);
+    const ages = variables.filter((x) => x[2] === 'England' && x[7] === 'Age Group' && x[10] === 'M001');
+    expect(ages.length).toBeGreaterThan(1);
+    expect(ages.reduce((sum, x) => sum + Number(x[12]), 0)).toBe(england('iapt-quarterly-2024-Q2.csv', 'M001'));
     // The annual file: every organisation × every category; the England total finishers equal the quarter's (April–June = year to date).
     const annual = csv('iapt-annual-main-2024-25-to-2024-06.csv');
     expect(annual[0]!.slice(0, 7)).toEqual(['OrgType', 'OrgCode', 'OrgName', 'VariableType', 'VariableA', 'VariableB', 'Count_ReferralsReceived']);
@@ -64,7 +71,7 @@ describe('iapt publish', () => {
   });
 
   it('passes its own files through check-release, and catches a tampered count and percentage', async () => {
-    for (const f of ['iapt-monthly-2024-06.csv', 'iapt-quarterly-2024-Q2.csv', 'iapt-annual-main-2024-25-to-2024-06.csv']) {
+    for (const f of ['iapt-monthly-2024-06.csv', 'iapt-quarterly-2024-Q2.csv', 'iapt-quarterly-variables-2024-Q2.csv', 'iapt-annual-main-2024-25-to-2024-06.csv']) {
       const r = await run('check-release', join(out, f));
       expect(r.code, r.out).toBe(0);
     }
@@ -88,7 +95,7 @@ describe('iapt publish', () => {
     writeFileSync(join(root, 'other.csv'), 'a,b\n1,2\n');
     const r = await run('check-release', join(root, 'other.csv'));
     expect(r.code).toBe(3);
-    expect(r.err).toMatch(/neither the NHS monthly layout nor the annual main layout/);
+    expect(r.err).toMatch(/none of the NHS monthly layout, the quarterly variables layout and the annual main layout/);
     const p = await run('publish', '--data', data, '--period', '2024-05', '--out', join(root, 'none'));
     expect(p.code).toBe(1);
     expect(p.err).toMatch(/run iapt process --period 2024-05 first/);

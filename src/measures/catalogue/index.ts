@@ -18,8 +18,8 @@ export const MEASURES: readonly MeasureDefinition[] = [...ACTIVITY, ...WAITS, ..
 /** Items derived once per referral that measures use as columns (definition.ts). */
 export const REFERRAL_ITEMS: readonly ReferralItems[] = [STAGE_ITEMS, EMPLOYMENT_RECORD_ITEMS, EMPLOYMENT_CONTACT_ITEMS, INTERNET_LOG_ITEMS];
 
-/** The referral items (of `items`) some of `definitions` use, by column name. */
-export const itemsUsedBy = (definitions: readonly MeasureDefinition[], items: readonly ReferralItems[] = REFERRAL_ITEMS): ReferralItems[] => {
+/** The referral items (of `items`) some of `definitions` (measures or breakdowns) use, by column name. */
+export const itemsUsedBy = (definitions: readonly unknown[], items: readonly ReferralItems[] = REFERRAL_ITEMS): ReferralItems[] => {
   const uses = (text: string, i: ReferralItems) => Object.keys(i.columns).some((c) => new RegExp(`\\b${c}\\b`).test(text)) || text.includes(`m_items_${i.name}`);
   const text = JSON.stringify(definitions);
   const used = items.filter((i) => uses(text, i));

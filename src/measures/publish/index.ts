@@ -1,9 +1,10 @@
 // `iapt publish`: the official-statistics files for a month (and optionally its quarter and financial year)
 // from the processed national tables, checked against the disclosure policy before anything is written.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDb, processingMemoryLimit, type Db } from '../../intake/duckdb.js';
-import { ANNUAL_BREAKDOWNS, TOTAL } from '../breakdowns.js';
+import { ANNUAL_BREAKDOWNS, TOTAL, type Breakdown } from '../breakdowns.js';
+import { VARIABLE_BREAKDOWNS, VARIABLE_ITEMS } from '../variables.js';
 import { itemsUsedBy, MEASURES, REFERRAL_ITEMS, measureById, withDependencies } from '../catalogue/index.js';
 import { computeMeasures, type MeasureValue } from '../compute.js';
 import { inMonthly, inQuarterly, type MeasureDefinition } from '../definition.js';
@@ -14,7 +15,7 @@ import { checkRelease } from '../release/check.js';
 import { createSources, processedTables } from '../sources.js';
 import { ANNUAL_ITEMS, ANNUAL_ORG_TYPES, annualDefinitions, annualFile } from './annual.js';
 import { metadataFile } from './metadata.js';
-import { monthlyFile } from './monthly.js';
+import { monthlyFile, variablesFile } from './monthly.js';
 import { HEADLINE_MEASURES, summaryHtml, type Headline } from './summary.js';
 
 export interface PublishOptions {
@@ -39,16 +40,11 @@ export interface PublishResult {
 
 export class PublishError extends Error {}
 
-interface Output {
-  name: string;
-  text: string;
-}
-
-async function openPeriod(dataDir: string, period: ReportingPeriod, definitions: readonly MeasureDefinition[]): Promise<{ db: Db; units: Awaited<ReturnType<typeof createSources>>; manifest: unknown }> {
+async function openPeriod(dataDir: string, period: ReportingPeriod, definitions: readonly MeasureDefinition[], breakdowns: readonly Breakdown[]): Promise<{ db: Db; units: Awaited<ReturnType<typeof createSources>>; manifest: unknown }> {
   const folder = join(dataDir, 'processed', period.lastMonth);
   if (!isProcessed(dataDir, period.lastMonth)) throw new PublishError(`no processed data for ${period.lastMonth} in ${dataDir}: run iapt process --period ${period.lastMonth} first`);
   const db = await openDb({ memoryLimit: processingMemoryLimit() });
-  const items = itemsUsedBy(definitions, [...REFERRAL_ITEMS, ANNUAL_ITEMS]);
+  const items = itemsUsedBy([...definitions, ...breakdowns], [...REFERRAL_ITEMS, ANNUAL_ITEMS, ...VARIABLE_ITEMS]);
   const units = await createSources(db, processedTables(folder), period, items);
   return { db, units, manifest: JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) };
 }
@@ -69,55 +65,72 @@ function yearToDate(dataDir: string, label: string): ReportingPeriod {
 
 export async function publish(options: PublishOptions): Promise<PublishResult> {
   const periods = [monthPeriod(options.period), ...(options.quarter ? [quarterPeriod(options.quarter)] : []), ...(options.year ? [yearToDate(options.dataDir, options.year)] : [])];
-  const outputs: Output[] = [];
   const headline: Headline[] = HEADLINE_MEASURES.filter(([id]) => measureById(id)).map(([id, label]) => ({ id, label, values: {} }));
   const sources: Record<string, unknown> = {};
   const published = new Map<string, MeasureDefinition>();
   const headlineDefinitions = withDependencies(headline.map((h) => measureById(h.id)!));
-  for (const period of periods) {
-    const chosen = MEASURES.filter(period.kind === 'month' ? inMonthly : inQuarterly);
-    const definitions = period.kind === 'year' ? annualDefinitions() : withDependencies(chosen);
-    const { db, units, manifest } = await openPeriod(options.dataDir, period, [...headlineDefinitions, ...definitions]);
-    sources[period.label] = manifest;
-    try {
-      const names = await organisationNames(db, options.referenceDir);
-      const england = await computeMeasures(db, { definitions: headlineDefinitions, period, groups: ['England'], units });
-      for (const h of headline) h.values[period.label] = formatHeadline(h.id, england.find((v) => v.measure.id === h.id)?.value);
-      if (period.kind === 'year') {
-        const values: MeasureValue[] = [];
-        for (const breakdown of ANNUAL_BREAKDOWNS) values.push(...(await computeMeasures(db, { definitions, period, groups: [...ANNUAL_ORG_TYPES.keys()], units, breakdown })));
-        outputs.push({ name: `iapt-annual-main-${period.label.replace(' to ', '-to-')}.csv`, text: annualFile(values, ANNUAL_BREAKDOWNS, names, options.policy) });
-        continue;
-      }
-      const values = await computeMeasures(db, { definitions, period, groups: GROUPS.map((g) => g.type), units, breakdown: TOTAL });
-      chosen.forEach((m) => published.set(m.id, m));
-      outputs.push({ name: `iapt-${period.kind === 'month' ? 'monthly' : 'quarterly'}-${period.label}.csv`, text: monthlyFile(values, period, names, options.policy, new Set(chosen.map((m) => m.id))) });
-    } finally {
-      db.close();
-    }
-  }
-  // Nothing is written unless every file passes the release check.
-  for (const o of outputs) {
-    const check = checkRelease(o.text, options.policy);
-    if (check.violations.length > 0) {
-      const lines = check.violations.slice(0, 20).map((v) => `  ${v.where}: "${v.value}" — ${v.problem}`);
-      throw new PublishError(`${o.name} failed the release check (${check.violations.length} cells):\n${lines.join('\n')}`);
-    }
-  }
-  outputs.push({ name: 'iapt-measures-metadata.csv', text: metadataFile([...published.values()]) });
-  const labels = periods.map((p) => p.label);
-  const notes = [
-    `Disclosure control: ${options.policy}. Files: ${outputs.map((o) => o.name).join(', ')}.`,
-    'Recovery and reliable recovery are over finishers who were at caseness (finished minus not at caseness); reliable improvement and deterioration over all finishers; waits over finishers.',
-  ];
-  outputs.push({ name: `iapt-summary-${labels[0]!}.html`, text: summaryHtml(`NHS Talking Therapies — ${labels.join(', ')}`, labels, headline, notes) });
-  outputs.push({ name: 'iapt-publication.json', text: `${JSON.stringify({ periods: periods.map(({ kind, label, start, end }) => ({ kind, label, start, end })), policy: options.policy, files: outputs.map((o) => o.name), sources }, null, 2)}\n` });
-
+  // Files are written to a staging folder as they pass the release check (large ones part by part) and moved
+  // into place only when every one has passed: nothing is published otherwise.
   const staging = join(options.out, `.publish-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  for (const o of outputs) writeFileSync(join(staging, o.name), o.text);
-  for (const o of outputs) renameSync(join(staging, o.name), join(options.out, o.name));
-  rmSync(staging, { recursive: true, force: true });
-  return { files: outputs.map((o) => join(options.out, o.name)), headline, periods: labels };
+  const names: string[] = [];
+  const release = (name: string, text: string, checked = true) => {
+    if (checked) {
+      const check = checkRelease(text, options.policy);
+      if (check.violations.length > 0) {
+        const lines = check.violations.slice(0, 20).map((v) => `  ${v.where}: "${v.value}" — ${v.problem}`);
+        throw new PublishError(`${name} failed the release check (${check.violations.length} cells):\n${lines.join('\n')}`);
+      }
+    }
+    if (names.includes(name)) appendFileSync(join(staging, name), text.slice(text.indexOf('\n') + 1));
+    else {
+      writeFileSync(join(staging, name), text);
+      names.push(name);
+    }
+  };
+  try {
+    for (const period of periods) {
+      const chosen = MEASURES.filter(period.kind === 'month' ? inMonthly : inQuarterly);
+      const definitions = period.kind === 'year' ? annualDefinitions() : withDependencies(chosen);
+      const breakdowns = period.kind === 'quarter' ? VARIABLE_BREAKDOWNS : [];
+      const { db, units, manifest } = await openPeriod(options.dataDir, period, [...headlineDefinitions, ...definitions], breakdowns);
+      sources[period.label] = manifest;
+      try {
+        const orgNames = await organisationNames(db, options.referenceDir);
+        const england = await computeMeasures(db, { definitions: headlineDefinitions, period, groups: ['England'], units });
+        for (const h of headline) h.values[period.label] = formatHeadline(h.id, england.find((v) => v.measure.id === h.id)?.value);
+        if (period.kind === 'year') {
+          const values: MeasureValue[] = [];
+          for (const breakdown of ANNUAL_BREAKDOWNS) values.push(...(await computeMeasures(db, { definitions, period, groups: [...ANNUAL_ORG_TYPES.keys()], units, breakdown })));
+          release(`iapt-annual-main-${period.label.replace(' to ', '-to-')}.csv`, annualFile(values, ANNUAL_BREAKDOWNS, orgNames, options.policy));
+          continue;
+        }
+        const ids = new Set(chosen.map((m) => m.id));
+        const values = await computeMeasures(db, { definitions, period, groups: GROUPS.map((g) => g.type), units, breakdown: TOTAL });
+        chosen.forEach((m) => published.set(m.id, m));
+        release(`iapt-${period.kind === 'month' ? 'monthly' : 'quarterly'}-${period.label}.csv`, monthlyFile(values, period, orgNames, options.policy, ids));
+        // The variables (V001–V015) one breakdown at a time: a national quarter's file is hundreds of megabytes.
+        for (const breakdown of breakdowns) {
+          const rows = await computeMeasures(db, { definitions, period, groups: GROUPS.map((g) => g.type), units, breakdown });
+          release(`iapt-quarterly-variables-${period.label}.csv`, variablesFile(rows, period, orgNames, options.policy, ids));
+        }
+      } finally {
+        db.close();
+      }
+    }
+    release('iapt-measures-metadata.csv', metadataFile([...published.values()]), false);
+    const labels = periods.map((p) => p.label);
+    const summaryName = `iapt-summary-${labels[0]!}.html`;
+    const notes = [
+      `Disclosure control: ${options.policy}. Files: ${[...names, summaryName, 'iapt-publication.json'].join(', ')}.`,
+      'Recovery and reliable recovery are over finishers who were at caseness (finished minus not at caseness); reliable improvement and deterioration over all finishers; waits over finishers.',
+    ];
+    release(summaryName, summaryHtml(`NHS Talking Therapies — ${labels.join(', ')}`, labels, headline, notes), false);
+    release('iapt-publication.json', `${JSON.stringify({ periods: periods.map(({ kind, label, start, end }) => ({ kind, label, start, end })), policy: options.policy, files: [...names, 'iapt-publication.json'], sources }, null, 2)}\n`, false);
+    for (const name of names) renameSync(join(staging, name), join(options.out, name));
+    return { files: names.map((name) => join(options.out, name)), headline, periods: labels };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
 }

@@ -1,13 +1,13 @@
 // `iapt check-release`: re-verifies a finished publication file against its disclosure policy, cell by cell,
-// from the file alone. The layout (monthly long or annual wide) is recognised by its header.
+// from the file alone. The layout (monthly long, quarterly variables long, or annual wide) is recognised by its header.
 import { parseCsv } from '../../intake/csvText.js';
 import { measureById } from '../catalogue/index.js';
 import { checkCells, type PublishedCell, type Violation } from '../disclosure/check.js';
 import type { GroupType, PolicyName, Statistic } from '../disclosure/policy.js';
 import { ANNUAL_COLUMNS, ANNUAL_KEY_COLUMNS, ANNUAL_ORG_TYPES, numeratorColumn } from '../publish/annual.js';
-import { MONTHLY_HEADER } from '../publish/monthly.js';
+import { MONTHLY_HEADER, VARIABLES_HEADER } from '../publish/monthly.js';
 
-export type Layout = 'monthly' | 'annual';
+export type Layout = 'monthly' | 'variables' | 'annual';
 
 export interface ReleaseCheck {
   layout: Layout;
@@ -39,24 +39,29 @@ const header = (fields: readonly string[]) => fields.join(',');
 export function checkRelease(text: string, policy: PolicyName): ReleaseCheck {
   const rows = parseCsv(text.replace(/\n$/, ''));
   const first = rows[0]?.join(',') ?? '';
-  if (first === header(MONTHLY_HEADER)) return { layout: 'monthly', ...checkMonthly(rows.slice(1), policy) };
+  if (first === header(MONTHLY_HEADER)) return { layout: 'monthly', ...checkLong(rows.slice(1), policy, MONTHLY_HEADER.length, []) };
+  if (first === header(VARIABLES_HEADER)) return { layout: 'variables', ...checkLong(rows.slice(1), policy, VARIABLES_HEADER.length, [7, 8, 9]) };
   if (first === header([...ANNUAL_KEY_COLUMNS, ...ANNUAL_COLUMNS.map((c) => c.column)])) return { layout: 'annual', ...checkAnnual(rows.slice(1), policy) };
-  throw new ReleaseError('the header is neither the NHS monthly layout nor the annual main layout');
+  throw new ReleaseError('the header is none of the NHS monthly layout, the quarterly variables layout and the annual main layout');
 }
 
-function checkMonthly(rows: string[][], policy: PolicyName): Omit<ReleaseCheck, 'layout'> {
+/** A long file: period, group, organisations, the `variables` columns (indexes), then measure id, name and value. */
+function checkLong(rows: string[][], policy: PolicyName, width: number, variables: readonly number[]): Omit<ReleaseCheck, 'layout'> {
+  const [idAt, nameAt, valueAt] = [width - 3, width - 2, width - 1];
+  const cellKey = (r: string[], id: string | undefined) => [r[2], r[3], r[5], ...variables.map((k) => r[k]), id].join('|');
   const index = new Map<string, string>();
-  rows.forEach((r) => index.set([r[2], r[3], r[5], r[7]].join('|'), r[9]!));
+  rows.forEach((r) => index.set(cellKey(r, r[idAt]), r[valueAt]!));
   const cells: PublishedCell[] = [];
   const structural: Violation[] = [];
   rows.forEach((r, i) => {
-    const where = `line ${i + 2} (${r[2]} ${r[3]}/${r[5]} ${r[7]})`;
-    if (r.length !== MONTHLY_HEADER.length) return structural.push({ where, value: r.join(','), problem: `has ${r.length} fields, not ${MONTHLY_HEADER.length}` });
-    const [start, end, group, , , , , id, name, value] = r as [string, string, string, string, string, string, string, string, string, string];
+    const where = `line ${i + 2} (${[r[2], `${r[3]}/${r[5]}`, ...variables.map((k) => r[k]), r[idAt]].join(' ')})`;
+    if (r.length !== width) return structural.push({ where, value: r.join(','), problem: `has ${r.length} fields, not ${width}` });
+    const [start, end, group] = r as [string, string, string];
+    const [id, name, value] = [r[idAt]!, r[nameAt]!, r[valueAt]!];
     if (!/^\d{4}-\d{2}-\d{2}$/.test(start) || !/^\d{4}-\d{2}-\d{2}$/.test(end)) structural.push({ where, value: `${start} ${end}`, problem: 'reporting period dates are not ISO (YYYY-MM-DD)' });
     if (!GROUP_TYPES.includes(group as GroupType)) return structural.push({ where, value: group, problem: 'unknown GROUP_TYPE' });
     const m = measureById(id);
-    const related = (other: string | undefined) => (other ? index.get([r[2], r[3], r[5], other].join('|')) : undefined);
+    const related = (other: string | undefined) => (other ? index.get(cellKey(r, other)) : undefined);
     const single = (terms: readonly unknown[]) => (terms.length === 1 && typeof terms[0] === 'string' ? terms[0] : undefined);
     let statistic: Statistic;
     try {
