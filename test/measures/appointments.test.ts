@@ -1,6 +1,9 @@
 // Appointment measures (M082–M111, M343, M346, M1001–M1020) on hand-built contacts; May 2024 is the period
 // unless a test says otherwise.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { APPOINTMENT_TYPES, ATTENDED_CODES, THERAPY_TYPES } from '../../src/dataset/index.js';
+import { APPOINTMENTS } from '../../src/measures/catalogue/appointments.js';
+import { measureById } from '../../src/measures/catalogue/index.js';
 import { quarterPeriod } from '../../src/measures/periods.js';
 import { measure, type Row, ids } from './fixture.js';
 
@@ -78,6 +81,80 @@ describe('appointments by therapy type (M090–M111, M346)', () => {
     expect(value('M098')).toBe(0);
     expect(value('M104')).toBe(0);
     expect(value('M110', 'Provider', 'RB2')).toBe(1);
+  });
+});
+
+describe('appointments by therapy type, every member of the family (M090–M111, M346)', () => {
+  // Each NHS measure (id and name as published) and the data set's therapy type, by its IDS101 count column,
+  // whose IDS202 activity it counts. M099 (employment support) has its own rules and test; M108 is a gap.
+  const FAMILY: [string, string, string][] = [
+    ['M090', 'Count_GuideSelfHelpBookAppts', 'GuidedSelfHelp_Book_Count'],
+    ['M091', 'Count_NonGuideSelfHelpBookAppts', 'NonGuidedSelfHelp_Book_Count'],
+    ['M092', 'Count_GuideSelfHelpCompAppts', 'GuidedSelfHelp_Computer_Count'],
+    ['M093', 'Count_NonGuideSelfHelpCompAppts', 'NonGuidedSelfHelp_Computer_Count'],
+    ['M095', 'Count_StructPhysActAppts', 'StructuredPhysicalActivity_Count'],
+    ['M097', 'Count_PsychoEducPeerSuppAppts', 'PsychoeducationalPeerSupport_Count'],
+    ['M098', 'Count_OtherLIAppts', 'OtherLowIntensity_Count'],
+    ['M100', 'Count_AppRelaxAppts', 'AppliedRelaxation_Count'],
+    ['M102', 'Count_CoupleTherapyDepAppts', 'CouplesTherapyDepression_Count'],
+    ['M103', 'Count_CollabCareAppts', 'CollaborativeCare_Count'],
+    ['M104', 'Count_CounselDepAppts', 'CounsellingDepression_Count'],
+    ['M105', 'Count_BPDAppts', 'BriefPsychodynamicPsychotherapy_Count'],
+    ['M106', 'Count_EyeMoveDesenReproAppts', 'EyeMovementDesensitisationReprocessing_Count'],
+    ['M107', 'Count_MindfulAppts', 'Mindfulness_Count'],
+    ['M110', 'Count_CBTAppts', 'CognitiveBehaviourTherapy_Count'],
+    ['M111', 'Count_IPTAppts', 'InterpersonalPsychotherapy_Count'],
+    ['M346', 'Count_CommunitySignpostingAppts', 'CommunitySignPosting_Count'],
+  ];
+  const TREATMENT: readonly string[] = APPOINTMENT_TYPES.treatment;
+  /** Appointment types that are not treatment appointments (assessment only, follow-up). */
+  const NOT_TREATMENT = [...APPOINTMENT_TYPES.assessment, ...APPOINTMENT_TYPES.followUp].filter((t) => !TREATMENT.includes(t));
+  // Every therapy type of the data set (employment support, ante/post-natal counselling and other high intensity
+  // included, so that each measure has other therapies' contacts to leave out). The type at index i of
+  // THERAPY_TYPES has i + 1 contacts that count on referral a (RA1) — attended with each ATTENDED_CODES code in
+  // turn or unplanned, at each treatment AppType in turn — so a measure reading another type's code gives another
+  // number; and contacts that must not count: missed (3) and late not seen (7), at each non-treatment AppType, in
+  // April and June, and of referral x (not used for May).
+  const contacts: Row[] = [];
+  const activities: Row[] = [];
+  const withActivities = (row: Row, codes: string[]) => {
+    contacts.push(row);
+    codes.forEach((code, i) => activities.push({ Unique_CareActivityID: `${String(row.Unique_CareContactID)}-${i}`, Unique_CareContactID: row.Unique_CareContactID!, CodeProcAndProcStatus: code }));
+  };
+  THERAPY_TYPES.forEach((t, i) => {
+    for (let n = 0; n <= i; n++) {
+      const unplanned = n % 3 === 2;
+      withActivities(contact(`ty${i}-${n}`, 'a', `2024-05-${String(n + 1).padStart(2, '0')}`, unplanned ? null : ATTENDED_CODES[n % ATTENDED_CODES.length]!, { AppType: TREATMENT[n % TREATMENT.length]! }), [t.snomed]);
+    }
+    const notCounted: [string, string, string | null, Row][] = [
+      ['dna', '2024-05-10', '3', {}],
+      ['late', '2024-05-10', '7', {}],
+      ...NOT_TREATMENT.map((appType): [string, string, string | null, Row] => [`type${appType}`, '2024-05-10', '5', { AppType: appType }]),
+      ['april', '2024-04-30', '5', {}],
+      ['june', '2024-06-01', '5', {}],
+    ];
+    for (const [label, day, attend, extra] of notCounted) withActivities(contact(`ty${i}-${label}`, 'a', day, attend, extra), [t.snomed]);
+    withActivities(contact(`ty${i}-unused`, 'x', '2024-05-10', '5'), [t.snomed]);
+  });
+  // One contact of referral b (RB2) with every therapy type, each twice: once in each of its types' counts.
+  withActivities(contact('all', 'b', '2024-05-12', '5'), THERAPY_TYPES.flatMap((t) => [t.snomed, t.snomed]));
+
+  const result = {} as Awaited<ReturnType<typeof measure>>;
+  beforeAll(async () => Object.assign(result, await measure({ referrals, contacts, activities }, ids(...FAMILY.map(([id]) => id)))));
+
+  it('covers every therapy-type appointment count of the catalogue, with the NHS names', () => {
+    const family = APPOINTMENTS.map((m) => m.id).filter((id) => /^M(09\d|10\d|11[01]|346)$/.test(id) && id !== 'M099');
+    expect(FAMILY.map(([id]) => id).sort()).toEqual(family.sort());
+    for (const [id, name] of FAMILY) expect(measureById(id)!.name, id).toBe(name);
+  });
+
+  it.each(FAMILY)('%s %s: attended or unplanned treatment appointments in May with an activity of its therapy type', (id, _name, countColumn) => {
+    const i = THERAPY_TYPES.findIndex((t) => t.countColumn === countColumn);
+    expect(i, countColumn).toBeGreaterThanOrEqual(0);
+    // ty<i>-0 … ty<i>-<i> on a, and the contact with every type on b.
+    expect(result.value(id)).toBe(i + 2);
+    expect(result.value(id, 'Provider', 'RA1')).toBe(i + 1);
+    expect(result.value(id, 'Provider', 'RB2')).toBe(1);
   });
 });
 

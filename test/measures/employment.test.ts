@@ -1,6 +1,6 @@
 // Employment measures (EA001–EA285, M296–M331) on hand-built data sets with known answers, May 2024.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { THERAPY_TYPES } from '../../src/dataset/index.js';
+import { codeList, item, THERAPY_TYPES } from '../../src/dataset/index.js';
 import { EMPLOYMENT, EMPLOYMENT_GAPS } from '../../src/measures/catalogue/employment.js';
 import { measure, type Fixture, type Row, ids } from './fixture.js';
 
@@ -95,6 +95,60 @@ describe('IDS004 data quality (EA002–EA013, EA018–EA029, EA127–EA130)', ()
   });
 });
 
+describe('IDS004 data quality, every value class of every item (EA002–EA013, EA018–EA029, EA127–EA130)', () => {
+  // [IDS004 item, first of its four measures (valid, default, invalid, missing)].
+  const ITEMS: [string, string][] = [
+    ['EmployStatus', 'EA002'],
+    ['WeekHoursWorked', 'EA006'],
+    ['BenefitRecInd', 'EA010'],
+    ['ESAInd', 'EA018'],
+    ['UCInd', 'EA022'],
+    ['PIPInd', 'EA026'],
+    ['EmpSupportInd', 'EA127'],
+  ];
+  const values = (name: string) => codeList(item('IDS004EmpStatus', name).codeList!).values;
+  /** Values of each class for an item, from its code list: valid (not a default), default, not in the list, missing. */
+  const classes = (name: string): Record<'valid' | 'default' | 'invalid' | 'missing', (string | null)[]> => {
+    const valid = values(name).filter((v) => !v.isDefault).map((v) => v.code);
+    const defaults = values(name).filter((v) => v.isDefault).map((v) => v.code);
+    return { valid: [valid[0]!], default: [defaults[0]!, defaults[defaults.length - 1]!], invalid: ['Q', '00', '-'], missing: [null, null, null, null] };
+  };
+  /** Records whose seven items are all of one class: the n-th value of that class for each item. */
+  const records = (kind: keyof ReturnType<typeof classes>, person: string, provider: string, date: string): Row[] =>
+    classes('EmployStatus')[kind].map((_, n) => ({
+      Person_ID: person,
+      OrgID_Provider: provider,
+      UniqueID_IDS004: ++record,
+      EmployStatusRecDate: date,
+      ...Object.fromEntries(ITEMS.map(([name]) => [name, classes(name)[kind][n]!])),
+    }));
+  const result = computed(
+    () => ({
+      referrals: [referral('a', { Person_ID: 'P1' }), referral('e', { Person_ID: 'P3', UsePathway_Flag: false })],
+      employmentStatuses: [
+        // Counted: 1 valid, 2 default, 3 invalid and 4 missing records of P1 at RA1 in May.
+        ...records('valid', 'P1', 'RA1', '2024-05-02'),
+        ...records('default', 'P1', 'RA1', '2024-05-03'),
+        ...records('invalid', 'P1', 'RA1', '2024-05-04'),
+        ...records('missing', 'P1', 'RA1', '2024-05-31'),
+        // Not counted: invalid and missing records dated in April and June, of a person without a referral used
+        // for May, and sent by a provider P1 has no referral with.
+        ...records('invalid', 'P1', 'RA1', '2024-04-30'),
+        ...records('missing', 'P1', 'RA1', '2024-06-01'),
+        ...records('missing', 'P3', 'RA1', '2024-05-10'),
+        ...records('invalid', 'P1', 'RB2', '2024-05-10'),
+      ],
+    }),
+    () => ITEMS.flatMap(([, first]) => seq('EA', Number(first.slice(2)), 4)),
+  );
+
+  it.each(ITEMS)('%s: valid, default, invalid and missing counts from %s', (_name, first) => {
+    const four = seq('EA', Number(first.slice(2)), 4);
+    expect(four.map((id) => result.value(id))).toEqual([1, 2, 3, 4]);
+    expect(four.map((id) => result.value(id, 'Provider', 'RA1'))).toEqual([1, 2, 3, 4]);
+  });
+});
+
 describe('referrals with employment support (EA001, EA034, EA035, EA040, EA139)', () => {
   const result = computed(
     () => ({
@@ -180,6 +234,43 @@ describe('outcomes of finishers with employment support or NHS Talking Therapies
   });
 });
 
+describe('no reliable change and deterioration by group (M300, M301, M310, M311)', () => {
+  const result = computed(
+    () => ({
+      referrals: [
+        // NHS Talking Therapies only: o1 and o4 (ES after discharge) no change; o2, o3, o11 deteriorated.
+        finisher('o1', { NoChange_Flag: true }),
+        finisher('o2', { ReliableDeterioration_Flag: true }),
+        finisher('o3', { ReliableDeterioration_Flag: true }),
+        finisher('o4', { EmpSupport_FirstDate: '2024-05-20', NoChange_Flag: true }),
+        finisher('o11', { ReliableDeterioration_Flag: true }),
+        // With ES: o5, o6 no change; o7 deteriorated.
+        finisher('o5', { EmpSupport_FirstDate: '2024-03-01', NoChange_Flag: true }),
+        finisher('o6', { EmpSupport_FirstDate: '2024-05-15', NoChange_Flag: true }),
+        finisher('o7', { EmpSupport_FirstDate: '2024-02-01', ReliableDeterioration_Flag: true }),
+        // Not counted: not finished; discharged in April; ES before the referral (in neither group); not used.
+        finisher('o8', { CompletedTreatment_Flag: false, NoChange_Flag: true, ReliableDeterioration_Flag: true }),
+        finisher('o9', { ServDischDate: '2024-04-30', NoChange_Flag: true, ReliableDeterioration_Flag: true }),
+        finisher('o10', { EmpSupport_FirstDate: '2024-01-31', NoChange_Flag: true, ReliableDeterioration_Flag: true }),
+        finisher('o12', { UsePathway_Flag: false, NoChange_Flag: true, ReliableDeterioration_Flag: true }),
+      ],
+    }),
+    () => ['M296', 'M300', 'M301', 'M306', 'M310', 'M311'],
+  );
+
+  it('M300, M301: NHS Talking Therapies only', () => {
+    expect(result.value('M296')).toBe(5); // o1, o2, o3, o4, o11
+    expect(result.value('M300')).toBe(2); // o1, o4
+    expect(result.value('M301')).toBe(3); // o2, o3, o11
+  });
+
+  it('M310, M311: with employment support', () => {
+    expect(result.value('M306')).toBe(3); // o5, o6, o7
+    expect(result.value('M310')).toBe(2); // o5, o6
+    expect(result.value('M311')).toBe(1); // o7
+  });
+});
+
 describe('employment status of finishers at the start and end (M316–M331)', () => {
   const result = computed(
     () => ({
@@ -226,6 +317,66 @@ describe('employment status of finishers at the start and end (M316–M331)', ()
   });
 });
 
+describe('employment status of finishers, every category in both groups (M316–M331)', () => {
+  const es = { EmpSupport_FirstDate: '2024-03-01' };
+  const result = computed(
+    () => ({
+      referrals: [
+        // NHS Talking Therapies only (t4: ES after discharge).
+        finisher('t1'),
+        finisher('t2'),
+        finisher('t3'),
+        finisher('t4', { EmpSupport_FirstDate: '2024-05-20' }),
+        // With employment support.
+        ...['e1', 'e2', 'e3', 'e4', 'e5', 'e6'].map((id) => finisher(id, es)),
+        // Not counted: ES finisher discharged in April, not finished, ES before the referral (neither group), not used.
+        finisher('n1', { ...es, ServDischDate: '2024-04-30' }),
+        finisher('n2', { ...es, CompletedTreatment_Flag: false }),
+        finisher('n3', { EmpSupport_FirstDate: '2024-01-31' }),
+        finisher('n4', { ...es, UsePathway_Flag: false }),
+      ],
+      employmentStatuses: [
+        // t1: in work, then off sick; t2: off sick, then in work; t3: no record (unknown); t4: not employed.
+        status('t1', '2024-02-05', '01', 'N'),
+        status('t1', '2024-05-01', '01', 'Y'),
+        status('t2', '2024-02-05', '01', 'Y'),
+        status('t2', '2024-05-01', '01', 'N'),
+        status('t4', '2024-03-01', '05', '8'),
+        // e1: in work, then off sick (a record before the referral and one after discharge left out).
+        status('e1', '2024-01-20', 'ZZ', 'Z'),
+        status('e1', '2024-02-05', '01', 'N'),
+        status('e1', '2024-05-10', '01', 'Y'),
+        status('e1', '2024-05-20', '02', '8'),
+        // e2: off sick, then in work; e3: not employed throughout; e4: no record (unknown throughout).
+        status('e2', '2024-02-05', '01', 'Y'),
+        status('e2', '2024-05-10', '01', 'N'),
+        status('e3', '2024-03-01', '02', '8'),
+        // e5: not stated (unknown), then not employed; e6: not employed with a sickness indicator other than 8: also unknown.
+        status('e5', '2024-02-05', 'ZZ', 'Z'),
+        status('e5', '2024-05-10', '03', '8'),
+        status('e6', '2024-03-01', '04', 'N'),
+        ...['n1', 'n2', 'n3', 'n4'].map((id) => status(id, '2024-03-01', '01', 'N')),
+      ],
+    }),
+    () => seq('M', 316, 16),
+  );
+
+  it('M316–M323: NHS Talking Therapies only, first and last status', () => {
+    // Start: t1 | t2 | t4 | t3; end: t2 | t1 | t4 | t3.
+    expect(seq('M', 316, 8).map((id) => result.value(id))).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+  });
+
+  it('M324–M327: with employment support, first status', () => {
+    // In work e1; off sick e2; not employed e3, e6; unknown e4, e5, e6.
+    expect(seq('M', 324, 4).map((id) => result.value(id))).toEqual([1, 1, 2, 3]);
+  });
+
+  it('M328–M331: with employment support, last status', () => {
+    // In work e2; off sick e1; not employed e3, e5, e6; unknown e4, e6.
+    expect(seq('M', 328, 4).map((id) => result.value(id))).toEqual([1, 1, 3, 2]);
+  });
+});
+
 describe('referrals ending employment support (EA041, EA050–EA057, EA136)', () => {
   const result = computed(
     () => ({
@@ -261,6 +412,56 @@ describe('referrals ending employment support (EA041, EA050–EA057, EA136)', ()
 
   it('EA050–EA057: with treatment, by first and last status', () => {
     expect(seq('EA', 50, 8).map((id) => result.value(id))).toEqual([0, 1, 0, 1, 1, 0, 0, 1]);
+  });
+});
+
+describe('referrals ending employment support after treatment, every category (EA050–EA057)', () => {
+  const result = computed(
+    () => ({
+      referrals: [
+        referral('u1', { ServDischDate: '2024-04-20', EmpSupport_FirstDate: '2024-03-01', EmpSupport_LastDate: '2024-05-10', TreatmentCareContact_Count: 3 }),
+        referral('u2', { EmpSupport_FirstDate: '2024-03-01', EmpSupport_LastDate: '2024-05-20', TreatmentCareContact_Count: 2 }),
+        referral('u3', { EmpSupport_FirstDate: '2024-03-01', EmpSupport_LastDate: '2024-05-03', TreatmentCareContact_Count: 1 }),
+        referral('u4', { EmpSupport_FirstDate: '2024-03-01', EmpSupport_LastDate: '2024-05-20', TreatmentCareContact_Count: 2 }),
+        referral('u5', { EmpSupport_FirstDate: '2024-03-01', EmpSupport_LastDate: '2024-05-20', TreatmentCareContact_Count: 2 }),
+        // Not counted: no treatment (ES only); ES ended in April; no ES appointment; not used for May.
+        referral('v1', { EmpSupport_FirstDate: '2024-03-01', EmpSupport_LastDate: '2024-05-10', TreatmentCareContact_Count: 0 }),
+        referral('v2', { EmpSupport_FirstDate: '2024-03-01', EmpSupport_LastDate: '2024-04-20', TreatmentCareContact_Count: 2 }),
+        referral('v3', { TreatmentCareContact_Count: 2 }),
+        referral('v4', { EmpSupport_FirstDate: '2024-03-01', EmpSupport_LastDate: '2024-05-10', TreatmentCareContact_Count: 2, UsePathway_Flag: false }),
+      ],
+      employmentStatuses: [
+        // u1: off sick, then in work up to its last ES appointment (after discharge); the record after that is left out.
+        status('u1', '2024-03-01', '01', 'Y'),
+        status('u1', '2024-05-08', '01', 'N', { EmpSupportDischargeDate: '2024-05-12' }),
+        status('u1', '2024-05-11', '03', '8'),
+        // u2 (open): in work, then off sick.
+        status('u2', '2024-03-01', '01', 'N', { EmpSupportDischargeDate: '2024-05-25' }),
+        status('u2', '2024-05-02', '01', 'Y'),
+        // u3: not employed throughout.
+        status('u3', '2024-03-01', '02', '8', { EmpSupportDischargeDate: '2024-05-03' }),
+        // u4: not stated (unknown), then not employed.
+        status('u4', '2024-03-01', 'ZZ', 'Z', { EmpSupportDischargeDate: '2024-05-30' }),
+        status('u4', '2024-05-05', '05', '8'),
+        // u5: employed, sickness not known (unknown) throughout.
+        status('u5', '2024-03-01', '01', 'X', { EmpSupportDischargeDate: '2024-05-31' }),
+        status('v1', '2024-03-01', '01', 'N', { EmpSupportDischargeDate: '2024-05-12' }),
+        status('v2', '2024-03-01', '01', 'N', { EmpSupportDischargeDate: '2024-04-30' }),
+        status('v3', '2024-03-01', '01', 'N', { EmpSupportDischargeDate: '2024-05-12' }),
+        status('v4', '2024-03-01', '01', 'N', { EmpSupportDischargeDate: '2024-05-12' }),
+      ],
+    }),
+    () => seq('EA', 50, 8),
+  );
+
+  it('EA050–EA053: first status', () => {
+    // In work u2; off sick u1; not employed u3; unknown u4, u5.
+    expect(seq('EA', 50, 4).map((id) => result.value(id))).toEqual([1, 1, 1, 2]);
+  });
+
+  it('EA054–EA057: last status', () => {
+    // In work u1; off sick u2; not employed u3, u4; unknown u5.
+    expect(seq('EA', 54, 4).map((id) => result.value(id))).toEqual([1, 1, 2, 1]);
   });
 });
 

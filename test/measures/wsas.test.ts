@@ -53,6 +53,28 @@ describe('WSAS paired scores of finishers (M212–M236)', () => {
     for (const id of range(223, 226)) expect(value(id), id).toBeNull();
   });
 
+  it('counts paired social leisure scores and summarises their first and last (M222–M226)', async () => {
+    const rows = [
+      finisher('s1', { SocialLeisureActivities: [6, 2] }),
+      finisher('s2', { SocialLeisureActivities: [3, 1] }),
+      finisher('s3', { SocialLeisureActivities: [5, 4], Work: [8, 0] }),
+      // Not counted: a single score; paired on another dimension only; not finished; discharged in April; not used.
+      finisher('s4', { SocialLeisureActivities: [8, null] }),
+      finisher('s5', { HomeManagement: [8, 8] }),
+      finisher('s6', { SocialLeisureActivities: [8, 8] }, { CompletedTreatment_Flag: false }),
+      finisher('s7', { SocialLeisureActivities: [8, 8] }, { ServDischDate: '2024-04-30' }),
+      finisher('s8', { SocialLeisureActivities: [8, 8] }, { UsePathway_Flag: false }),
+    ];
+    const { value } = await measure({ referrals: rows }, ids(...range(222, 226)));
+    // s1 (6, 2), s2 (3, 1), s3 (5, 4): first 3, 5, 6; last 1, 2, 4.
+    expect(value('M222')).toBe(3);
+    expect(value('M223')).toBeCloseTo(14 / 3, 9);
+    expect(value('M224')).toBe(5);
+    expect(value('M225')).toBeCloseTo(7 / 3, 9);
+    expect(value('M226')).toBe(2);
+    expect(value('M222', 'Provider', 'RA1')).toBe(3);
+  });
+
   it('covers every WSAS item of the data set, five measures each', () => {
     const columns = new Set(WSAS.flatMap((m) => (m.statistic === 'mean' ? [m.of.replace(/_(First|Last)Score$/, '')] : [])));
     expect([...columns].sort()).toEqual(ASSESSMENT_TOOLS.filter((t) => t.role === 'wsas').map((t) => t.key).sort());
