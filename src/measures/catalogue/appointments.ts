@@ -2,7 +2,7 @@
 // period by attendance, by therapy type (their IDS202 activities), by consultation mechanism and by the
 // qualification of the staff who delivered them; internet-enabled therapy; integrated (LTC) care each quarter.
 import { codeList, THERAPY_TYPES } from '../../dataset/index.js';
-import { ATTENDED_CONTACT, ENDED, FINISHED, TREATMENT_APPOINTMENT, and, sqlList, type Gap, type MeasureDefinition, finishers } from '../definition.js';
+import { ATTENDED_CONTACT, ENDED, FINISHED, TREATMENT_APPOINTMENT, and, sqlList, type Gap, type MeasureDefinition, type ReferralItems, finishers } from '../definition.js';
 
 const CONTACT_DATE = 'd(CareContDate)';
 const inPeriod = (where?: string) => ({ unit: 'contact' as const, date: CONTACT_DATE, ...(where ? { where } : {}) });
@@ -62,6 +62,14 @@ const EMPLOYMENT_SUPPORT_APPOINTMENT = `(${EMPLOYMENT_SUPPORT} AND ((${TREATMENT
 
 // Integrated (long-term condition) care: attended or unplanned, not a follow-up, within the referral's span.
 const INTEGRATED_BASE = and(`AppType <> '06'`, ATTENDED_CONTACT, IN_SPAN);
+
+/** Per referral: the minutes of its internet-enabled therapy log entries (IDS205 DurationIntEnabledTher). */
+export const INTERNET_MINUTES_ITEMS: ReferralItems = {
+  name: 'internetMinutes',
+  needs: ['internetLog'],
+  columns: { InternetEnabledTherapy_Minutes: 'DOUBLE' },
+  sql: 'SELECT PathwayID, sum(try_cast(DurationIntEnabledTher AS DOUBLE)) AS InternetEnabledTherapy_Minutes FROM m_internetLog GROUP BY PathwayID',
+};
 
 export const APPOINTMENTS: readonly MeasureDefinition[] = [
   attendance('M082', 'Count_Appointments'),
@@ -147,7 +155,7 @@ export const APPOINTMENTS: readonly MeasureDefinition[] = [
     name: 'Mean_ContactTimeIETReferral',
     frequency: 'Quarterly',
     statistic: 'mean',
-    of: '(SELECT sum(try_cast(l.DurationIntEnabledTher AS DOUBLE)) FROM m_internetLog l WHERE l.PathwayID = src.PathwayID)',
+    of: 'InternetEnabledTherapy_Minutes',
     date: ENDED,
     where: FINISHED,
     note: 'Over the finishers with internet-enabled therapy log entries (the construction joins IDS205, so a finisher without one has no total and is not averaged).',

@@ -2,7 +2,7 @@
 // (definition.ts), ids and names exactly as NHS England publishes them (metadata_measures_monthly).
 import type { Gap, MeasureDefinition, ReferralItems } from '../definition.js';
 import { ACTIVITY, ACTIVITY_GAPS } from './activity.js';
-import { APPOINTMENTS, APPOINTMENTS_GAPS } from './appointments.js';
+import { APPOINTMENTS, APPOINTMENTS_GAPS, INTERNET_MINUTES_ITEMS } from './appointments.js';
 import { EMPLOYMENT, EMPLOYMENT_CONTACT_ITEMS, EMPLOYMENT_GAPS, EMPLOYMENT_RECORD_ITEMS, INTERNET_LOG_ITEMS } from './employment.js';
 import { LTC, LTC_GAPS } from './ltc.js';
 import { OUTCOMES, OUTCOMES_GAPS } from './outcomes.js';
@@ -16,7 +16,7 @@ export const MEASURES: readonly MeasureDefinition[] = [...ACTIVITY, ...WAITS, ..
 );
 
 /** Items derived once per referral that measures use as columns (definition.ts). */
-export const REFERRAL_ITEMS: readonly ReferralItems[] = [STAGE_ITEMS, EMPLOYMENT_RECORD_ITEMS, EMPLOYMENT_CONTACT_ITEMS, INTERNET_LOG_ITEMS];
+export const REFERRAL_ITEMS: readonly ReferralItems[] = [STAGE_ITEMS, INTERNET_MINUTES_ITEMS, EMPLOYMENT_RECORD_ITEMS, EMPLOYMENT_CONTACT_ITEMS, INTERNET_LOG_ITEMS];
 
 /** The referral items (of `items`) some of `definitions` (measures or breakdowns) use, by column name. */
 export const itemsUsedBy = (definitions: readonly unknown[], items: readonly ReferralItems[] = REFERRAL_ITEMS): ReferralItems[] => {
