@@ -62,7 +62,7 @@ function aggregates(definitions: readonly MeasureDefinition[], period: Reporting
 
 /**
  * Aggregates per query. DuckDB 1.5's time for one GROUPING SETS query grows faster than its number of FILTERed
- * aggregates (a national month's 228 referral measures: 73 s in one query, 5.6 s in queries of 16; bench/run.js).
+ * aggregates (a 20-provider synthetic month's 228 referral measures: 73 s in one query, 5.6 s in queries of 16).
  */
 const AGGREGATES_PER_QUERY = 16;
 

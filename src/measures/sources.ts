@@ -60,7 +60,7 @@ export async function createSources(db: Db, tables: SourceTables, period: Report
 
   // The unit views are built twice: over the plain referral rows to compute the items, then over the rows with them.
   await db.run('CREATE OR REPLACE TEMP VIEW m_referral AS SELECT * FROM m_pathway');
-  const views = await createUnitViews(db, tables, childColumns);
+  const views = await createViews(db, tables, childColumns);
   for (const i of items) {
     const select = i.needs.every((u) => views.has(u))
       ? bindPeriod(i.sql, period)
@@ -70,14 +70,15 @@ export async function createSources(db: Db, tables: SourceTables, period: Report
   const itemColumns = items.flatMap((i) => Object.keys(i.columns).map((c) => `${q(`i_${i.name}`)}.${q(c)}`));
   const itemJoins = items.map((i) => `LEFT JOIN ${q(`m_items_${i.name}`)} ${q(`i_${i.name}`)} ON ${q(`i_${i.name}`)}.PathwayID = r.PathwayID`);
   await db.run(`CREATE OR REPLACE TEMP VIEW m_referral AS SELECT r.*${itemColumns.map((c) => `, ${c}`).join('')} FROM m_pathway r ${itemJoins.join(' ')}`);
-  await createUnitViews(db, tables, childColumns);
+  await createViews(db, tables, childColumns);
   return new Set([...views].filter((v): v is Unit => (UNITS as readonly string[]).includes(v)));
 }
 
 const UNITS: readonly Unit[] = ['referral', 'contact', 'internetLog', 'employmentStatus'];
 
-async function createUnitViews(db: Db, tables: SourceTables, childColumns: (relation: string) => Promise<string[]>): Promise<Set<Source>> {
-  const units = new Set<Source>(['referral']);
+/** The unit views and the other views referral items read; returns the names of those created. */
+async function createViews(db: Db, tables: SourceTables, childColumns: (relation: string) => Promise<string[]>): Promise<Set<Source>> {
+  const views = new Set<Source>(['referral']);
   if (tables.IDS201CareContact) {
     const activities = tables.IDS202CareActivity
       ? `LEFT JOIN (SELECT Unique_CareContactID, list(CodeProcAndProcStatus) AS Activities FROM ${tables.IDS202CareActivity} GROUP BY 1) a USING (Unique_CareContactID)`
@@ -89,19 +90,19 @@ async function createUnitViews(db: Db, tables: SourceTables, childColumns: (rela
       `CREATE OR REPLACE TEMP VIEW m_contact AS SELECT r.*, ${cols.join(', ')}, ${tables.IDS202CareActivity ? 'coalesce(a.Activities, [])' : 'CAST([] AS VARCHAR[])'} AS Activities ` +
         `FROM m_referral r JOIN ${latest} e USING (PathwayID) ${activities}`,
     );
-    units.add('contact');
+    views.add('contact');
   }
   if (tables.IDS205InternetTherLog) {
     const cols = await childColumns(tables.IDS205InternetTherLog);
     await db.run(`CREATE OR REPLACE TEMP VIEW m_internetLog AS SELECT r.*, ${cols.join(', ')} FROM m_referral r JOIN ${tables.IDS205InternetTherLog} e USING (PathwayID)`);
-    units.add('internetLog');
+    views.add('internetLog');
   }
   if (tables.IDS004EmpStatus) {
     // The person's IDS004 records (from their latest submission) sent by the referral's provider: for a month,
     // the NHS link on Person_ID and RecordNumber (the same submission).
     const cols = await childColumns(tables.IDS004EmpStatus);
     await db.run(`CREATE OR REPLACE TEMP VIEW m_employmentStatus AS SELECT r.*, ${cols.join(', ')} FROM m_referral r JOIN ${tables.IDS004EmpStatus} e ON e.Person_ID = r.Person_ID AND e.OrgID_Provider = r.OrgID_Provider`);
-    units.add('employmentStatus');
+    views.add('employmentStatus');
   }
   if (tables.IDS202CareActivity) await db.run(`CREATE OR REPLACE TEMP VIEW m_careActivity AS SELECT * FROM ${tables.IDS202CareActivity}`);
   if (tables.IDS902CarePersQual) await db.run(`CREATE OR REPLACE TEMP VIEW m_carePersQual AS SELECT * FROM ${tables.IDS902CarePersQual}`);
@@ -113,7 +114,7 @@ async function createUnitViews(db: Db, tables: SourceTables, childColumns: (rela
   for (const [name, table] of others) {
     if (!table) continue;
     await db.run(`CREATE OR REPLACE TEMP VIEW m_${name} AS SELECT * FROM ${table}`);
-    units.add(name);
+    views.add(name);
   }
-  return units;
+  return views;
 }

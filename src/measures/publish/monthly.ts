@@ -50,10 +50,9 @@ export function monthlyFile(values: readonly MeasureValue[], period: ReportingPe
   return longFile(values, period, names, policy, published, false);
 }
 
-/** Rows of the variables file for `values` (one breakdown), with the header when `header` is set. */
-export function variablesFile(values: readonly MeasureValue[], period: ReportingPeriod, names: ReadonlyMap<string, string>, policy: PolicyName, published: ReadonlySet<string>, header = true): string {
-  const text = longFile(values, period, names, policy, published, true);
-  return header ? text : text.slice(text.indexOf('\n') + 1);
+/** The variables file's text for `values` (one or more breakdowns). */
+export function variablesFile(values: readonly MeasureValue[], period: ReportingPeriod, names: ReadonlyMap<string, string>, policy: PolicyName, published: ReadonlySet<string>): string {
+  return longFile(values, period, names, policy, published, true);
 }
 
 function longFile(values: readonly MeasureValue[], period: ReportingPeriod, names: ReadonlyMap<string, string>, policy: PolicyName, published: ReadonlySet<string>, variables: boolean): string {
