@@ -7,8 +7,10 @@
 //   BENCH_NATIONAL_MONTHS  months for the national case (default 2024-04..2024-04, one month)
 //   BENCH_SKIP_NATIONAL=1  skip the national case
 //   BENCH_REPEAT=n         run the baseline and small cases n times and report medians (default 1)
-//   BENCH_SKIP_VALIDATE=1  skip the scan and validate cases (for long runs, e.g. a national year:
-//                          BENCH_NATIONAL_MONTHS=2024-04..2025-03 BENCH_SKIP_VALIDATE=1 npm run bench)
+//   BENCH_SKIP_VALIDATE=1  skip the scan and validate cases (for long runs, e.g. the calibration run: the
+//                          financial year 2024-25 with six months of history before it, so that the year's
+//                          finishers have their whole pathway in the data:
+//                          BENCH_NATIONAL_MONTHS=2023-10..2025-03 BENCH_SKIP_VALIDATE=1 npm run bench)
 //
 // Results: a table on stdout and bench-output/results.json. Child output goes to log
 // files in a temporary folder, which is deleted at the end (national output is ~1 GB).
