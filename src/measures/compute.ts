@@ -35,13 +35,16 @@ function filterOf(c: Cohort, period: ReportingPeriod): string {
   return bindPeriod(and(c.date && `(${c.date}) BETWEEN $start AND $end`, c.where && `(${c.where})`) || 'true', period);
 }
 
+/** The terms of a percentage (numerator, then denominator) or a total, in the order their aliases number them. */
+const termsOf = (m: MeasureDefinition & { statistic: 'percentage' | 'total' }): readonly Term[] => (m.statistic === 'total' ? m.terms : [...m.numerator, ...m.denominator]);
+
 /** Aggregate columns per unit: [column alias, SQL]. */
 function aggregates(definitions: readonly MeasureDefinition[], period: ReportingPeriod): Map<Unit, [string, string][]> {
   const columns = new Map<Unit, [string, string][]>();
   const add = (unit: Unit, alias: string, sql: string) => columns.set(unit, [...(columns.get(unit) ?? []), [alias, sql]]);
   for (const m of definitions) {
-    if (m.statistic === 'percentage') {
-      [...m.numerator, ...m.denominator].forEach((t, i) => {
+    if (m.statistic === 'percentage' || m.statistic === 'total') {
+      termsOf(m).forEach((t, i) => {
         if (inline(t)) add(unitOf(t), `${m.id}__t${i}`, `${counter(t)} FILTER (WHERE ${filterOf(t, period)})`);
       });
       continue;
@@ -116,6 +119,7 @@ export async function computeMeasures(db: Db, options: ComputeOptions): Promise<
     for (const m of definitions) {
       const base = { groupType: group.type, org1, org2, ...(breakdown === TOTAL ? {} : { breakdown: breakdown.type }), variableA: a, variableB: b, measure: m };
       if (m.statistic === 'count') out.push({ ...base, value: num(m.id) });
+      else if (m.statistic === 'total') out.push({ ...base, value: m.terms.reduce((s, t, i) => s + term(m, t, i), 0) });
       else if (m.statistic === 'percentage') {
         const numerator = m.numerator.reduce((s, t, i) => s + term(m, t, i), 0);
         const denominator = m.denominator.reduce((s, t, i) => s + term(m, t, m.numerator.length + i), 0);

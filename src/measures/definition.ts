@@ -56,6 +56,8 @@ export type MeasureDefinition = Identity &
     | ({ statistic: 'ratio'; of: string; per: string } & Cohort)
     /** 100 × Σ numerator / Σ denominator. */
     | { statistic: 'percentage'; numerator: readonly [Term, ...Term[]]; denominator: readonly [Term, ...Term[]] }
+    /** Σ terms: counts of different units added up (M108: contacts plus internet-enabled therapy log entries). */
+    | { statistic: 'total'; terms: readonly [Term, ...Term[]] }
   );
 
 export type Statistic = MeasureDefinition['statistic'];

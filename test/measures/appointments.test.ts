@@ -86,7 +86,8 @@ describe('appointments by therapy type (M090–M111, M346)', () => {
 
 describe('appointments by therapy type, every member of the family (M090–M111, M346)', () => {
   // Each NHS measure (id and name as published) and the data set's therapy type, by its IDS101 count column,
-  // whose IDS202 activity it counts. M099 (employment support) has its own rules and test; M108 is a gap.
+  // whose IDS202 activity it counts. M099 (employment support) and M108 (other high intensity, with internet-enabled
+  // therapy) have their own rules and tests.
   const FAMILY: [string, string, string][] = [
     ['M090', 'Count_GuideSelfHelpBookAppts', 'GuidedSelfHelp_Book_Count'],
     ['M091', 'Count_NonGuideSelfHelpBookAppts', 'NonGuidedSelfHelp_Book_Count'],
@@ -143,7 +144,7 @@ describe('appointments by therapy type, every member of the family (M090–M111,
   beforeAll(async () => Object.assign(result, await measure({ referrals, contacts, activities }, ids(...FAMILY.map(([id]) => id)))));
 
   it('covers every therapy-type appointment count of the catalogue, with the NHS names', () => {
-    const family = APPOINTMENTS.map((m) => m.id).filter((id) => /^M(09\d|10\d|11[01]|346)$/.test(id) && id !== 'M099');
+    const family = APPOINTMENTS.map((m) => m.id).filter((id) => /^M(09\d|10\d|11[01]|346)$/.test(id) && id !== 'M099' && id !== 'M108');
     expect(FAMILY.map(([id]) => id).sort()).toEqual(family.sort());
     for (const [id, name] of FAMILY) expect(measureById(id)!.name, id).toBe(name);
   });
@@ -155,6 +156,17 @@ describe('appointments by therapy type, every member of the family (M090–M111,
     expect(result.value(id)).toBe(i + 2);
     expect(result.value(id, 'Provider', 'RA1')).toBe(i + 1);
     expect(result.value(id, 'Provider', 'RB2')).toBe(1);
+  });
+
+  it('M108 Count_OtherHIAppts: other high intensity appointments plus internet-enabled therapy log entries ending in May', async () => {
+    const log = (id: number, pathway: string, end: string): Row => ({ UniqueID_IDS205: id, PathwayID: pathway, StartDateIntEnabledTherLog: '2024-04-25', EndDateIntEnabledTherLog: end });
+    const internetLogs = [log(1, 'a', '2024-05-02'), log(2, 'a', '2024-05-31'), log(3, 'a', '2024-06-01'), log(4, 'x', '2024-05-10')];
+    const { value } = await measure({ referrals, contacts, activities, internetLogs }, ids('M108'));
+    const i = THERAPY_TYPES.findIndex((t) => t.countColumn === 'OtherHighIntensity_Count');
+    // ty<i>-0 … ty<i>-<i> on a and the contact with every type on b, plus logs 1 and 2.
+    expect(value('M108')).toBe(i + 2 + 2);
+    expect(value('M108', 'Provider', 'RA1')).toBe(i + 1 + 2);
+    expect(value('M108', 'Provider', 'RB2')).toBe(1);
   });
 });
 

@@ -1,4 +1,4 @@
-// Appointments (metadata_measures_monthly M082–M088, M090–M111, M343, M346, M1001–M1020): care contacts in the
+// Appointments (metadata_measures_monthly M082–M088, M090–M111 with M108, M343, M346, M1001–M1020): care contacts in the
 // period by attendance, by therapy type (their IDS202 activities), by consultation mechanism and by the
 // qualification of the staff who delivered them; internet-enabled therapy; integrated (LTC) care each quarter.
 import { codeList, THERAPY_TYPES } from '../../dataset/index.js';
@@ -102,6 +102,14 @@ export const APPOINTMENTS: readonly MeasureDefinition[] = [
   therapy('M105', 'Count_BPDAppts', 'BriefPsychodynamicPsychotherapy_Count'),
   therapy('M106', 'Count_EyeMoveDesenReproAppts', 'EyeMovementDesensitisationReprocessing_Count'),
   therapy('M107', 'Count_MindfulAppts', 'Mindfulness_Count'),
+  {
+    id: 'M108',
+    name: 'Count_OtherHIAppts',
+    frequency: 'Monthly',
+    statistic: 'total',
+    terms: [inPeriod(and(ATTENDED_CONTACT, TREATMENT_APPOINTMENT, hasActivity([therapyCode('OtherHighIntensity_Count')]))), 'M343'],
+    note: 'Other high intensity appointments plus the internet-enabled therapy log entries ending in the period (M343), as the construction adds them.',
+  },
   therapy('M110', 'Count_CBTAppts', 'CognitiveBehaviourTherapy_Count', CBT_SECOND_CODE),
   therapy('M111', 'Count_IPTAppts', 'InterpersonalPsychotherapy_Count'),
   therapy('M346', 'Count_CommunitySignpostingAppts', 'CommunitySignPosting_Count'),
@@ -177,11 +185,4 @@ export const APPOINTMENTS: readonly MeasureDefinition[] = [
   ),
 ];
 
-export const APPOINTMENTS_GAPS: readonly Gap[] = [
-  {
-    id: 'M108',
-    name: 'Count_OtherHIAppts',
-    reason:
-      'The construction adds the IDS205 log entries ending in the period (M343) to the other high intensity contacts: a count over two units. No statistic sums counts of different units, and a referral-level sum of correlated counts would need $start/$end inside `of`, which compute.ts substitutes only in `date` and `where`.',
-  },
-];
+export const APPOINTMENTS_GAPS: readonly Gap[] = [];

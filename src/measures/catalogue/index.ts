@@ -37,12 +37,12 @@ function order(id: string): number {
 
 export const measureById = (id: string): MeasureDefinition | undefined => MEASURES.find((m) => m.id === id);
 
-/** The definitions with every measure their percentages refer to (computed, not necessarily published). */
+/** The definitions with every measure their percentages and totals refer to (computed, not necessarily published). */
 export function withDependencies(definitions: readonly MeasureDefinition[]): MeasureDefinition[] {
   const out = new Map(definitions.map((m) => [m.id, m]));
   const visit = (m: MeasureDefinition) => {
-    if (m.statistic !== 'percentage') return;
-    for (const t of [...m.numerator, ...m.denominator]) {
+    if (m.statistic !== 'percentage' && m.statistic !== 'total') return;
+    for (const t of m.statistic === 'total' ? m.terms : [...m.numerator, ...m.denominator]) {
       if (typeof t !== 'string') continue;
       const id = t.replace(/^-/, '');
       if (out.has(id)) continue;

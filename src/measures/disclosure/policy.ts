@@ -6,7 +6,7 @@
 // denominator is under 5; percentages to 1 decimal place for England and whole numbers below it.
 // opensafely (option): counts of 7 or less are `*`, others rounded to the nearest 5, at every level;
 // percentages and means are recomputed from the rounded counts.
-// A sum (of appointments, of minutes) is disclosed as a count; medians, maxima, minima and ratios as means
+// A sum (of appointments, of minutes) or a total of counts is disclosed as a count; medians, maxima, minima and ratios as means
 // (suppressed over fewer than 5 rows; the opensafely policy over a redacted row count).
 
 import type { Statistic } from '../definition.js';
@@ -17,7 +17,7 @@ export type PolicyName = 'nhs-tt' | 'opensafely';
 export const SUPPRESSED = '*';
 
 /** Statistics disclosed by the count rules. */
-export const isCountLike = (s: Statistic): boolean => s === 'count' || s === 'sum';
+export const isCountLike = (s: Statistic): boolean => s === 'count' || s === 'sum' || s === 'total';
 const places = (s: Statistic): number => (s === 'max' || s === 'min' ? 0 : 1);
 
 /** One value to publish, unrounded, with what it was computed from. */

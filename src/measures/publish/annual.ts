@@ -157,7 +157,7 @@ export function annualFile(values: readonly MeasureValue[], breakdowns: readonly
           }
           const m = annualDefinition(c)!;
           const v = row.get(m.id);
-          if (!v) return cell(m.statistic, m.statistic === 'count' || m.statistic === 'sum' ? 0 : null, 0, 0);
+          if (!v) return cell(m.statistic, m.statistic === 'count' || m.statistic === 'sum' || m.statistic === 'total' ? 0 : null, 0, 0);
           return cell(m.statistic, v.value, v.numerator, v.denominator);
         });
         text += csvLine([ANNUAL_ORG_TYPES.get(groupType)!, code, name, breakdown.type, category.a, category.b, ...cells]);

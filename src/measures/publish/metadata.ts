@@ -18,6 +18,8 @@ export function describe(m: MeasureDefinition): { description: string; construct
   switch (m.statistic) {
     case 'percentage':
       return { description: `Percentage: ${m.numerator.map(termText).join(' plus ')} divided by ${m.denominator.map(termText).join(' plus ')}`, construction: `100 * (${m.numerator.map(termText).join(' + ')}) / (${m.denominator.map(termText).join(' + ')})` };
+    case 'total':
+      return { description: `Total: ${m.terms.map(termText).join(' plus ')}`, construction: m.terms.map(termText).join(' + ') };
     case 'count':
       return { description: `Count of ${unitWords(m.unit)}`, construction: `count of ${cohortText(m)}` };
     case 'ratio':
