@@ -6,6 +6,10 @@
 // Environment:
 //   BENCH_NATIONAL_MONTHS  months for the national case (default 2024-04..2024-04, one month)
 //   BENCH_SKIP_NATIONAL=1  skip the national case
+//   BENCH_NATIONAL_DATA=DIR  reuse national data kept from an earlier run instead of generating and submitting it:
+//                          DIR/synth (the `iapt synth` output of BENCH_NATIONAL_MONTHS) and DIR/data (a data
+//                          directory with all of it submitted, e.g. by bench/submit-month.js); only processing
+//                          and publishing are measured, and DIR is left in place
 //   BENCH_REPEAT=n         run the baseline and small cases n times and report medians (default 1)
 //   BENCH_SKIP_VALIDATE=1  skip the scan and validate cases (for long runs, e.g. the calibration run: the
 //                          financial year 2024-25 with six months of history before it, so that the year's
@@ -51,7 +55,14 @@ const cases = [
     runs: repeat,
   },
 ];
-if (!skipNational) {
+const kept = process.env.BENCH_NATIONAL_DATA ? resolve(process.env.BENCH_NATIONAL_DATA) : undefined;
+if (kept && !(existsSync(join(kept, 'synth', 'reference')) && existsSync(join(kept, 'data')))) {
+  console.error(`bench: BENCH_NATIONAL_DATA=${kept} needs synth/ (with synth/reference) and data/ inside it`);
+  process.exit(64);
+}
+const nationalSynth = kept ? join(kept, 'synth') : join(tmp, 'national');
+const nationalData = kept ? join(kept, 'data') : join(tmp, 'data');
+if (!skipNational && !kept) {
   cases.push({
     name: 'national',
     args: ['synth', '--scale', 'national', '--months', nationalMonths, '--seed', '1', '--out', join(tmp, 'national')],
@@ -59,14 +70,16 @@ if (!skipNational) {
     runs: 1,
   });
   // Validation of that month: every provider's file, against a plain read_csv scan of the same files.
-  if (process.env.BENCH_SKIP_VALIDATE !== '1') cases.push({ name: 'scan-national', script: 'bench/scan-month.js', args: [join(tmp, 'national')], rowsFromStdout: true, runs: 1 });
-  if (process.env.BENCH_SKIP_VALIDATE !== '1') cases.push({ name: 'validate-national', script: 'bench/validate-month.js', args: [join(tmp, 'national'), join(tmp, 'national', 'reference')], rowsFromStdout: true, runs: 1 });
+  if (process.env.BENCH_SKIP_VALIDATE !== '1') cases.push({ name: 'scan-national', script: 'bench/scan-month.js', args: [nationalSynth], rowsFromStdout: true, runs: 1 });
+  if (process.env.BENCH_SKIP_VALIDATE !== '1') cases.push({ name: 'validate-national', script: 'bench/validate-month.js', args: [nationalSynth, join(nationalSynth, 'reference')], rowsFromStdout: true, runs: 1 });
   // Store and link that month: submit every file into a fresh data directory, then process the period.
+  cases.push({ name: 'submit-national', script: 'bench/submit-month.js', args: [nationalSynth, nationalData], rowsFromStdout: true, runs: 1, fresh: nationalData });
+}
+if (!skipNational) {
   const lastMonth = nationalMonths.split('..').pop();
-  cases.push({ name: 'submit-national', script: 'bench/submit-month.js', args: [join(tmp, 'national'), join(tmp, 'data')], rowsFromStdout: true, runs: 1, fresh: join(tmp, 'data') });
-  cases.push({ name: 'process-national', script: 'bench/process-month.js', args: [join(tmp, 'data'), lastMonth, join(tmp, 'national', 'reference'), nationalMonths.split('..')[0]], rowsFromStdout: true, runs: 1 });
+  cases.push({ name: 'process-national', script: 'bench/process-month.js', args: [nationalData, lastMonth, join(nationalSynth, 'reference'), nationalMonths.split('..')[0]], rowsFromStdout: true, runs: 1 });
   // Publish it: every measure for every group type, the quarter and the financial year to date (rows = cells written).
-  cases.push({ name: 'publish-national', script: 'bench/publish-month.js', args: [join(tmp, 'data'), lastMonth, join(tmp, 'national', 'reference'), join(tmp, 'publication')], rowsFromStdout: true, runs: 1, fresh: join(tmp, 'publication') });
+  cases.push({ name: 'publish-national', script: 'bench/publish-month.js', args: [nationalData, lastMonth, join(nationalSynth, 'reference'), join(tmp, 'publication')], rowsFromStdout: true, runs: 1, fresh: join(tmp, 'publication') });
 }
 
 function lastMonthOf(months) {
@@ -203,7 +216,7 @@ try {
     freeMemoryBytesAtStart: freemem(),
     cwd: root,
     tempDir: tmp,
-    settings: { nationalMonths, skipNational, repeat },
+    settings: { nationalMonths, skipNational, repeat, nationalData: kept ?? null },
     note: 'wallSeconds is measured by the parent around the whole child process; maxRssBytes is process.resourceUsage().maxRSS of the child (bench/rusage.js). Ratios are against the baseline case of this run. With repeats, figures are medians; every run is under runs.',
     cases: results,
   };
