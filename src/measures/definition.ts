@@ -95,7 +95,7 @@ export const finishers = (...where: (string | undefined)[]): Cohort => ({ date: 
 export interface ReferralItems {
   /** Names the temporary table (`m_items_<name>`). */
   name: string;
-  /** The views the query reads (besides `m_pathway`, the referral rows without items); without one of them every item is null. */
+  /** The views the query reads (besides `m_pathway`, the referral rows without items); createSources refuses the items without them. */
   needs: readonly Source[];
   /** The item columns and their DuckDB types. */
   columns: Readonly<Record<string, string>>;

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import type { Db } from '../intake/duckdb.js';
 import { quoteIdent as q, quoteLiteral as lit } from '../intake/duckdb.js';
+import { MeasureError } from './compute.js';
 import type { ReferralItems, Source, Unit } from './definition.js';
 import { bindPeriod, type ReportingPeriod } from './periods.js';
 
@@ -62,10 +63,9 @@ export async function createSources(db: Db, tables: SourceTables, period: Report
   await db.run('CREATE OR REPLACE TEMP VIEW m_referral AS SELECT * FROM m_pathway');
   const views = await createViews(db, tables, childColumns);
   for (const i of items) {
-    const select = i.needs.every((u) => views.has(u))
-      ? bindPeriod(i.sql, period)
-      : `SELECT PathwayID, ${Object.entries(i.columns).map(([c, type]) => `CAST(NULL AS ${type}) AS ${q(c)}`).join(', ')} FROM m_pathway WHERE false`;
-    await db.run(`CREATE OR REPLACE TEMP TABLE ${q(`m_items_${i.name}`)} AS SELECT PathwayID, ${Object.entries(i.columns).map(([c, type]) => `CAST(${q(c)} AS ${type}) AS ${q(c)}`).join(', ')} FROM (${select})`);
+    const missing = i.needs.filter((u) => !views.has(u));
+    if (missing.length > 0) throw new MeasureError(`the ${i.name} items (${Object.keys(i.columns).join(', ')}) need ${missing.join(', ')} rows, whose table is missing`);
+    await db.run(`CREATE OR REPLACE TEMP TABLE ${q(`m_items_${i.name}`)} AS SELECT PathwayID, ${Object.entries(i.columns).map(([c, type]) => `CAST(${q(c)} AS ${type}) AS ${q(c)}`).join(', ')} FROM (${bindPeriod(i.sql, period)})`);
   }
   const itemColumns = items.flatMap((i) => Object.keys(i.columns).map((c) => `${q(`i_${i.name}`)}.${q(c)}`));
   const itemJoins = items.map((i) => `LEFT JOIN ${q(`m_items_${i.name}`)} ${q(`i_${i.name}`)} ON ${q(`i_${i.name}`)}.PathwayID = r.PathwayID`);

@@ -124,4 +124,10 @@ describe('computeMeasures', () => {
     expect(value('C')).toBe(2);
     expect(value('C', 'Provider', 'RB2')).toBe(1);
   });
+
+  it('refuses a measure whose referral items need a table that is missing, naming it', async () => {
+    // M352 reads the stepped-care stages, built from contacts and internet-enabled therapy logs.
+    const contacts: Row[] = [{ Unique_CareContactID: 'c1', PathwayID: 'a', CareContDate: '2024-05-10', CareContTime: '10:00', AttendOrDNACode: '5', Unique_MonthID: 1502 }];
+    await expect(measure({ referrals, contacts }, ids('M352'))).rejects.toThrow(/the stages items \(TreatmentStages\) need internetLog rows, whose table is missing/);
+  });
 });
