@@ -10,6 +10,7 @@ import { Catalog } from '../../store/catalog.js';
 import { submit } from '../../store/submit.js';
 import { addMonths } from '../../synth/calendar.js';
 import { generate } from '../../synth/generate.js';
+import { headlineTable } from '../headline.js';
 import type { Io } from '../io.js';
 
 /** `iapt demo`: the main job on embedded defaults — synth → submit → process → publish. Each stage adds its step here as it lands. */
@@ -63,8 +64,7 @@ export function registerDemo(program: Command, io: Io): void {
       const quarter = `${latest.slice(0, 4)}-Q${Math.ceil(Number(latest.slice(5)) / 3)}`;
       io.out(`\n5. Official statistics with disclosure control (iapt publish --period ${latest} --quarter ${quarter} --year ${fy}), checked by iapt check-release before writing\n`);
       const publication = await publish({ dataDir: data, period: latest, quarter, year: fy, policy: 'nhs-tt', out: published, referenceDir: join(submissions, 'reference') });
-      io.out(`   England${' '.repeat(46)}${publication.periods.map((p) => p.padStart(18)).join('')}\n`);
-      for (const h of publication.headline) io.out(`   ${h.label.padEnd(53)}${publication.periods.map((p) => (h.values[p] ?? '—').padStart(18)).join('')}\n`);
+      io.out(headlineTable(publication, '   '));
       io.out(`   Files:\n${publication.files.map((f) => `     ${f}\n`).join('')}`);
       io.out('\nNext stages (commissioner and research extracts, the service) arrive with their issues.\n');
     });

@@ -8,6 +8,7 @@ import { publish, PublishError } from '../../measures/publish/index.js';
 import { checkRelease, ReleaseError } from '../../measures/release/check.js';
 import { MeasureError } from '../../measures/compute.js';
 import { CliError, EXIT, UsageError } from '../errors.js';
+import { headlineTable } from '../headline.js';
 import type { Io } from '../io.js';
 
 const policyOf = (name: string): PolicyName => {
@@ -43,8 +44,8 @@ export function registerMeasures(program: Command, io: Io): void {
     .action(async (opts: { data: string; period: string; quarter?: string; year?: string; policy: string; reference?: string; out: string }) => {
       try {
         const result = await publish({ dataDir: opts.data, period: opts.period, ...(opts.quarter ? { quarter: opts.quarter } : {}), ...(opts.year ? { year: opts.year } : {}), policy: policyOf(opts.policy), out: opts.out, ...(opts.reference ? { referenceDir: opts.reference } : {}) });
-        io.out(`Published ${result.periods.join(', ')} (${opts.policy}); England:\n`);
-        for (const h of result.headline) io.out(`  ${h.label.padEnd(52)} ${result.periods.map((p) => (h.values[p] ?? '—').padStart(12)).join('')}\n`);
+        io.out(`Published ${result.periods.join(', ')} (${opts.policy}):\n`);
+        io.out(headlineTable(result, '  '));
         io.out(`Files:\n${result.files.map((f) => `  ${f}\n`).join('')}`);
       } catch (error) {
         if (error instanceof PeriodError) throw new UsageError(error.message);
