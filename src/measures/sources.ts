@@ -43,13 +43,22 @@ export const processedTables = (folder: string): Required<SourceTables> => {
 const columnsOf = async (db: Db, relation: string): Promise<string[]> =>
   (await db.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${relation}`)).map((c) => c.column_name);
 
+export interface SourceOptions {
+  /**
+   * Give contact rows `Activities` (default true). Listing the IDS202 codes of every contact is the most
+   * memory-hungry part of the views (a national year's does not fit the 2 GB processing limit): leave it out when
+   * no measure or item reads it (catalogue/index.ts usesActivities); a query that does then fails on the missing column.
+   */
+  activities?: boolean;
+}
+
 /**
  * Creates the temporary views `m_referral`, `m_contact`, `m_internetLog`, `m_employmentStatus` (those whose
  * tables are given), and for correlated subqueries `m_careActivity` (IDS202 rows: a contact's care professionals) and
  * `m_carePersQual` (IDS902 rows of the period's submissions: their qualifications). The referral `items` (those the
  * measures to compute use: catalogue/index.ts itemsUsedBy) are computed once into temporary tables and become columns of every unit's rows.
  */
-export async function createSources(db: Db, tables: SourceTables, period: ReportingPeriod, items: readonly ReferralItems[]): Promise<Set<Unit>> {
+export async function createSources(db: Db, tables: SourceTables, period: ReportingPeriod, items: readonly ReferralItems[], options: SourceOptions = {}): Promise<Set<Unit>> {
   const personColumns = tables.IDS001MPI ? await columnsOf(db, tables.IDS001MPI) : [];
   const person = PERSON_ITEMS.map((c) => (personColumns.includes(c) ? `p.${q(c)}` : `NULL AS ${q(c)}`)).join(', ');
   const personJoin = tables.IDS001MPI ? `LEFT JOIN ${tables.IDS001MPI} p USING (Person_ID)` : '';
@@ -61,7 +70,7 @@ export async function createSources(db: Db, tables: SourceTables, period: Report
 
   // The unit views are built twice: over the plain referral rows to compute the items, then over the rows with them.
   await db.run('CREATE OR REPLACE TEMP VIEW m_referral AS SELECT * FROM m_pathway');
-  const views = await createViews(db, tables, childColumns);
+  const views = await createViews(db, tables, childColumns, options.activities ?? true);
   for (const i of items) {
     const missing = i.needs.filter((u) => !views.has(u));
     if (missing.length > 0) throw new MeasureError(`the ${i.name} items (${Object.keys(i.columns).join(', ')}) need ${missing.join(', ')} rows, whose table is missing`);
@@ -70,24 +79,28 @@ export async function createSources(db: Db, tables: SourceTables, period: Report
   const itemColumns = items.flatMap((i) => Object.keys(i.columns).map((c) => `${q(`i_${i.name}`)}.${q(c)}`));
   const itemJoins = items.map((i) => `LEFT JOIN ${q(`m_items_${i.name}`)} ${q(`i_${i.name}`)} ON ${q(`i_${i.name}`)}.PathwayID = r.PathwayID`);
   await db.run(`CREATE OR REPLACE TEMP VIEW m_referral AS SELECT r.*${itemColumns.map((c) => `, ${c}`).join('')} FROM m_pathway r ${itemJoins.join(' ')}`);
-  await createViews(db, tables, childColumns);
+  await createViews(db, tables, childColumns, options.activities ?? true);
   return new Set([...views].filter((v): v is Unit => (UNITS as readonly string[]).includes(v)));
 }
 
 const UNITS: readonly Unit[] = ['referral', 'contact', 'internetLog', 'employmentStatus'];
 
 /** The unit views and the other views referral items read; returns the names of those created. */
-async function createViews(db: Db, tables: SourceTables, childColumns: (relation: string) => Promise<string[]>): Promise<Set<Source>> {
+async function createViews(db: Db, tables: SourceTables, childColumns: (relation: string) => Promise<string[]>, withActivities: boolean): Promise<Set<Source>> {
   const views = new Set<Source>(['referral']);
   if (tables.IDS201CareContact) {
-    const activities = tables.IDS202CareActivity
-      ? `LEFT JOIN (SELECT Unique_CareContactID, list(CodeProcAndProcStatus) AS Activities FROM ${tables.IDS202CareActivity} GROUP BY 1) a USING (Unique_CareContactID)`
+    // Only the contacts and activities of the period's referrals: the processed tables hold every month's, and
+    // deduplicating or listing all of them at national scale needs more memory than the processing limit.
+    const ofPeriod = 'PathwayID IN (SELECT PathwayID FROM m_pathway)';
+    const contactsOfPeriod = `Unique_CareContactID IN (SELECT Unique_CareContactID FROM ${tables.IDS201CareContact} WHERE ${ofPeriod})`;
+    const activities = tables.IDS202CareActivity && withActivities
+      ? `LEFT JOIN (SELECT Unique_CareContactID, list(CodeProcAndProcStatus) AS Activities FROM ${tables.IDS202CareActivity} WHERE ${contactsOfPeriod} GROUP BY 1) a USING (Unique_CareContactID)`
       : '';
     // A contact re-sent in a later month counts once, as last sent.
-    const latest = `(SELECT * FROM ${tables.IDS201CareContact} QUALIFY row_number() OVER (PARTITION BY Unique_CareContactID ORDER BY Unique_MonthID DESC) = 1)`;
+    const latest = `(SELECT * FROM ${tables.IDS201CareContact} WHERE ${ofPeriod} QUALIFY row_number() OVER (PARTITION BY Unique_CareContactID ORDER BY Unique_MonthID DESC) = 1)`;
     const cols = await childColumns(tables.IDS201CareContact);
     await db.run(
-      `CREATE OR REPLACE TEMP VIEW m_contact AS SELECT r.*, ${cols.join(', ')}, ${tables.IDS202CareActivity ? 'coalesce(a.Activities, [])' : 'CAST([] AS VARCHAR[])'} AS Activities ` +
+      `CREATE OR REPLACE TEMP VIEW m_contact AS SELECT r.*, ${cols.join(', ')}${!withActivities ? '' : activities ? ', coalesce(a.Activities, []) AS Activities' : ', CAST([] AS VARCHAR[]) AS Activities'} ` +
         `FROM m_referral r JOIN ${latest} e USING (PathwayID) ${activities}`,
     );
     views.add('contact');

@@ -18,9 +18,15 @@ export const MEASURES: readonly MeasureDefinition[] = [...ACTIVITY, ...WAITS, ..
 /** Items derived once per referral that measures use as columns (definition.ts). */
 export const REFERRAL_ITEMS: readonly ReferralItems[] = [STAGE_ITEMS, INTERNET_MINUTES_ITEMS, EMPLOYMENT_RECORD_ITEMS, EMPLOYMENT_CONTACT_ITEMS, INTERNET_LOG_ITEMS];
 
+/** `text` names the column `column` (as a whole word). */
+const mentions = (text: string, column: string): boolean => new RegExp(`\\b${column}\\b`).test(text);
+
+/** Whether `definitions` (measures, breakdowns or referral items) read a contact's `Activities` (its IDS202 codes). */
+export const usesActivities = (definitions: readonly unknown[]): boolean => mentions(JSON.stringify(definitions), 'Activities');
+
 /** The referral items (of `items`) some of `definitions` (measures or breakdowns) use, by column name. */
 export const itemsUsedBy = (definitions: readonly unknown[], items: readonly ReferralItems[] = REFERRAL_ITEMS): ReferralItems[] => {
-  const uses = (text: string, i: ReferralItems) => Object.keys(i.columns).some((c) => new RegExp(`\\b${c}\\b`).test(text)) || text.includes(`m_items_${i.name}`);
+  const uses = (text: string, i: ReferralItems) => Object.keys(i.columns).some((c) => mentions(text, c)) || text.includes(`m_items_${i.name}`);
   const text = JSON.stringify(definitions);
   const used = items.filter((i) => uses(text, i));
   // with the items those read, in order

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { openDb, processingMemoryLimit, type Db } from '../../intake/duckdb.js';
 import { ANNUAL_BREAKDOWNS, TOTAL, type Breakdown } from '../breakdowns.js';
 import { VARIABLE_BREAKDOWNS, VARIABLE_ITEMS } from '../variables.js';
-import { itemsUsedBy, MEASURES, REFERRAL_ITEMS, measureById, withDependencies } from '../catalogue/index.js';
+import { itemsUsedBy, MEASURES, REFERRAL_ITEMS, usesActivities, measureById, withDependencies } from '../catalogue/index.js';
 import { computeMeasures, type MeasureValue } from '../compute.js';
 import { inMonthly, inQuarterly, type MeasureDefinition } from '../definition.js';
 import type { PolicyName } from '../disclosure/policy.js';
@@ -40,12 +40,12 @@ export interface PublishResult {
 
 export class PublishError extends Error {}
 
-async function openPeriod(dataDir: string, period: ReportingPeriod, definitions: readonly MeasureDefinition[], breakdowns: readonly Breakdown[]): Promise<{ db: Db; units: Awaited<ReturnType<typeof createSources>>; manifest: unknown }> {
+async function openPeriod(dataDir: string, period: ReportingPeriod, definitions: readonly MeasureDefinition[], breakdowns: readonly Breakdown[], spill: string): Promise<{ db: Db; units: Awaited<ReturnType<typeof createSources>>; manifest: unknown }> {
   const folder = join(dataDir, 'processed', period.lastMonth);
   if (!isProcessed(dataDir, period.lastMonth)) throw new PublishError(`no processed data for ${period.lastMonth} in ${dataDir}: run iapt process --period ${period.lastMonth} first`);
-  const db = await openDb({ memoryLimit: processingMemoryLimit() });
+  const db = await openDb({ memoryLimit: processingMemoryLimit(), tempDirectory: spill });
   const items = itemsUsedBy([...definitions, ...breakdowns], [...REFERRAL_ITEMS, ANNUAL_ITEMS, ...VARIABLE_ITEMS]);
-  const units = await createSources(db, processedTables(folder), period, items);
+  const units = await createSources(db, processedTables(folder), period, items, { activities: usesActivities([...definitions, ...breakdowns, ...items]) });
   return { db, units, manifest: JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) };
 }
 
@@ -94,7 +94,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
       const chosen = MEASURES.filter(period.kind === 'month' ? inMonthly : inQuarterly);
       const definitions = period.kind === 'year' ? annualDefinitions() : withDependencies(chosen);
       const breakdowns = period.kind === 'quarter' ? VARIABLE_BREAKDOWNS : [];
-      const { db, units, manifest } = await openPeriod(options.dataDir, period, [...headlineDefinitions, ...definitions], breakdowns);
+      const { db, units, manifest } = await openPeriod(options.dataDir, period, [...headlineDefinitions, ...definitions], breakdowns, join(staging, '.duckdb-tmp'));
       sources[period.label] = manifest;
       try {
         const orgNames = await organisationNames(db, options.referenceDir);
