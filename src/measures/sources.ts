@@ -96,8 +96,10 @@ async function createViews(db: Db, tables: SourceTables, childColumns: (relation
     const activities = tables.IDS202CareActivity && withActivities
       ? `LEFT JOIN (SELECT Unique_CareContactID, list(CodeProcAndProcStatus) AS Activities FROM ${tables.IDS202CareActivity} WHERE ${contactsOfPeriod} GROUP BY 1) a USING (Unique_CareContactID)`
       : '';
-    // A contact re-sent in a later month counts once, as last sent.
-    const latest = `(SELECT * FROM ${tables.IDS201CareContact} WHERE ${ofPeriod} QUALIFY row_number() OVER (PARTITION BY Unique_CareContactID ORDER BY Unique_MonthID DESC) = 1)`;
+    // A contact re-sent in a later month counts once, as last sent. (Found with a spillable aggregate: a window or
+    // arg_max over a national year's contacts does not fit the processing memory.)
+    const resent = `(SELECT Unique_CareContactID, max(Unique_MonthID) AS last_month FROM ${tables.IDS201CareContact} WHERE ${ofPeriod} GROUP BY 1 HAVING count(*) > 1)`;
+    const latest = `(SELECT c.* FROM ${tables.IDS201CareContact} c LEFT JOIN ${resent} x USING (Unique_CareContactID) WHERE c.${ofPeriod} AND (x.last_month IS NULL OR c.Unique_MonthID = x.last_month))`;
     const cols = await childColumns(tables.IDS201CareContact);
     await db.run(
       `CREATE OR REPLACE TEMP VIEW m_contact AS SELECT r.*, ${cols.join(', ')}${!withActivities ? '' : activities ? ', coalesce(a.Activities, []) AS Activities' : ', CAST([] AS VARCHAR[]) AS Activities'} ` +
