@@ -101,8 +101,9 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
         const england = await computeMeasures(db, { definitions: headlineDefinitions, period, groups: ['England'], units });
         for (const h of headline) h.values[period.label] = formatHeadline(h.id, england.find((v) => v.measure.id === h.id)?.value);
         if (period.kind === 'year') {
-          const values: MeasureValue[] = [];
-          for (const breakdown of ANNUAL_BREAKDOWNS) values.push(...(await computeMeasures(db, { definitions, period, groups: [...ANNUAL_ORG_TYPES.keys()], units, breakdown })));
+          // Concatenated, not spread into push(): a national year has more values than a call takes arguments.
+          let values: MeasureValue[] = [];
+          for (const breakdown of ANNUAL_BREAKDOWNS) values = values.concat(await computeMeasures(db, { definitions, period, groups: [...ANNUAL_ORG_TYPES.keys()], units, breakdown }));
           release(`iapt-annual-main-${period.label.replace(' to ', '-to-')}.csv`, annualFile(values, ANNUAL_BREAKDOWNS, orgNames, options.policy));
           continue;
         }
