@@ -64,7 +64,7 @@ export const SOCIAL_CIRCUMSTANCES: readonly { snomed: string; name: string; grou
   { snomed: '42035005', name: 'Bisexual', group: 'sexualOrientation' },
 ];
 
-/** Internet-enabled therapy programmes as classified for V008 (substring match, case-insensitive). */
+/** Internet-enabled therapy programmes as classified for V009 (substring match, case-insensitive). */
 export const IET_PROGRAMMES: readonly string[] = [
   'BDD-NET',
   'Beating the Blues',

@@ -3,6 +3,7 @@
 // over a referral row. Categories may overlap where the constructions do (a person's several disability codes, a
 // referral's several IET programmes, F45 in two problem descriptors). Items the conditions read from other tables
 // (disability codes, religion, sexual orientation, long-term conditions, IET programmes) are referral items.
+import { codeList, IET_PROGRAMMES as IET_PROGRAMME_NAMES, LONG_TERM_CONDITIONS as LONG_TERM_CONDITION_CODES } from '../dataset/index.js';
 import type { Breakdown, Category } from './breakdowns.js';
 import { ENDED, FINISHED, sqlList, type ReferralItems } from './definition.js';
 
@@ -27,10 +28,15 @@ const AGE_GROUP: Breakdown = {
 };
 
 const ETHNIC = 'Validated_EthnicCategory';
-const ETHNIC_CODES = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'J', 'K', 'L', 'M', 'N', 'P', 'R', 'S'];
+// The data set's ethnic categories that name a group ("White - British"): group and category as published.
+const ETHNIC_GROUPS: readonly [string, string, string][] = codeList('EthnicCategory')
+  .values.filter((v) => (v.meaning ?? '').includes(' - '))
+  .map((v) => [...((v.meaning ?? '').split(' - ') as [string, string]), v.code]);
+const ETHNIC_CODES = ETHNIC_GROUPS.map(([, , code]) => code);
+const WHITE_BRITISH = 'A';
 const BME_GROUP: Breakdown = {
   type: 'BME Group',
-  categories: [one('BME', codeIn(ETHNIC, ETHNIC_CODES.slice(1))), one('White British', `${ETHNIC} = 'A'`), one(NOT_KNOWN, notIn(ETHNIC, ETHNIC_CODES))],
+  categories: [one('BME', codeIn(ETHNIC, ETHNIC_CODES.filter((c) => c !== WHITE_BRITISH))), one('White British', `${ETHNIC} = '${WHITE_BRITISH}'`), one(NOT_KNOWN, notIn(ETHNIC, ETHNIC_CODES))],
 };
 
 /** Published label, code: the code list's meanings are worded differently. */
@@ -78,24 +84,6 @@ const EDUCATION: Breakdown = {
   ],
 };
 
-const ETHNIC_GROUPS: readonly [string, string, string][] = [
-  ['White', 'British', 'A'],
-  ['White', 'Irish', 'B'],
-  ['White', 'Any other White background', 'C'],
-  ['Mixed', 'White and Black Caribbean', 'D'],
-  ['Mixed', 'White and Black African', 'E'],
-  ['Mixed', 'White and Asian', 'F'],
-  ['Mixed', 'Any other mixed background', 'G'],
-  ['Asian or Asian British', 'Indian', 'H'],
-  ['Asian or Asian British', 'Pakistani', 'J'],
-  ['Asian or Asian British', 'Bangladeshi', 'K'],
-  ['Asian or Asian British', 'Any other Asian background', 'L'],
-  ['Black or Black British', 'Caribbean', 'M'],
-  ['Black or Black British', 'African', 'N'],
-  ['Black or Black British', 'Any other Black background', 'P'],
-  ['Other Ethnic Groups', 'Chinese', 'R'],
-  ['Other Ethnic Groups', 'Any other ethnic group', 'S'],
-];
 const ETHNIC_GROUP: Breakdown = {
   type: 'Ethnic Group',
   categories: [...ETHNIC_GROUPS.map(([a, b, code]) => ({ a, b, when: `${ETHNIC} = '${code}'` })), one(NOT_KNOWN, notIn(ETHNIC, ETHNIC_CODES))],
@@ -135,19 +123,11 @@ const SAME_AT_BIRTH: Breakdown = {
   ],
 };
 
+// The data set's programmes, with the published label where it differs and the construction's other spellings.
+const IET_LABEL: Readonly<Record<string, string>> = { SilverCloud: 'Silvercloud' };
+const IET_SPELLINGS: Readonly<Record<string, readonly string[]>> = { 'BDD-NET': ['BDD.NET'], Minddistrict: ['MNDDSTRCT'], 'OCD-NET': ['OCD.NET'], SilverCloud: ['SLVRCLD', 'SILVER'] };
 /** Published label and the texts a programme name contains (case-insensitive). */
-const IET: readonly [string, readonly string[]][] = [
-  ['Beating the Blues', ['Beating the Blues']],
-  ['BDD-NET', ['BDD-NET', 'BDD.NET']],
-  ['Daylight', ['Daylight']],
-  ['Deprexis', ['Deprexis']],
-  ['Fear Fighter', ['Fear Fighter']],
-  ['Minddistrict', ['MindDistrict', 'MNDDSTRCT']],
-  ['OCD-NET', ['OCD-NET', 'OCD.NET']],
-  ['Regul8', ['Regul8']],
-  ['Silvercloud', ['Silvercloud', 'SLVRCLD', 'SILVER']],
-  ['Sleepio', ['Sleepio']],
-];
+const IET: readonly [string, readonly string[]][] = IET_PROGRAMME_NAMES.map((p) => [IET_LABEL[p] ?? p, [p, ...(IET_SPELLINGS[p] ?? [])]]);
 const IET_PROGRAMMES = 'IetProgrammes';
 const mentions = (texts: readonly string[]) => `(${texts.map((t) => `contains(lower(p), '${t.toLowerCase()}')`).join(' OR ')})`;
 const IET_PROGRAMME: Breakdown = {
@@ -159,20 +139,9 @@ const IET_PROGRAMME: Breakdown = {
   ],
 };
 
-const LONG_TERM_CONDITIONS: readonly [string, string][] = [
-  ['Diabetes mellitus', '73211009'],
-  ['Chronic obstructive lung disease', '13645005'],
-  ['Asthma', '195967001'],
-  ['Disorder of respiratory system', '50043002'],
-  ['Heart disease', '56265001'],
-  ['Malignant neoplastic disease', '363346000'],
-  ['Disorder of musculoskeletal system', '928000'],
-  ['Disorder characterized by pain', '373673007'],
-  ['Epilepsy', '84757009'],
-  ['Disorder of skin', '95320005'],
-  ['Disorder of digestive system', '53619000'],
-  ['No history of long term condition', '748031000000103'],
-];
+// The data set's long-term conditions, with the published label where it differs.
+const LTC_LABEL: Readonly<Record<string, string>> = { '13645005': 'Chronic obstructive lung disease' };
+const LONG_TERM_CONDITIONS: readonly [string, string][] = LONG_TERM_CONDITION_CODES.map((c) => [LTC_LABEL[c.snomed] ?? c.name, c.snomed]);
 const LTC_CODES = 'LongTermConditionCodes';
 const INTEGRATED = 'IntegratedContact_FirstDate IS NOT NULL';
 const LONG_TERM_CONDITION: Breakdown = {
