@@ -15,13 +15,14 @@ export const CBT_SECOND_CODE = '228557008';
 const therapyCode = (countColumn: string): string => THERAPY_TYPES.find((t) => t.countColumn === countColumn)!.snomed;
 const hasActivity = (codes: readonly string[]) => `list_has_any(Activities, [${sqlList(codes)}])`;
 
-/** Attended (or unplanned) treatment appointments with an activity of one of these therapies. */
+/** Attended (or unplanned) treatment appointments in the period with an activity of this therapy (or these codes). */
+const therapyAppointments = (countColumn: string, ...moreCodes: string[]) => inPeriod(and(ATTENDED_CONTACT, TREATMENT_APPOINTMENT, hasActivity([therapyCode(countColumn), ...moreCodes])));
 const therapy = (id: string, name: string, countColumn: string, ...moreCodes: string[]): MeasureDefinition => ({
   id,
   name,
   frequency: 'Monthly',
   statistic: 'count',
-  ...inPeriod(and(ATTENDED_CONTACT, TREATMENT_APPOINTMENT, hasActivity([therapyCode(countColumn), ...moreCodes]))),
+  ...therapyAppointments(countColumn, ...moreCodes),
 });
 
 const MECHANISMS = codeList('ConsMechanism').values.map((v) => v.code);
@@ -107,7 +108,7 @@ export const APPOINTMENTS: readonly MeasureDefinition[] = [
     name: 'Count_OtherHIAppts',
     frequency: 'Monthly',
     statistic: 'total',
-    terms: [inPeriod(and(ATTENDED_CONTACT, TREATMENT_APPOINTMENT, hasActivity([therapyCode('OtherHighIntensity_Count')]))), 'M343'],
+    terms: [therapyAppointments('OtherHighIntensity_Count'), 'M343'],
     note: 'Other high intensity appointments plus the internet-enabled therapy log entries ending in the period (M343), as the construction adds them.',
   },
   therapy('M110', 'Count_CBTAppts', 'CognitiveBehaviourTherapy_Count', CBT_SECOND_CODE),
