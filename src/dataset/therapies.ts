@@ -49,19 +49,31 @@ export const LONG_TERM_CONDITIONS: readonly { snomed: string; name: string }[] =
   { snomed: '748031000000103', name: 'No history of long term condition' },
 ];
 
-/** Social and personal circumstances (IDS011) used in published breakdowns (reference §4.5). */
-export const SOCIAL_CIRCUMSTANCES: readonly { snomed: string; name: string; group: 'religion' | 'sexualOrientation' }[] = [
-  { snomed: '160549006', name: 'Christian', group: 'religion' },
-  { snomed: '309884000', name: 'Muslim', group: 'religion' },
-  { snomed: '160545000', name: 'Hindu', group: 'religion' },
-  { snomed: '366740002', name: 'Sikh', group: 'religion' },
-  { snomed: '160543007', name: 'Jewish', group: 'religion' },
-  { snomed: '309687009', name: 'Buddhist', group: 'religion' },
-  { snomed: '160552003', name: 'No religion', group: 'religion' },
-  { snomed: '763896000', name: 'Religion not stated', group: 'religion' },
-  { snomed: '20430005', name: 'Heterosexual', group: 'sexualOrientation' },
-  { snomed: '76102007', name: 'Gay or lesbian', group: 'sexualOrientation' },
-  { snomed: '42035005', name: 'Bisexual', group: 'sexualOrientation' },
+/**
+ * Social and personal circumstances (IDS011) used in published breakdowns (reference §4.5, verified against the
+ * constructions of V013 and V014): `category` is the VariableA label NHS England publishes for the code in the religion
+ * (V013) and sexual orientation (V014) breakdowns. Listed in the published category order.
+ */
+export const SOCIAL_CIRCUMSTANCES: readonly { snomed: string; name: string; group: 'religion' | 'sexualOrientation'; category: string }[] = [
+  { snomed: '429732005', name: "Baha'i", group: 'religion', category: 'Baha`i' },
+  { snomed: '309687009', name: 'Buddhist', group: 'religion', category: 'Buddhist' },
+  { snomed: '160549006', name: 'Christian', group: 'religion', category: 'Christian' },
+  { snomed: '160545000', name: 'Hindu', group: 'religion', category: 'Hindu' },
+  { snomed: '429787006', name: 'Jain', group: 'religion', category: 'Jain' },
+  { snomed: '160543007', name: 'Jewish', group: 'religion', category: 'Jewish' },
+  { snomed: '309884000', name: 'Muslim', group: 'religion', category: 'Muslim' },
+  { snomed: '160552003', name: 'No religion', group: 'religion', category: 'None' },
+  { snomed: '62458008', name: 'Other religion', group: 'religion', category: 'Other' },
+  { snomed: '160567004', name: 'Other religion', group: 'religion', category: 'Other' },
+  { snomed: '205141000000101', name: 'Pagan', group: 'religion', category: 'Pagan' },
+  { snomed: '366740002', name: 'Sikh', group: 'religion', category: 'Sikh' },
+  { snomed: '429790000', name: 'Zoroastrian', group: 'religion', category: 'Zoroastrian' },
+  { snomed: '763896000', name: 'Religion not stated', group: 'religion', category: 'Not stated/Not known/Invalid' },
+  { snomed: '205081000000105', name: 'Religion not known', group: 'religion', category: 'Not stated/Not known/Invalid' },
+  { snomed: '20430005', name: 'Heterosexual', group: 'sexualOrientation', category: 'Heterosexual' },
+  { snomed: '76102007', name: 'Gay or lesbian', group: 'sexualOrientation', category: 'Gay/Lesbian' },
+  { snomed: '89217008', name: 'Gay or lesbian', group: 'sexualOrientation', category: 'Gay/Lesbian' },
+  { snomed: '42035005', name: 'Bisexual', group: 'sexualOrientation', category: 'Bi-sexual' },
 ];
 
 /** Internet-enabled therapy programmes as classified for V009 (substring match, case-insensitive). */

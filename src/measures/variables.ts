@@ -3,7 +3,7 @@
 // over a referral row. Categories may overlap where the constructions do (a person's several disability codes, a
 // referral's several IET programmes, F45 in two problem descriptors). Items the conditions read from other tables
 // (disability codes, religion, sexual orientation, long-term conditions, IET programmes) are referral items.
-import { codeList, IET_PROGRAMMES as IET_PROGRAMME_NAMES, LONG_TERM_CONDITIONS as LONG_TERM_CONDITION_CODES } from '../dataset/index.js';
+import { codeList, IET_PROGRAMMES as IET_PROGRAMME_NAMES, LONG_TERM_CONDITIONS as LONG_TERM_CONDITION_CODES, SOCIAL_CIRCUMSTANCES } from '../dataset/index.js';
 import type { Breakdown, Category } from './breakdowns.js';
 import { ENDED, FINISHED, sqlList, type ReferralItems } from './definition.js';
 
@@ -12,6 +12,13 @@ const NONE = '';
 const one = (a: string, when: string): Category => ({ a, b: NONE, when });
 const codeIn = (column: string, codes: readonly string[]) => `${column} IN (${sqlList(codes)})`;
 const notIn = (column: string, codes: readonly string[]) => `(${column} IS NULL OR ${column} NOT IN (${sqlList(codes)}))`;
+
+/** [label, code] pairs → each label with its codes, labels in order of first appearance. */
+function groupCodes(pairs: readonly (readonly [string, string])[]): readonly [string, readonly string[]][] {
+  const byLabel = new Map<string, string[]>();
+  for (const [label, code] of pairs) byLabel.set(label, [...(byLabel.get(label) ?? []), code]);
+  return [...byLabel];
+}
 
 const AGE = 'Age_RP_EndDate';
 const AGE_GROUP: Breakdown = {
@@ -39,22 +46,19 @@ const BME_GROUP: Breakdown = {
   categories: [one('BME', codeIn(ETHNIC, ETHNIC_CODES.filter((c) => c !== WHITE_BRITISH))), one('White British', `${ETHNIC} = '${WHITE_BRITISH}'`), one(NOT_KNOWN, notIn(ETHNIC, ETHNIC_CODES))],
 };
 
-/** Published label, code: the code list's meanings are worded differently. */
-const DISABILITIES: readonly [string, string][] = [
-  ['01 Behaviour and Emotional', '01'],
-  ['02 Hearing', '02'],
-  ['03 Manual Dexterity', '03'],
-  ['04 Memory or ability to concentrate, learn or understand (Learning Disability)', '04'],
-  ['05 Mobility and Gross Motor', '05'],
-  ['06 Perception of Physical Danger', '06'],
-  ['07 Personal, Self Care and Continence', '07'],
-  ['08 Progressive Conditions and Physical Health (such as HIV, cancer, multiple sclerosis, fits etc)', '08'],
-  ['09 Sight', '09'],
-  ['10 Speech', '10'],
-  ['XX Other', 'XX'],
-  ['NN No Disability', 'NN'],
-  ['ZZ Not Stated', 'ZZ'],
-];
+// The data set's disability codes, labelled as published (the code list's meanings are worded differently).
+const DISABILITY_LABEL: Readonly<Record<string, string>> = {
+  '01': 'Behaviour and Emotional',
+  '03': 'Manual Dexterity',
+  '04': 'Memory or ability to concentrate, learn or understand (Learning Disability)',
+  '05': 'Mobility and Gross Motor',
+  '06': 'Perception of Physical Danger',
+  '07': 'Personal, Self Care and Continence',
+  '08': 'Progressive Conditions and Physical Health (such as HIV, cancer, multiple sclerosis, fits etc)',
+  NN: 'No Disability',
+  ZZ: 'Not Stated',
+};
+const DISABILITIES: readonly [string, string][] = codeList('DisabCode').values.map((v) => [`${v.code} ${DISABILITY_LABEL[v.code] ?? v.meaning}`, v.code]);
 const DISABILITY_CODES = 'DisabilityCodes';
 const DISABILITY: Breakdown = {
   type: 'Disability',
@@ -70,17 +74,15 @@ const EDUCATION_BANDS: readonly [string, string][] = [
   ['Over 25', `${AGE} > 25`],
   ['Age Not Recorded', `${AGE} IS NULL`],
 ];
-const EDUCATION_TYPES: readonly [string, readonly string[]][] = [
-  ['College', ['2']],
-  ['University', ['3']],
-  ['Educational establishment not listed', ['4']],
-  ['Other', ['1', '8']],
-];
+// The data set's establishment types other than its defaults, by published label (codes of one meaning together).
+const EDUCATION_LABEL: Readonly<Record<string, string>> = { 'Establishment not listed': 'Educational establishment not listed' };
+const EDUCATION_STATED = codeList('EduEstabTypeIAPT').values.filter((v) => !v.isDefault);
+const EDUCATION_TYPES = groupCodes(EDUCATION_STATED.map((v) => [EDUCATION_LABEL[v.meaning ?? ''] ?? v.meaning ?? v.code, v.code]));
 const EDUCATION: Breakdown = {
   type: 'Education',
   categories: [
     ...EDUCATION_TYPES.flatMap(([a, codes]) => EDUCATION_BANDS.map(([band, when]) => ({ a, b: `${a} and ${band}`, when: `${codeIn('EduEstabTypeIAPT', codes)} AND ${when}` }))),
-    { a: 'Other', b: NOT_KNOWN, when: notIn('EduEstabTypeIAPT', ['1', '2', '3', '4', '8']) },
+    { a: 'Other', b: NOT_KNOWN, when: notIn('EduEstabTypeIAPT', EDUCATION_STATED.map((v) => v.code)) },
   ],
 };
 
@@ -202,31 +204,16 @@ const PSYCHOTROPIC: Breakdown = {
   ],
 };
 
-const RELIGIONS: readonly [string, readonly string[]][] = [
-  ['Baha`i', ['429732005']],
-  ['Buddhist', ['309687009']],
-  ['Christian', ['160549006']],
-  ['Hindu', ['160545000']],
-  ['Jain', ['429787006']],
-  ['Jewish', ['160543007']],
-  ['Muslim', ['309884000']],
-  ['None', ['160552003']],
-  ['Other', ['62458008', '160567004']],
-  ['Pagan', ['205141000000101']],
-  ['Sikh', ['366740002']],
-  ['Zoroastrian', ['429790000']],
-  [NOT_KNOWN, ['763896000', '205081000000105']],
-];
+/** The spec's IDS011 codes of a group, by published category (in the spec's order). */
+const circumstanceCategories = (group: 'religion' | 'sexualOrientation') => groupCodes(SOCIAL_CIRCUMSTANCES.filter((s) => s.group === group).map((c) => [c.category, c.snomed]));
+
+const RELIGIONS = circumstanceCategories('religion');
 const RELIGION: Breakdown = {
   type: 'Religion',
   categories: RELIGIONS.map(([label, codes]) => one(label, label === NOT_KNOWN ? `Religion IS NULL OR ${codeIn('Religion', codes)}` : codeIn('Religion', codes))),
 };
 
-const ORIENTATIONS: readonly [string, readonly string[]][] = [
-  ['Heterosexual', ['20430005']],
-  ['Gay/Lesbian', ['76102007', '89217008']],
-  ['Bi-sexual', ['42035005']],
-];
+const ORIENTATIONS = circumstanceCategories('sexualOrientation');
 const SEXUAL_ORIENTATION: Breakdown = {
   type: 'Sexual Orientation',
   categories: [...ORIENTATIONS.map(([label, codes]) => one(label, codeIn('SexualOrientation', codes))), one(NOT_KNOWN, 'SexualOrientation IS NULL')],
