@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { derivePeriod } from '../../src/derivation/index.js';
+import { measureById } from '../../src/measures/catalogue/index.js';
 import { processPeriod } from '../../src/linkage/process.js';
 import { submit } from '../../src/store/submit.js';
 import { run } from '../helpers/cli.js';
@@ -78,11 +79,18 @@ describe('iapt publish', () => {
     const lines = readFileSync(join(out, 'iapt-monthly-2024-06.csv'), 'utf8').split('\n');
     const count = lines.findIndex((l) => l.includes(',Provider,') && /,Count_ReferralsReceived,\d+$/.test(l));
     lines[count] = lines[count]!.replace(/\d+$/, '3');
-    const suppressed = lines.findIndex((l) => /,SubICB,.*,M191,Count_Recovery,\*$/.test(l));
+    // A sub-national percentage whose numerator count is suppressed: publish it as if it were not.
+    const fields = lines.map((l) => l.split(','));
+    const group = (f: string[]) => f.slice(2, 7).join(',');
+    const suppressedCounts = new Set(fields.filter((f) => f[2] !== 'England' && f[9] === '*').map((f) => `${group(f)}|${f[7]}`));
+    const percentage = fields.findIndex((f) => {
+      const m = f[2] !== 'England' ? measureById(f[7] ?? '') : undefined;
+      const numerator = m?.statistic === 'percentage' && m.numerator.length === 1 ? m.numerator[0] : undefined;
+      return typeof numerator === 'string' && suppressedCounts.has(`${group(f)}|${numerator}`);
+    });
+    expect(percentage, 'a sub-national percentage over a suppressed count').toBeGreaterThanOrEqual(0);
+    lines[percentage] = lines[percentage]!.replace(/,[^,]*$/, ',40');
     const tampered = join(root, 'tampered.csv');
-    expect(suppressed, 'a sub-ICB with a suppressed recovery count').toBeGreaterThanOrEqual(0);
-    const recovery = lines.findIndex((l) => l.startsWith(lines[suppressed]!.split(',M191,')[0]!) && l.includes(',M192,'));
-    lines[recovery] = lines[recovery]!.replace(/,[^,]*$/, ',40');
     writeFileSync(tampered, lines.join('\n'));
     const r = await run('check-release', tampered);
     expect(r.code).toBe(1);
