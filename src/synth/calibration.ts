@@ -52,7 +52,7 @@ export const PROBLEM_DESCRIPTOR_MIX: readonly (readonly [string, number])[] = [
 ];
 
 /** Recovery rate by problem descriptor relative to England (50.1 %), 2023-24 (§3.4). */
-export const RECOVERY_FACTOR_BY_DESCRIPTOR: Record<string, number> = {
+const RECOVERY_FACTOR_BY_DESCRIPTOR: Record<string, number> = {
   Depression: 49.2 / 50.1,
   GAD: 57.0 / 50.1,
   MixedAnxietyDepression: 46.9 / 50.1,
@@ -66,20 +66,58 @@ export const RECOVERY_FACTOR_BY_DESCRIPTOR: Record<string, number> = {
   OtherAnxiety: 54.9 / 50.1,
   NotStated: 45.7 / 50.1,
 };
+const recoveryFactorByDescriptor = (descriptorId: string): number => RECOVERY_FACTOR_BY_DESCRIPTOR[descriptorId] ?? 1;
 
 /** Recovery by IMD decile: 42.3 % in the most deprived (1) to 56.1 % in the least deprived (10) (§3.4). */
-export const recoveryFactorByImd = (decile: number): number => (42.3 + ((56.1 - 42.3) * (decile - 1)) / 9) / 50.1;
+const recoveryFactorByImd = (decile: number): number => (42.3 + ((56.1 - 42.3) * (decile - 1)) / 9) / 50.1;
 /** Deterioration by IMD decile: 7.2 % most deprived to 5.0 % least deprived (§3.4). */
-export const deteriorationFactorByImd = (decile: number): number => (7.2 + ((5.0 - 7.2) * (decile - 1)) / 9) / 5.9;
+const deteriorationFactorByImd = (decile: number): number => (7.2 + ((5.0 - 7.2) * (decile - 1)) / 9) / 5.9;
 
 /** Recovery by age group at referral (§3.4). */
-export function recoveryFactorByAge(age: number): number {
+function recoveryFactorByAge(age: number): number {
   if (age < 18) return 39.3 / 50.1;
   if (age <= 25) return 43.3 / 50.1;
   if (age <= 64) return 50.8 / 50.1;
   if (age <= 74) return 61.9 / 50.1;
   if (age <= 89) return 65.4 / 50.1;
   return 60.4 / 50.1;
+}
+
+/** A finisher's outcome tilts: multipliers on the England recovery and deterioration shares. */
+export interface OutcomeTilts {
+  recovery(descriptorId: string, imdDecile: number, age: number): number;
+  deterioration(imdDecile: number): number;
+}
+
+/** Where the synthetic population lives: each provider's share of referrals and its catchment's IMD deciles. */
+export interface Catchment {
+  weight: number;
+  imdDeciles: readonly number[];
+}
+
+const weightedMean = (pairs: readonly (readonly [number, number])[]): number => {
+  const total = pairs.reduce((sum, [, w]) => sum + w, 0);
+  return pairs.reduce((sum, [value, w]) => sum + value * w, 0) / total;
+};
+
+/**
+ * The published factors are marginal rates relative to England, so their product over a population that is not
+ * England's (our descriptor mix, age bands and, above all, catchments' deprivation) would not average to 1: a
+ * 150-provider year came out 1.6 points below England's recovery. Each factor is therefore divided by its mean
+ * over the population being generated — descriptor and age as drawn (they are drawn independently), IMD over the
+ * providers' catchments weighted by their referrals — keeping every published gradient and England's rate.
+ */
+export function outcomeTilts(catchments: readonly Catchment[]): OutcomeTilts {
+  const descriptorMean = weightedMean(PROBLEM_DESCRIPTOR_MIX.map(([id, w]) => [recoveryFactorByDescriptor(id), w] as const));
+  const ageMean = weightedMean(AGE_BANDS.flatMap(([low, high, share]) => Array.from({ length: high - low + 1 }, (_, k) => [recoveryFactorByAge(low + k), share / (high - low + 1)] as const)));
+  const imdMean = (factor: (decile: number) => number): number =>
+    weightedMean(catchments.map((c) => [c.imdDeciles.reduce((sum, d) => sum + factor(d), 0) / c.imdDeciles.length, c.weight] as const));
+  const recoveryMean = descriptorMean * ageMean * imdMean(recoveryFactorByImd);
+  const deteriorationMean = imdMean(deteriorationFactorByImd);
+  return {
+    recovery: (descriptorId, imdDecile, age) => (recoveryFactorByDescriptor(descriptorId) * recoveryFactorByImd(imdDecile) * recoveryFactorByAge(age)) / recoveryMean,
+    deterioration: (imdDecile) => deteriorationFactorByImd(imdDecile) / deteriorationMean,
+  };
 }
 
 /**

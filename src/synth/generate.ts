@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLE_NAMES, type TableName } from '../dataset/index.js';
 import { addMonths, monthOf, monthRange, type Month } from './calendar.js';
-import { PROVIDERS_AT_NATIONAL_SCALE, RE_REFERRAL_SHARE, REFERRALS_PER_PROVIDER_MONTH, SEASONALITY } from './calibration.js';
+import { outcomeTilts, PROVIDERS_AT_NATIONAL_SCALE, RE_REFERRAL_SHARE, REFERRALS_PER_PROVIDER_MONTH, SEASONALITY } from './calibration.js';
 import { toCsv } from './csv.js';
 import { injectDefects, type Defect } from './defects.js';
 import { emitMonth, type FileType, type StaffMember, type Tables } from './emit.js';
@@ -79,6 +79,7 @@ export function simulateProvider(seed: string, provider: Provider, ref: Referenc
   const highStaff = staff.filter((_, i) => i % 5 >= 2).map((s) => s.id);
   const subIcbOfPractice = new Map(provider.practices.map((p) => [p.code, p.subIcb]));
   const otherOrgs = ref.providers.filter((p) => p.code !== provider.code && p.code.length <= 5).map((p) => p.code).slice(0, 20);
+  const tilts = outcomeTilts(ref.providers.map((p) => ({ weight: p.weight, imdDeciles: p.lsoas.map((l) => l.imdDecile) })));
   const nextNhsNumber = nhsNumberAllocator(Math.max(0, ref.providers.findIndex((p) => p.code === provider.code)), ref.providers.length);
   let contactSeq = 0;
   let activitySeq = 0;
@@ -104,6 +105,7 @@ export function simulateProvider(seed: string, provider: Provider, ref: Referenc
         highStaff,
         nextContact: () => ++contactSeq,
         nextActivity: () => ++activitySeq,
+        tilts,
       };
       pathways.push(simulatePathway(ctx, pathways.length + 1, patient, day));
     }

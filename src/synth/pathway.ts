@@ -5,19 +5,16 @@ import {
   ADSM_RECORDED_SHARE,
   ATTENDANCE,
   CONSULTATION_MECHANISM,
-  deteriorationFactorByImd,
   FIRST_TREATMENT_WAIT,
   HIGH_INTENSITY_EXTRA_SESSIONS_MEAN,
   LOW_INTENSITY_EXTRA_SESSIONS_MEAN,
   NOT_CASENESS_CHANGE,
   OUTCOME_CLASSES,
   PROBLEM_DESCRIPTOR_MIX,
-  RECOVERY_FACTOR_BY_DESCRIPTOR,
-  recoveryFactorByAge,
-  recoveryFactorByImd,
   ROUTES,
   SOURCE_OF_REFERRAL,
   STEPS,
+  type OutcomeTilts,
   type Route,
 } from './calibration.js';
 import { laterEmployment, type Patient } from './people.js';
@@ -83,6 +80,7 @@ export interface PathwayContext {
   highStaff: readonly string[];
   nextContact: () => number;
   nextActivity: () => number;
+  tilts: OutcomeTilts;
 }
 
 const TREATMENT_TYPES = new Set<string>(APPOINTMENT_TYPES.treatment);
@@ -109,7 +107,7 @@ function firstTreatmentWait(rng: Rng): number {
 }
 
 /** Outcome class for a finisher, tilted by descriptor, deprivation and age as published. */
-function outcomeTarget(rng: Rng, descriptorId: string, imdDecile: number, age: number): Target | 'unpaired' {
+function outcomeTarget(rng: Rng, tilts: OutcomeTilts, descriptorId: string, imdDecile: number, age: number): Target | 'unpaired' {
   const c = OUTCOME_CLASSES;
   const u = rng.next();
   if (u < c.unpaired) return 'unpaired';
@@ -117,9 +115,9 @@ function outcomeTarget(rng: Rng, descriptorId: string, imdDecile: number, age: n
     const n = NOT_CASENESS_CHANGE;
     return rng.weighted([['notCasenessImproved', n.improved], ['notCasenessNoChange', n.noChange], ['notCasenessDeteriorated', n.deteriorated]] as const);
   }
-  const tilt = (RECOVERY_FACTOR_BY_DESCRIPTOR[descriptorId] ?? 1) * recoveryFactorByImd(imdDecile) * recoveryFactorByAge(age);
+  const tilt = tilts.recovery(descriptorId, imdDecile, age);
   const recovered = (c.recoveredReliably + c.recoveredNotReliably) * tilt;
-  const deteriorated = c.deteriorated * deteriorationFactorByImd(imdDecile);
+  const deteriorated = c.deteriorated * tilts.deterioration(imdDecile);
   const rest = Math.max(0, 1 - c.unpaired - c.notCaseness - recovered - deteriorated);
   const restShare = rest / (c.improvedNotRecovered + c.noChange);
   return rng.weighted([
@@ -272,7 +270,7 @@ export function simulatePathway(ctx: PathwayContext, seq: number, patient: Patie
   if (firstAttended && descriptor && rng.chance(route === 'seenNotTreated' ? 0.75 : 0.97)) recordComplaints(rng, pathway, descriptor, firstAttended.day);
   const employment = pathway.patient.employment;
   if (route === 'course' && rng.chance(0.5) && employment.every((e) => e.day < pathway.dischargeDay!)) employment.push(laterEmployment(rng, pathway.patient, pathway.dischargeDay!));
-  recordScores(rng, pathway, descriptorId);
+  recordScores(rng, ctx.tilts, pathway, descriptorId);
   return pathway;
 }
 
@@ -291,7 +289,7 @@ function addScore(pathway: Pathway, contact: Contact, viaReferral: boolean, tool
   else contact.activities[0]!.scores.push({ tool, score });
 }
 
-function recordScores(rng: Rng, pathway: Pathway, descriptorId: string): void {
+function recordScores(rng: Rng, tilts: OutcomeTilts, pathway: Pathway, descriptorId: string): void {
   const scored = pathway.contacts.filter((c) => isAttended(c.attend) && (TREATMENT_TYPES.has(c.appType) || APPOINTMENT_TYPES.assessment.some((t) => t === c.appType)));
   if (scored.length === 0) return;
   const adsm = anxietyMeasureFor(descriptorId);
@@ -300,7 +298,7 @@ function recordScores(rng: Rng, pathway: Pathway, descriptorId: string): void {
   const severity = rng.normal();
   const target: Target | 'unpaired' =
     pathway.route === 'course'
-      ? outcomeTarget(rng, descriptorId, pathway.patient.lsoa.imdDecile, pathway.patient.ageAtReferral)
+      ? outcomeTarget(rng, tilts, descriptorId, pathway.patient.lsoa.imdDecile, pathway.patient.ageAtReferral)
       : rng.weighted([['noChange', 0.5], ['improvedNotRecovered', 0.2], ['recoveredReliably', 0.2], ['notCasenessNoChange', 0.1]] as const);
   pathway.outcome = target;
   const unpaired = target === 'unpaired';
