@@ -5,6 +5,9 @@
 //
 // Environment:
 //   BENCH_NATIONAL_MONTHS  months for the national case (default 2024-04..2024-04, one month)
+//   BENCH_NATIONAL_REFRESH=1  generate and submit each month's Refresh file too (published statistics use the
+//                          Refresh: contacts and discharges recorded late are only in it; without it a year's
+//                          recovery comes out about half a point low). Doubles generation and submission.
 //   BENCH_SKIP_NATIONAL=1  skip the national case
 //   BENCH_NATIONAL_DATA=DIR  reuse national data kept from an earlier run instead of generating and submitting it:
 //                          DIR/synth (the `iapt synth` output of BENCH_NATIONAL_MONTHS) and DIR/data (a data
@@ -14,7 +17,7 @@
 //   BENCH_SKIP_VALIDATE=1  skip the scan and validate cases (for long runs, e.g. the calibration run: the
 //                          financial year 2024-25 with six months of history before it, so that the year's
 //                          finishers have their whole pathway in the data:
-//                          BENCH_NATIONAL_MONTHS=2023-10..2025-03 BENCH_SKIP_VALIDATE=1 npm run bench)
+//                          BENCH_NATIONAL_MONTHS=2023-10..2025-03 BENCH_NATIONAL_REFRESH=1 BENCH_SKIP_VALIDATE=1 npm run bench)
 //
 // Results: a table on stdout and bench-output/results.json. Child output goes to log
 // files in a temporary folder, which is deleted at the end (national output is ~1 GB).
@@ -37,6 +40,7 @@ if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) {
 
 const nationalMonths = process.env.BENCH_NATIONAL_MONTHS || '2024-04..2024-04';
 const skipNational = process.env.BENCH_SKIP_NATIONAL === '1';
+const nationalRefresh = process.env.BENCH_NATIONAL_REFRESH === '1';
 const repeat = Number(process.env.BENCH_REPEAT || '1');
 if (!Number.isInteger(repeat) || repeat < 1) {
   console.error(`bench: BENCH_REPEAT must be a whole number of at least 1, not "${process.env.BENCH_REPEAT}"`);
@@ -65,7 +69,7 @@ const nationalData = kept ? join(kept, 'data') : join(tmp, 'data');
 if (!skipNational && !kept) {
   cases.push({
     name: 'national',
-    args: ['synth', '--scale', 'national', '--months', nationalMonths, '--seed', '1', '--out', join(tmp, 'national')],
+    args: ['synth', '--scale', 'national', '--months', nationalMonths, '--seed', '1', ...(nationalRefresh ? ['--refresh'] : []), '--out', join(tmp, 'national')],
     out: join(tmp, 'national'),
     runs: 1,
   });
@@ -216,7 +220,7 @@ try {
     freeMemoryBytesAtStart: freemem(),
     cwd: root,
     tempDir: tmp,
-    settings: { nationalMonths, skipNational, repeat, nationalData: kept ?? null },
+    settings: { nationalMonths, nationalRefresh, skipNational, repeat, nationalData: kept ?? null },
     note: 'wallSeconds is measured by the parent around the whole child process; maxRssBytes is process.resourceUsage().maxRSS of the child (bench/rusage.js). Ratios are against the baseline case of this run. With repeats, figures are medians; every run is under runs.',
     cases: results,
   };
