@@ -87,6 +87,11 @@ export async function processPeriod(options: ProcessOptions): Promise<ProcessRes
   const spill = join(dataDir, 'processed', `.${period}.spill`);
   mkdirSync(spill, { recursive: true });
   const db = await openDb({ memoryLimit: processingMemoryLimit(), tempDirectory: spill });
+  let open = true;
+  const closeDb = () => {
+    if (open) db.close();
+    open = false;
+  };
   const final = join(dataDir, 'processed', period);
   const tmp = join(dataDir, 'processed', `.${period}.tmp`);
   try {
@@ -171,12 +176,14 @@ export async function processPeriod(options: ProcessOptions): Promise<ProcessRes
     for (const t of TABLES) rows[t.name] = Number((await db.all<{ n: bigint }>(`SELECT count(*) AS n FROM read_parquet(${out(t.name)})`))[0]!.n);
     const manifest = { period, submissions: counting.map((s) => ({ id: s.id, provider: s.provider, period: s.period, fileType: s.file_type })), rows };
     writeFileSync(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    // Everything is in the folder now: release linkage's memory before the derivation opens its own database.
+    closeDb();
     if (options.afterLink) await options.afterLink(tmp);
     if (existsSync(final)) rmSync(final, { recursive: true, force: true });
     renameSync(tmp, final);
     return { period, folder: final, submissions: counting.length, providers: new Set(counting.map((s) => s.provider)).size, rows, continuity: cont };
   } finally {
-    db.close();
+    closeDb();
     rmSync(tmp, { recursive: true, force: true });
     rmSync(spill, { recursive: true, force: true });
   }
