@@ -9,7 +9,7 @@ import { bindPeriod, type ReportingPeriod } from './periods.js';
 
 export interface MeasureValue {
   groupType: GroupType;
-  /** Organisation codes ('all' when the group has none); 'Unknown' for a referral without the code. */
+  /** Organisation codes ('all' when the group has none); UNKNOWN_ORG for a referral without the code. */
   org1: string;
   org2: string;
   /** The breakdown (VariableType) the value belongs to; undefined for Total. */
@@ -26,6 +26,9 @@ export interface MeasureValue {
 }
 
 export class MeasureError extends Error {}
+
+/** The organisation code of a referral that has none. */
+export const UNKNOWN_ORG = 'Unknown';
 
 const unitOf = (c: Cohort): Unit => c.unit ?? 'referral';
 const counter = (c: Cohort): string => (c.distinct ? `count(DISTINCT ${c.distinct})` : 'count(*)');
@@ -99,7 +102,7 @@ export async function computeMeasures(db: Db, options: ComputeOptions): Promise<
     );
     for (const row of result) {
       const group = bits.get(Number(row.g))!;
-      const code = (k: string) => (row[k] === null ? 'Unknown' : String(row[k]));
+      const code = (k: string) => (row[k] === null ? UNKNOWN_ORG : String(row[k]));
       const org1 = group.keys.length === 0 ? 'all' : code(group.keys[0]!);
       const org2 = group.keys.length === 2 ? code(group.keys[1]!) : 'all';
       const key = [group.type, org1, org2, row.bd_a, row.bd_b].join('\u0000');

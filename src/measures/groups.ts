@@ -21,6 +21,14 @@ export const GROUPS: readonly { type: GroupType; keys: readonly OrgKey[] }[] = [
 
 export const groupKeys = (type: GroupType): readonly OrgKey[] => GROUPS.find((g) => g.type === type)!.keys;
 
+/** [key, value] pairs of two columns of a reference file; none when the file is absent. */
+async function referencePairs(db: Db, referenceDir: string, file: string, key: string, value: string): Promise<[string, string][]> {
+  const path = join(referenceDir, file);
+  if (!existsSync(path)) return [];
+  const rows = await db.all<{ key: string; value: string }>(`SELECT ${key} AS key, ${value} AS value FROM read_csv(${lit(path)}, header = true, all_varchar = true)`);
+  return rows.map((r) => [r.key, r.value]);
+}
+
 /** Code → name of every region, ICB, sub-ICB and provider; empty without reference data. */
 export async function organisationNames(db: Db, referenceDir: string | undefined): Promise<Map<string, string>> {
   const names = new Map<string, string>();
@@ -31,11 +39,11 @@ export async function organisationNames(db: Db, referenceDir: string | undefined
     ['sub_icbs.csv', 'sub_icb_code', 'sub_icb_name'],
     ['providers.csv', 'org_code', 'org_name'],
   ];
-  for (const [file, code, name] of files) {
-    const path = join(referenceDir, file);
-    if (!existsSync(path)) continue;
-    const rows = await db.all<{ code: string; name: string }>(`SELECT ${code} AS code, ${name} AS name FROM read_csv(${lit(path)}, header = true, all_varchar = true)`);
-    for (const r of rows) names.set(r.code, r.name);
-  }
+  for (const [file, code, name] of files) for (const [c, n] of await referencePairs(db, referenceDir, file, code, name)) names.set(c, n);
   return names;
+}
+
+/** Sub-ICB code → its ICB's code; empty without reference data. */
+export async function icbsOfSubIcbs(db: Db, referenceDir: string | undefined): Promise<Map<string, string>> {
+  return new Map(referenceDir ? await referencePairs(db, referenceDir, 'sub_icbs.csv', 'sub_icb_code', 'icb_code') : []);
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { derivePeriod } from '../../src/derivation/index.js';
+import { parseCsv } from '../../src/intake/csvText.js';
 import { measureById } from '../../src/measures/catalogue/index.js';
 import { processPeriod } from '../../src/linkage/process.js';
 import { submit } from '../../src/store/submit.js';
@@ -18,6 +19,8 @@ const data = join(root, 'data');
 const out = join(root, 'out');
 const reference = join(synth, 'reference');
 
+const QUARTERLY_HEADER =
+  '"REPORTING_PERIOD_START","REPORTING_PERIOD_END","ICB","ICBName","SubICB","SubICBName","Provider","ProviderName","GroupType","VariableType","VariableA","VariableB","MEASURE_ID","MEASURE_NAME","MEASURE_VALUE_SUPPRESSED"\n';
 const MONTHLY_HEADER = 'REPORTING_PERIOD_START,REPORTING_PERIOD_END,GROUP_TYPE,ORG_CODE1,ORG_NAME1,ORG_CODE2,ORG_NAME2,MEASURE_ID,MEASURE_NAME,MEASURE_VALUE_SUPPRESSED\n';
 
 beforeAll(async () => {
@@ -26,7 +29,7 @@ beforeAll(async () => {
   await processPeriod({ dataDir: data, period: '2024-06', referenceDir: reference, afterLink: (folder) => derivePeriod(folder, '2024-06', reference) });
 }, 120_000);
 
-const csv = (file: string) => readFileSync(join(out, file), 'utf8').trimEnd().split('\n').map((l) => l.split(','));
+const csv = (file: string) => parseCsv(readFileSync(join(out, file), 'utf8').trimEnd());
 
 describe('iapt publish', () => {
   it('writes the month, quarter and year-to-date files, metadata and summary, and prints the headline', async () => {
@@ -44,24 +47,41 @@ describe('iapt publish', () => {
     expect(rows.find((x) => x[2] === 'Provider')![6]).toMatch(/Synthetic/);
     // Every sub-national count is * or a multiple of 5, at least 5.
     for (const x of rows.filter((y) => y[2] !== 'England' && y[8]!.startsWith('Count_'))) expect(x[9] === '*' || (Number(x[9]) % 5 === 0 && Number(x[9]) >= 5), x.join(',')).toBe(true);
-    // Quarterly: only the measures published quarterly, over April–June.
-    const quarterly = csv('iapt-quarterly-2024-Q2.csv').slice(1);
-    expect(quarterly[0]!.slice(0, 2)).toEqual(['2024-04-01', '2024-06-30']);
-    expect(quarterly.some((x) => x[7] === 'M002')).toBe(false);
+    // Quarterly: three files in NHS England's quarterly layout (header byte-identical, every field quoted), each
+    // with England and its group types, the Total and the variables V001–V015; only the measures published quarterly.
+    const families: [string, string[]][] = [
+      ['icb-subicb', ['England', 'CommissioningRegion', 'ICB', 'SubICB']],
+      ['provider', ['England', 'Provider']],
+      ['subicb-provider', ['England', 'SubICB-Provider']],
+    ];
+    for (const [part, groups] of families) {
+      const text = readFileSync(join(out, `iapt-quarterly-${part}-2024-Q2.csv`), 'utf8');
+      expect(text.startsWith(QUARTERLY_HEADER)).toBe(true);
+      expect(text.split('\n')[1]).toMatch(/^"2024-04-01","2024-06-30","All_ICB","null","All_SubICB","null","All_Provider","null","England","Total","Total","null","M001","Count_ReferralsReceived","\d+"$/);
+      const rows = csv(`iapt-quarterly-${part}-2024-Q2.csv`).slice(1);
+      expect(new Set(rows.map((x) => x[8]))).toEqual(new Set(groups));
+      expect(new Set(rows.map((x) => x[9])).size, 'Total and V001–V015').toBe(16);
+      expect(rows.some((x) => x[12] === 'M002')).toBe(false);
+    }
+    const quarterly = csv('iapt-quarterly-icb-subicb-2024-Q2.csv').slice(1);
+    // A sub-ICB row carries its ICB (from the reference data) beside it; a region sits in the ICB columns.
+    const subIcb = quarterly.find((x) => x[8] === 'SubICB')!;
+    expect(subIcb.slice(2, 8)).toEqual([expect.stringMatching(/^Q/), expect.stringMatching(/Integrated Care Board/), expect.any(String), expect.stringMatching(/Sub-ICB Location/), 'All_Provider', 'null']);
+    expect(quarterly.find((x) => x[8] === 'CommissioningRegion')!.slice(2, 4)).toEqual(['Y56', 'London']);
+    const pair = csv('iapt-quarterly-subicb-provider-2024-Q2.csv').find((x) => x[8] === 'SubICB-Provider')!;
+    expect(pair[7]).toMatch(/Synthetic Talking Therapies Service/);
     const england = (file: string, id: string) => Number(csv(file).find((x) => x[2] === 'England' && x[7] === id)![9]);
-    expect(england('iapt-quarterly-2024-Q2.csv', 'M001')).toBeGreaterThan(england('iapt-monthly-2024-06.csv', 'M001'));
-    // The quarterly variables (V001–V015): every variable type; Age Group's categories, disjoint and complete, add up to the total.
-    const variables = csv('iapt-quarterly-variables-2024-Q2.csv');
-    expect(variables[0]).toEqual([...MONTHLY_HEADER.trim().split(',').slice(0, 7), 'VARIABLE_TYPE', 'VARIABLE_A', 'VARIABLE_B', 'MEASURE_ID', 'MEASURE_NAME', 'MEASURE_VALUE_SUPPRESSED']);
-    expect(new Set(variables.slice(1).map((x) => x[7])).size).toBe(15);
-    const ages = variables.filter((x) => x[2] === 'England' && x[7] === 'Age Group' && x[10] === 'M001');
+    const englandQuarter = (id: string, type = 'Total') => quarterly.filter((x) => x[8] === 'England' && x[9] === type && x[12] === id).map((x) => Number(x[14]));
+    expect(englandQuarter('M001')[0]).toBeGreaterThan(england('iapt-monthly-2024-06.csv', 'M001'));
+    // Age Group's categories, disjoint and complete, add up to the total.
+    const ages = englandQuarter('M001', 'Age Group');
     expect(ages.length).toBeGreaterThan(1);
-    expect(ages.reduce((sum, x) => sum + Number(x[12]), 0)).toBe(england('iapt-quarterly-2024-Q2.csv', 'M001'));
+    expect(ages.reduce((sum, n) => sum + n, 0)).toBe(englandQuarter('M001')[0]);
     // The annual file: every organisation × every category; the England total finishers equal the quarter's (April–June = year to date).
     const annual = csv('iapt-annual-main-2024-25-to-2024-06.csv');
     expect(annual[0]!.slice(0, 7)).toEqual(['OrgType', 'OrgCode', 'OrgName', 'VariableType', 'VariableA', 'VariableB', 'Count_ReferralsReceived']);
     const total = annual.find((x) => x[0] === 'England' && x[3] === 'Total')!;
-    expect(Number(total[annual[0]!.indexOf('Count_FinishedCourseTreatment')])).toBe(england('iapt-quarterly-2024-Q2.csv', 'M076'));
+    expect(Number(total[annual[0]!.indexOf('Count_FinishedCourseTreatment')])).toBe(englandQuarter('M076')[0]);
     expect(new Set(annual.slice(1).map((x) => x[3]))).toEqual(new Set(['Total', 'Age Group', 'Gender', 'Ethnic Group', 'Indices of Deprivation Decile', 'Presenting Complaint', 'Waiting Time']));
     const meta = readFileSync(join(out, 'iapt-measures-metadata.csv'), 'utf8');
     expect(meta.split('\n')[0]).toBe('MEASURE_ID,MEASURE_NAME,STATISTIC,FREQUENCY,DESCRIPTION,CONSTRUCTION,NOTE');
@@ -72,7 +92,7 @@ describe('iapt publish', () => {
   });
 
   it('passes its own files through check-release, and catches a tampered count and percentage', async () => {
-    for (const f of ['iapt-monthly-2024-06.csv', 'iapt-quarterly-2024-Q2.csv', 'iapt-quarterly-variables-2024-Q2.csv', 'iapt-annual-main-2024-25-to-2024-06.csv']) {
+    for (const f of ['iapt-monthly-2024-06.csv', 'iapt-quarterly-icb-subicb-2024-Q2.csv', 'iapt-quarterly-provider-2024-Q2.csv', 'iapt-quarterly-subicb-provider-2024-Q2.csv', 'iapt-annual-main-2024-25-to-2024-06.csv']) {
       const r = await run('check-release', join(out, f));
       expect(r.code, r.out).toBe(0);
     }
@@ -97,13 +117,22 @@ describe('iapt publish', () => {
     expect(r.out).toContain(`line ${count + 1} `);
     expect(r.out).toContain('count under 5 not suppressed');
     expect(r.out).toContain('percentage published while its numerator is suppressed');
+    // The quarterly layout is checked as well: a provider's count of 3 in a variable breakdown.
+    const quarterly = readFileSync(join(out, 'iapt-quarterly-provider-2024-Q2.csv'), 'utf8').split('\n');
+    const cell = quarterly.findIndex((l) => l.includes('"Provider","Age Group"') && /"Count_ReferralsReceived","\d+"$/.test(l));
+    quarterly[cell] = quarterly[cell]!.replace(/"\d+"$/, '"3"');
+    writeFileSync(tampered, quarterly.join('\n'));
+    const q = await run('check-release', tampered);
+    expect(q.code).toBe(1);
+    expect(q.out).toContain(`line ${cell + 1} (Provider `);
+    expect(q.out).toContain('count under 5 not suppressed');
   });
 
   it('refuses a file in neither layout, and a period that was not processed, with clear messages', async () => {
     writeFileSync(join(root, 'other.csv'), 'a,b\n1,2\n');
     const r = await run('check-release', join(root, 'other.csv'));
     expect(r.code).toBe(3);
-    expect(r.err).toMatch(/none of the NHS monthly layout, the quarterly variables layout and the annual main layout/);
+    expect(r.err).toMatch(/none of the NHS monthly layout, the quarterly layout and the annual main layout/);
     const p = await run('publish', '--data', data, '--period', '2024-05', '--out', join(root, 'none'));
     expect(p.code).toBe(1);
     expect(p.err).toMatch(/run iapt process --period 2024-05 first/);

@@ -58,7 +58,7 @@ export function registerMeasures(program: Command, io: Io): void {
   program
     .command('check-release')
     .description('re-verify a published file against its disclosure policy; exits 1 with the offending cells')
-    .argument('<file>', 'a monthly or quarterly long file, a quarterly variables file or an annual main file')
+    .argument('<file>', 'a monthly file, one of the quarterly files or an annual main file')
     .option('--policy <name>', 'disclosure control: nhs-tt or opensafely', 'nhs-tt')
     .action((file: string, opts: { policy: string }) => {
       if (!existsSync(file)) throw new CliError(`${file}: no such file`, EXIT.input);

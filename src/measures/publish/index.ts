@@ -9,13 +9,14 @@ import { itemsUsedBy, MEASURES, REFERRAL_ITEMS, usesActivities, measureById, wit
 import { computeMeasures, type MeasureValue } from '../compute.js';
 import { inMonthly, inQuarterly, type MeasureDefinition } from '../definition.js';
 import type { PolicyName } from '../disclosure/policy.js';
-import { GROUPS, organisationNames } from '../groups.js';
+import { GROUPS, icbsOfSubIcbs, organisationNames } from '../groups.js';
 import { monthPeriod, quarterPeriod, yearPeriod, type ReportingPeriod } from '../periods.js';
 import { checkRelease } from '../release/check.js';
 import { createSources, processedTables } from '../sources.js';
 import { ANNUAL_ITEMS, ANNUAL_ORG_TYPES, annualDefinitions, annualFile } from './annual.js';
 import { metadataFile } from './metadata.js';
-import { monthlyFile, variablesFile } from './monthly.js';
+import { monthlyFile } from './monthly.js';
+import { QUARTERLY_FILES, quarterlyFile } from './quarterly.js';
 import { HEADLINE_MEASURES, summaryHtml, type Headline } from './summary.js';
 
 export interface PublishOptions {
@@ -108,13 +109,18 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
           continue;
         }
         const ids = new Set(chosen.map((m) => m.id));
-        const values = await computeMeasures(db, { definitions, period, groups: GROUPS.map((g) => g.type), units, breakdown: TOTAL });
         chosen.forEach((m) => published.set(m.id, m));
-        release(`iapt-${period.kind === 'month' ? 'monthly' : 'quarterly'}-${period.label}.csv`, monthlyFile(values, period, orgNames, options.policy, ids));
-        // The variables (V001–V015) one breakdown at a time: a national quarter's file is hundreds of megabytes.
-        for (const breakdown of breakdowns) {
-          const rows = await computeMeasures(db, { definitions, period, groups: GROUPS.map((g) => g.type), units, breakdown });
-          release(`iapt-quarterly-variables-${period.label}.csv`, variablesFile(rows, period, orgNames, options.policy, ids));
+        const groups = GROUPS.map((g) => g.type);
+        if (period.kind === 'month') {
+          const values = await computeMeasures(db, { definitions, period, groups, units, breakdown: TOTAL });
+          release(`iapt-monthly-${period.label}.csv`, monthlyFile(values, period, orgNames, options.policy, ids));
+          continue;
+        }
+        // The quarter's Total and variables (V001–V015), one breakdown at a time: a national quarter is hundreds of megabytes.
+        const orgs = { names: orgNames, icbOfSubIcb: await icbsOfSubIcbs(db, options.referenceDir) };
+        for (const breakdown of [TOTAL, ...breakdowns]) {
+          const values = await computeMeasures(db, { definitions, period, groups, units, breakdown });
+          for (const file of QUARTERLY_FILES) release(`iapt-quarterly-${file.part}-${period.label}.csv`, quarterlyFile(values, period, orgs, options.policy, ids, file.groups));
         }
       } finally {
         db.close();

@@ -1,13 +1,15 @@
 // `iapt check-release`: re-verifies a finished publication file against its disclosure policy, cell by cell,
-// from the file alone. The layout (monthly long, quarterly variables long, or annual wide) is recognised by its header.
+// from the file alone. The layout (monthly long, quarterly long, or annual wide) is recognised by its header.
 import { parseCsv } from '../../intake/csvText.js';
 import { measureById } from '../catalogue/index.js';
 import { checkCells, type PublishedCell, type Violation } from '../disclosure/check.js';
 import type { GroupType, PolicyName, Statistic } from '../disclosure/policy.js';
+import { GROUPS } from '../groups.js';
 import { ANNUAL_COLUMNS, ANNUAL_KEY_COLUMNS, ANNUAL_ORG_TYPES, numeratorColumn } from '../publish/annual.js';
-import { MONTHLY_HEADER, VARIABLES_HEADER } from '../publish/monthly.js';
+import { MONTHLY_HEADER } from '../publish/monthly.js';
+import { QUARTERLY_GROUP_TYPES, QUARTERLY_HEADER } from '../publish/quarterly.js';
 
-export type Layout = 'monthly' | 'variables' | 'annual';
+export type Layout = 'monthly' | 'quarterly' | 'annual';
 
 export interface ReleaseCheck {
   layout: Layout;
@@ -33,33 +35,45 @@ export function statisticOfName(name: string): Statistic {
   return found[1];
 }
 
-const GROUP_TYPES: readonly GroupType[] = ['England', 'CommissioningRegion', 'ICB', 'SubICB', 'Provider', 'SubICB/Provider'];
 const header = (fields: readonly string[]) => fields.join(',');
+
+/** Where a long layout keeps the group type, the organisation codes and the variable columns (indexes). */
+interface LongLayout {
+  width: number;
+  group: number;
+  orgs: readonly number[];
+  variables: readonly number[];
+  groupTypes: ReadonlyMap<string, GroupType>;
+}
+const MONTHLY: LongLayout = { width: MONTHLY_HEADER.length, group: 2, orgs: [3, 5], variables: [], groupTypes: new Map(GROUPS.map((g) => [g.type, g.type])) };
+const QUARTERLY: LongLayout = { width: QUARTERLY_HEADER.length, group: 8, orgs: [2, 4, 6], variables: [9, 10, 11], groupTypes: new Map([...QUARTERLY_GROUP_TYPES].map(([g, label]) => [label, g])) };
 
 export function checkRelease(text: string, policy: PolicyName): ReleaseCheck {
   const rows = parseCsv(text.replace(/\n$/, ''));
   const first = rows[0]?.join(',') ?? '';
-  if (first === header(MONTHLY_HEADER)) return { layout: 'monthly', ...checkLong(rows.slice(1), policy, MONTHLY_HEADER.length, []) };
-  if (first === header(VARIABLES_HEADER)) return { layout: 'variables', ...checkLong(rows.slice(1), policy, VARIABLES_HEADER.length, [7, 8, 9]) };
+  if (first === header(MONTHLY_HEADER)) return { layout: 'monthly', ...checkLong(rows.slice(1), policy, MONTHLY) };
+  if (first === header(QUARTERLY_HEADER)) return { layout: 'quarterly', ...checkLong(rows.slice(1), policy, QUARTERLY) };
   if (first === header([...ANNUAL_KEY_COLUMNS, ...ANNUAL_COLUMNS.map((c) => c.column)])) return { layout: 'annual', ...checkAnnual(rows.slice(1), policy) };
-  throw new ReleaseError('the header is none of the NHS monthly layout, the quarterly variables layout and the annual main layout');
+  throw new ReleaseError('the header is none of the NHS monthly layout, the quarterly layout and the annual main layout');
 }
 
-/** A long file: period, group, organisations, the `variables` columns (indexes), then measure id, name and value. */
-function checkLong(rows: string[][], policy: PolicyName, width: number, variables: readonly number[]): Omit<ReleaseCheck, 'layout'> {
+/** A long file: period dates first, then measure id, name and value last; the rest as `layout` places it. */
+function checkLong(rows: string[][], policy: PolicyName, layout: LongLayout): Omit<ReleaseCheck, 'layout'> {
+  const { width } = layout;
   const [idAt, nameAt, valueAt] = [width - 3, width - 2, width - 1];
-  const cellKey = (r: string[], id: string | undefined) => [r[2], r[3], r[5], ...variables.map((k) => r[k]), id].join('|');
+  const cellKey = (r: string[], id: string | undefined) => [r[layout.group], ...layout.orgs.map((k) => r[k]), ...layout.variables.map((k) => r[k]), id].join('|');
   const index = new Map<string, string>();
   rows.forEach((r) => index.set(cellKey(r, r[idAt]), r[valueAt]!));
   const cells: PublishedCell[] = [];
   const structural: Violation[] = [];
   rows.forEach((r, i) => {
-    const where = `line ${i + 2} (${[r[2], `${r[3]}/${r[5]}`, ...variables.map((k) => r[k]), r[idAt]].join(' ')})`;
+    const where = `line ${i + 2} (${[r[layout.group], layout.orgs.map((k) => r[k]).join('/'), ...layout.variables.map((k) => r[k]), r[idAt]].join(' ')})`;
     if (r.length !== width) return structural.push({ where, value: r.join(','), problem: `has ${r.length} fields, not ${width}` });
-    const [start, end, group] = r as [string, string, string];
+    const [start, end] = r as [string, string];
     const [id, name, value] = [r[idAt]!, r[nameAt]!, r[valueAt]!];
     if (!/^\d{4}-\d{2}-\d{2}$/.test(start) || !/^\d{4}-\d{2}-\d{2}$/.test(end)) structural.push({ where, value: `${start} ${end}`, problem: 'reporting period dates are not ISO (YYYY-MM-DD)' });
-    if (!GROUP_TYPES.includes(group as GroupType)) return structural.push({ where, value: group, problem: 'unknown GROUP_TYPE' });
+    const groupType = layout.groupTypes.get(r[layout.group]!);
+    if (!groupType) return structural.push({ where, value: r[layout.group]!, problem: 'unknown group type' });
     const m = measureById(id);
     const related = (other: string | undefined) => (other ? index.get(cellKey(r, other)) : undefined);
     const single = (terms: readonly unknown[]) => (terms.length === 1 && typeof terms[0] === 'string' ? terms[0] : undefined);
@@ -69,7 +83,7 @@ function checkLong(rows: string[][], policy: PolicyName, width: number, variable
     } catch (error) {
       return structural.push({ where, value: name, problem: (error as Error).message });
     }
-    const cell: PublishedCell = { where, groupType: group as GroupType, statistic, value };
+    const cell: PublishedCell = { where, groupType, statistic, value };
     if (m?.statistic === 'percentage') {
       const numerator = related(single(m.numerator));
       const denominator = related(single(m.denominator));
