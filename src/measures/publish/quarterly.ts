@@ -73,10 +73,7 @@ function organisations(v: MeasureValue, orgs: QuarterlyOrganisations): string[] 
 /** One quarterly file's text (or a part of it: the header, then the rows of `values` in its group types). */
 export function quarterlyFile(values: readonly MeasureValue[], period: ReportingPeriod, orgs: QuarterlyOrganisations, policy: PolicyName, published: ReadonlySet<string>, groups: readonly GroupType[]): string {
   let text = csvQuotedLine(QUARTERLY_HEADER);
-  for (const v of publishedInOrder(
-    values.filter((x) => groups.includes(x.groupType)),
-    published,
-  )) {
+  for (const v of publishedInOrder(values.filter((x) => groups.includes(x.groupType)), published)) {
     const [a, b] = v.breakdown === undefined ? ['Total', NULL] : [v.variableA, v.variableB || NULL];
     text += csvQuotedLine([period.start, period.end, ...organisations(v, orgs), QUARTERLY_GROUP_TYPES.get(v.groupType)!, v.breakdown ?? 'Total', a, b, v.measure.id, v.measure.name, disclosed(v, policy)]);
   }
