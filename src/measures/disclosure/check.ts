@@ -21,29 +21,28 @@ export interface Violation {
 
 const isNumber = (s: string): boolean => /^-?\d+(\.\d+)?$/.test(s);
 
-export function checkCells(cells: readonly PublishedCell[], policy: PolicyName): Violation[] {
-  const violations: Violation[] = [];
-  const fail = (c: PublishedCell, problem: string) => violations.push({ where: c.where, value: c.value, problem });
-  for (const c of cells) {
-    if (c.value === SUPPRESSED) continue;
-    if (!isNumber(c.value)) {
-      fail(c, 'not a number or *');
-      continue;
-    }
-    const n = Number(c.value);
-    const subNational = c.groupType !== 'England' || policy === 'opensafely';
-    if (isCountLike(c.statistic) && subNational) {
-      if (n % 5 !== 0) fail(c, 'count not rounded to a multiple of 5');
-      if (n < (policy === 'opensafely' ? 10 : 5)) fail(c, policy === 'opensafely' ? 'count of 7 or less not redacted' : 'count under 5 not suppressed');
-    }
-    if (isCountLike(c.statistic) && !Number.isInteger(n)) fail(c, 'count is not a whole number');
-    if (c.statistic === 'percentage') {
-      if (n < 0 || n > 100) fail(c, 'percentage outside 0–100');
-      if (c.numeratorValue === SUPPRESSED) fail(c, 'percentage published while its numerator is suppressed');
-      if (c.denominatorValue === SUPPRESSED) fail(c, 'percentage published while its denominator is suppressed');
-      if (policy === 'nhs-tt' && c.groupType !== 'England' && !Number.isInteger(n)) fail(c, 'sub-national percentage not a whole number');
-    }
-    if (!isCountLike(c.statistic) && c.statistic !== 'percentage' && c.denominatorValue === SUPPRESSED) fail(c, `${c.statistic} published over a suppressed count`);
+/** What is wrong with one published cell under `policy` (nothing: an empty list). */
+export function cellProblems(c: Omit<PublishedCell, 'where'>, policy: PolicyName): string[] {
+  const problems: string[] = [];
+  if (c.value === SUPPRESSED) return problems;
+  if (!isNumber(c.value)) return ['not a number or *'];
+  const n = Number(c.value);
+  const subNational = c.groupType !== 'England' || policy === 'opensafely';
+  if (isCountLike(c.statistic) && subNational) {
+    if (n % 5 !== 0) problems.push('count not rounded to a multiple of 5');
+    if (n < (policy === 'opensafely' ? 10 : 5)) problems.push(policy === 'opensafely' ? 'count of 7 or less not redacted' : 'count under 5 not suppressed');
   }
-  return violations;
+  if (isCountLike(c.statistic) && !Number.isInteger(n)) problems.push('count is not a whole number');
+  if (c.statistic === 'percentage') {
+    if (n < 0 || n > 100) problems.push('percentage outside 0–100');
+    if (c.numeratorValue === SUPPRESSED) problems.push('percentage published while its numerator is suppressed');
+    if (c.denominatorValue === SUPPRESSED) problems.push('percentage published while its denominator is suppressed');
+    if (policy === 'nhs-tt' && c.groupType !== 'England' && !Number.isInteger(n)) problems.push('sub-national percentage not a whole number');
+  }
+  if (!isCountLike(c.statistic) && c.statistic !== 'percentage' && c.denominatorValue === SUPPRESSED) problems.push(`${c.statistic} published over a suppressed count`);
+  return problems;
+}
+
+export function checkCells(cells: readonly PublishedCell[], policy: PolicyName): Violation[] {
+  return cells.flatMap((c) => cellProblems(c, policy).map((problem) => ({ where: c.where, value: c.value, problem })));
 }
