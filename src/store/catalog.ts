@@ -41,16 +41,25 @@ export class Catalog {
     private readonly connection: DuckDBConnection,
   ) {}
 
-  /** Opens (creating if needed) the catalog of a data directory and cleans up after any interrupted submit. */
-  static async open(dataDir: string): Promise<Catalog> {
+  /**
+   * Opens (creating if needed) the catalog of a data directory and cleans up after any interrupted submit.
+   * The file admits one process at a time; with `waitMs` a busy catalog is retried until that long has passed
+   * (other processes hold it only for short catalog steps, e.g. a submit's store phase).
+   */
+  static async open(dataDir: string, options: { waitMs?: number } = {}): Promise<Catalog> {
     mkdirSync(dataDir, { recursive: true });
+    const giveUp = Date.now() + (options.waitMs ?? 0);
     let instance: DuckDBInstance;
-    try {
-      instance = await DuckDBInstance.create(join(dataDir, 'catalog.duckdb'), { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
-    } catch (error) {
-      const message = (error as Error).message;
-      if (/lock/i.test(message)) throw new StoreError(`the data directory ${dataDir} is in use by another iapt process; try again when it has finished`);
-      throw new StoreError(`cannot open the catalog in ${dataDir}: ${message.split('\n')[0]}`);
+    for (;;) {
+      try {
+        instance = await DuckDBInstance.create(join(dataDir, 'catalog.duckdb'), { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+        break;
+      } catch (error) {
+        const message = (error as Error).message;
+        if (!/lock/i.test(message)) throw new StoreError(`cannot open the catalog in ${dataDir}: ${message.split('\n')[0]}`);
+        if (Date.now() >= giveUp) throw new StoreError(`the data directory ${dataDir} is in use by another iapt process; try again when it has finished`);
+        await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
+      }
     }
     const connection = await instance.connect();
     const catalog = new Catalog(dataDir, instance, connection);

@@ -1,7 +1,8 @@
 // `iapt submit`: validate, register, and store the accepted records as immutable Parquet, atomically.
-// Order of work: reserve a pending catalog row → build the submission folder under .tmp/ (report, Parquet,
-// fsync) → rename it into submissions/ → mark the row complete. A crash at any point leaves either the
-// complete submission or, after Catalog.open's recovery, nothing.
+// Order of work: validate, without holding the catalog (other processes may store submissions meanwhile); then,
+// holding it: reserve a pending catalog row → build the submission folder under .tmp/ (report, Parquet, fsync)
+// → rename it into submissions/ → mark the row complete. A crash at any point leaves either the complete
+// submission or, after Catalog.open's recovery, nothing.
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { TABLE_NAMES } from '../dataset/index.js';
@@ -59,34 +60,52 @@ async function writeAcceptedParquet(db: Db, dir: string, id: number, provider: s
   }
 }
 
+/** How long a submit waits for another process's short catalog step before giving up. */
+const CATALOG_WAIT_MS = 60_000;
+
+async function withCatalog<T>(dataDir: string, work: (catalog: Catalog) => Promise<T>): Promise<T> {
+  const catalog = await Catalog.open(dataDir, { waitMs: CATALOG_WAIT_MS });
+  try {
+    return await work(catalog);
+  } finally {
+    catalog.close();
+  }
+}
+
 export async function submit(path: string, options: SubmitOptions): Promise<SubmitResult> {
   const step = options.onStep ?? (() => undefined);
   const received = options.received ?? new Date().toISOString().slice(0, 19);
-  const catalog = await Catalog.open(options.dataDir);
-  try {
-    const sha256 = await sha256File(path);
+  const sha256 = await sha256File(path);
+  const duplicate = async (catalog: Catalog): Promise<SubmitResult | null> => {
     const [same] = await catalog.query<{ id: number; outcome: string }>(SQL.bySha256, [sha256]);
-    if (same) return { status: 'duplicate', duplicateOf: same.id, outcome: same.outcome };
+    return same ? { status: 'duplicate', duplicateOf: same.id, outcome: same.outcome } : null;
+  };
+  const earlier = await withCatalog(options.dataDir, duplicate);
+  if (earlier) return earlier;
 
-    const validation = await validateSubmission(path, { received, keepDb: true, ...(options.referenceDir ? { referenceDir: options.referenceDir } : {}), ...(options.provider ? { provider: options.provider } : {}) });
-    const db = validation.db!;
-    try {
-      const { report } = validation;
-      const provider = report.submission.provider;
-      const start = report.submission.reportingPeriodStart;
-      if (!provider || !start) return { status: 'refused', reason: 'the Header gives no readable provider (OrgIDProv) and reporting period, so the submission cannot be placed', report };
-      const period = start.slice(0, 7);
-      const placement = placeSubmission(period, received, loadCalendar(options.dataDir));
-      if (!placement.inWindow && !options.late) {
-        const w = placement.windows;
-        return {
-          status: 'refused',
-          reason: `received ${received.slice(0, 10)} is outside the submission windows for ${period} (Primary ${w.primary[0]} to ${w.primary[1]}, Refresh ${w.refresh[0]} to ${w.refresh[1]}); use --late to accept it anyway`,
-          report,
-        };
-      }
-      const late = !placement.inWindow;
-      const sum = (k: 'received' | 'accepted' | 'rejected') => report.tables.reduce((n, t) => n + t[k], 0);
+  // Validation, the long part, runs without the catalog, so that other processes can store submissions meanwhile.
+  const validation = await validateSubmission(path, { received, keepDb: true, ...(options.referenceDir ? { referenceDir: options.referenceDir } : {}), ...(options.provider ? { provider: options.provider } : {}) });
+  const db = validation.db!;
+  try {
+    const { report } = validation;
+    const provider = report.submission.provider;
+    const start = report.submission.reportingPeriodStart;
+    if (!provider || !start) return { status: 'refused', reason: 'the Header gives no readable provider (OrgIDProv) and reporting period, so the submission cannot be placed', report };
+    const period = start.slice(0, 7);
+    const placement = placeSubmission(period, received, loadCalendar(options.dataDir));
+    if (!placement.inWindow && !options.late) {
+      const w = placement.windows;
+      return {
+        status: 'refused',
+        reason: `received ${received.slice(0, 10)} is outside the submission windows for ${period} (Primary ${w.primary[0]} to ${w.primary[1]}, Refresh ${w.refresh[0]} to ${w.refresh[1]}); use --late to accept it anyway`,
+        report,
+      };
+    }
+    const late = !placement.inWindow;
+    const sum = (k: 'received' | 'accepted' | 'rejected') => report.tables.reduce((n, t) => n + t[k], 0);
+    return await withCatalog(options.dataDir, async (catalog): Promise<SubmitResult> => {
+      const meanwhile = await duplicate(catalog); // the same file, stored by another process while this one validated
+      if (meanwhile) return meanwhile;
       const id = await catalog.transaction(async () => {
         const [{ id: next }] = (await catalog.query<{ id: number }>(SQL.nextSubmissionId)) as [{ id: number }];
         await catalog.exec(SQL.reserveSubmission, [
@@ -113,10 +132,8 @@ export async function submit(path: string, options: SubmitOptions): Promise<Subm
       });
       step('complete');
       return { status: 'stored', id, outcome: report.outcome, provider, period, placement, late, report, folder: join(options.dataDir, 'submissions', `${id}`) };
-    } finally {
-      db.close();
-    }
+    });
   } finally {
-    catalog.close();
+    db.close();
   }
 }
