@@ -13,11 +13,14 @@
 //                          DIR/synth (the `iapt synth` output of BENCH_NATIONAL_MONTHS) and DIR/data (a data
 //                          directory with all of it submitted, e.g. by bench/submit-month.js); only processing
 //                          and publishing are measured, and DIR is left in place
+//   BENCH_SUBMIT_WORKERS=n, BENCH_SUBMIT_ONLY_COUNTING=1  submit with n processes sharing the data directory, and/or
+//                          only the file that counts for each period (see bench/submit-month.js)
 //   BENCH_REPEAT=n         run the baseline and small cases n times and report medians (default 1)
 //   BENCH_SKIP_VALIDATE=1  skip the scan and validate cases (for long runs, e.g. the calibration run: the
 //                          financial year 2024-25 with six months of history before it, so that the year's
 //                          finishers have their whole pathway in the data:
-//                          BENCH_NATIONAL_MONTHS=2023-10..2025-03 BENCH_NATIONAL_REFRESH=1 BENCH_SKIP_VALIDATE=1 npm run bench)
+//                          BENCH_NATIONAL_MONTHS=2023-10..2025-03 BENCH_NATIONAL_REFRESH=1 BENCH_SKIP_VALIDATE=1
+//                          BENCH_SUBMIT_WORKERS=2 BENCH_SUBMIT_ONLY_COUNTING=1 npm run bench)
 //
 // Results: a table on stdout and bench-output/results.json. Child output goes to log
 // files in a temporary folder, which is deleted at the end (national output is ~1 GB).
@@ -44,6 +47,12 @@ const nationalRefresh = process.env.BENCH_NATIONAL_REFRESH === '1';
 const repeat = Number(process.env.BENCH_REPEAT || '1');
 if (!Number.isInteger(repeat) || repeat < 1) {
   console.error(`bench: BENCH_REPEAT must be a whole number of at least 1, not "${process.env.BENCH_REPEAT}"`);
+  process.exit(64);
+}
+
+const submitWorkers = Number(process.env.BENCH_SUBMIT_WORKERS || '1');
+if (!Number.isInteger(submitWorkers) || submitWorkers < 1) {
+  console.error(`bench: BENCH_SUBMIT_WORKERS must be a whole number of at least 1, not "${process.env.BENCH_SUBMIT_WORKERS}"`);
   process.exit(64);
 }
 
@@ -77,7 +86,7 @@ if (!skipNational && !kept) {
   if (process.env.BENCH_SKIP_VALIDATE !== '1') cases.push({ name: 'scan-national', script: 'bench/scan-month.js', args: [nationalSynth], rowsFromStdout: true, runs: 1 });
   if (process.env.BENCH_SKIP_VALIDATE !== '1') cases.push({ name: 'validate-national', script: 'bench/validate-month.js', args: [nationalSynth, join(nationalSynth, 'reference')], rowsFromStdout: true, runs: 1 });
   // Store and link that month: submit every file into a fresh data directory, then process the period.
-  cases.push({ name: 'submit-national', script: 'bench/submit-month.js', args: [nationalSynth, nationalData], rowsFromStdout: true, runs: 1, fresh: nationalData });
+  cases.push({ name: `submit-national${submitWorkers > 1 ? ` (${submitWorkers} workers)` : ''}${process.env.BENCH_SUBMIT_ONLY_COUNTING === '1' ? ' (counting files)' : ''}`, script: 'bench/submit-month.js', args: [nationalSynth, nationalData], rowsFromStdout: true, runs: 1, fresh: nationalData });
 }
 if (!skipNational) {
   const lastMonth = nationalMonths.split('..').pop();
@@ -120,10 +129,14 @@ function manifestRows(out) {
   return rows;
 }
 
-/** Rows reported by a bench module: the last JSON line of its output, `{ rows }`. */
-function stdoutRows(logFile) {
+/** What a bench module reports: the last JSON line of its output, e.g. `{ rows }`. */
+function stdoutJson(logFile) {
   const line = readFileSync(logFile, 'utf8').trim().split('\n').filter((l) => l.startsWith('{')).pop();
-  return line ? JSON.parse(line).rows : undefined;
+  return line ? JSON.parse(line) : {};
+}
+
+function stdoutRows(logFile) {
+  return stdoutJson(logFile).rows;
 }
 
 class BenchFailure extends Error {}
@@ -150,9 +163,11 @@ function runOnce(benchCase, index) {
   }
   const usage = JSON.parse(readFileSync(usageFile, 'utf8'));
   const rows = benchCase.out ? manifestRows(benchCase.out) : benchCase.rowsFromStdout ? stdoutRows(logFile) : undefined;
+  // A case that runs worker processes (submit with BENCH_SUBMIT_WORKERS) reports the largest worker's peak.
+  const workerPeak = benchCase.rowsFromStdout ? stdoutJson(logFile).workerPeakRssBytes : undefined;
   return {
     wallSeconds,
-    maxRssBytes: usage.maxRssBytes,
+    maxRssBytes: Math.max(usage.maxRssBytes, workerPeak ?? 0),
     userCpuSeconds: usage.userCpuMicros / 1e6,
     systemCpuSeconds: usage.systemCpuMicros / 1e6,
     rows,
