@@ -70,5 +70,5 @@ describe('iapt demo', () => {
     expect(out).toMatch(/36 submissions registered; the Refresh counts for each of the 18 provider-months/);
     expect(out).toMatch(/\d+ pathways \(PathwayID\)/);
     expect(existsSync(join(dir, 'demo', 'iapt-data', 'processed', '2024-09', 'IDS101Referral.parquet'))).toBe(true);
-  });
+  }, 300_000); // the whole pipeline (36 submissions, six months processed, a publication): minutes on a busy 2-core machine
 });
