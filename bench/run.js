@@ -235,7 +235,7 @@ try {
     freeMemoryBytesAtStart: freemem(),
     cwd: root,
     tempDir: tmp,
-    settings: { nationalMonths, nationalRefresh, skipNational, repeat, nationalData: kept ?? null },
+    settings: { nationalMonths, nationalRefresh, submitWorkers, submitOnlyCounting: process.env.BENCH_SUBMIT_ONLY_COUNTING === '1', skipNational, repeat, nationalData: kept ?? null },
     note: 'wallSeconds is measured by the parent around the whole child process; maxRssBytes is process.resourceUsage().maxRSS of the child (bench/rusage.js). Ratios are against the baseline case of this run. With repeats, figures are medians; every run is under runs.',
     cases: results,
   };
