@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { CliError, EXIT } from './errors.js';
+import { asIaptError } from '../core/errors.js';
+import { EXIT_CODES } from './exitCodes.js';
 import { processIo, type Io } from './io.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExtract } from './commands/extract.js';
@@ -31,22 +32,25 @@ export function buildProgram(io: Io): Command {
   return program;
 }
 
-/** Runs the CLI and returns the exit code; never throws. */
+/** Runs the CLI and returns the exit code; never throws. A user's mistake is one line and never a stack trace. */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   const program = buildProgram(io);
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return EXIT.ok;
+    return EXIT_CODES.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
-      return EXIT.usage;
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_CODES.ok;
+      return EXIT_CODES.usage;
     }
-    if (error instanceof CliError) {
-      if (error.message) io.err(`iapt: ${error.message}\n`);
-      return error.exitCode;
+    const known = asIaptError(error);
+    if (known && known.kind !== 'internal') {
+      if (known.message) io.err(`iapt: ${known.message}\n`);
+      return EXIT_CODES[known.kind];
     }
-    io.err(`iapt: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return EXIT.internal;
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const stack = process.env.IAPT_DEBUG && error instanceof Error ? `\n${error.stack}` : ' (set IAPT_DEBUG=1 for the stack trace)';
+    io.err(`iapt: internal error: ${message}${stack}\n`);
+    return EXIT_CODES.internal;
   }
 }

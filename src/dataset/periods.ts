@@ -1,7 +1,13 @@
 // A reporting period is a calendar month, written YYYY-MM (the header's ReportingPeriodStartDate and
 // ReportingPeriodEndDate are its first and last day). Every stage takes its bounds from here.
+import { IaptError } from '../core/errors.js';
 
-export class PeriodFormatError extends Error {}
+export class PeriodFormatError extends IaptError {
+  constructor(message: string) {
+    super('usage', message);
+    this.name = 'PeriodFormatError';
+  }
+}
 
 /** The first and last day (ISO dates) of a reporting period; throws PeriodFormatError unless it is YYYY-MM. */
 export function periodBounds(period: string): { start: string; end: string } {

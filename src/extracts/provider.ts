@@ -4,6 +4,7 @@
 // submission, matched by recomputing the PathwayID with the key.
 import { existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import { IaptError } from '../core/errors.js';
 import { openDb, quoteLiteral as lit } from '../intake/duckdb.js';
 import { loadPseudonymKey } from '../linkage/key.js';
 import { installPseudonymKey, pathwayIdSql, personIdSql } from '../linkage/pseudonyms.js';
@@ -16,9 +17,9 @@ export interface ProviderExtractOptions {
   out: string;
 }
 
-export class ExtractError extends Error {
+export class ExtractError extends IaptError {
   constructor(message: string) {
-    super(message);
+    super('input', message);
     this.name = 'ExtractError';
   }
 }

@@ -1,3 +1,4 @@
+import { IaptError } from '../core/errors.js';
 import type { TableName } from '../dataset/index.js';
 import type { Version } from './columns.js';
 
@@ -26,9 +27,9 @@ export interface StagedSubmission {
 }
 
 /** Unreadable input: the file does not exist or is not a submission in an accepted form. */
-export class IntakeError extends Error {
+export class IntakeError extends IaptError {
   constructor(message: string) {
-    super(message);
+    super('input', message);
     this.name = 'IntakeError';
   }
 }

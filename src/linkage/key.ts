@@ -1,12 +1,13 @@
 // The pseudonymisation key: IAPT_PSEUDO_KEY, or a key file in the data directory created on first use
 // with owner-only permissions. The key never appears in output, logs, reports or SQL text.
+import { IaptError } from '../core/errors.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export class KeyError extends Error {
+export class KeyError extends IaptError {
   constructor(message: string) {
-    super(message);
+    super('input', message);
     this.name = 'KeyError';
   }
 }

@@ -15,6 +15,7 @@
 // provider-scoped store: national tables carry Person_ID and PathwayID instead.
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { IaptError } from '../core/errors.js';
 import { TABLES, periodEndOf, type TableName } from '../dataset/index.js';
 import { openDb, processingMemoryLimit, quoteIdent as q, quoteLiteral as lit, type Db } from '../intake/duckdb.js';
 import { Catalog, type SubmissionRow } from '../store/catalog.js';
@@ -81,7 +82,7 @@ export async function processPeriod(options: ProcessOptions): Promise<ProcessRes
   } finally {
     catalog.close();
   }
-  if (!counting.some((s) => s.period === period)) throw new Error(`no accepted submission counts for ${period} yet: submit one first (iapt submissions --data ${dataDir})`);
+  if (!counting.some((s) => s.period === period)) throw new IaptError('input', `no accepted submission counts for ${period} yet: submit one first (iapt submissions --data ${dataDir})`);
   const key = loadPseudonymKey(dataDir);
   // Spill space outside .tmp (which a concurrent submit's recovery clears).
   const spill = join(dataDir, 'processed', `.${period}.spill`);

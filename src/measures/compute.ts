@@ -1,5 +1,6 @@
 // Computes measure definitions for every group type (and optionally one breakdown) in one set-based pass per
 // unit: GROUPING SETS over the organisation keys, one FILTERed aggregate per measure.
+import { IaptError } from '../core/errors.js';
 import type { Db } from '../intake/duckdb.js';
 import { TOTAL, type Breakdown } from './breakdowns.js';
 import { and, type Cohort, type MeasureDefinition, type Term, type Unit } from './definition.js';
@@ -25,7 +26,12 @@ export interface MeasureValue {
   denominator?: number;
 }
 
-export class MeasureError extends Error {}
+export class MeasureError extends IaptError {
+  constructor(message: string) {
+    super('input', message);
+    this.name = 'MeasureError';
+  }
+}
 
 /** The organisation code of a referral that has none. */
 export const UNKNOWN_ORG = 'Unknown';

@@ -1,6 +1,7 @@
 // Reporting periods for publication: a month, a quarter or a financial year. Each is computed from the
 // processed folder of its last month (`iapt process --period`), whose derived tables hold every pathway seen
 // up to then; the period's use filter picks the rows its submissions sent.
+import { IaptError } from '../core/errors.js';
 import { periodEndOf } from '../dataset/index.js';
 import { uniqueMonthId } from '../store/identifiers.js';
 
@@ -19,7 +20,12 @@ export interface ReportingPeriod {
   useFilter: string;
 }
 
-export class PeriodError extends Error {}
+export class PeriodError extends IaptError {
+  constructor(message: string) {
+    super('usage', message);
+    this.name = 'PeriodError';
+  }
+}
 
 /** `sql` with the period's first and last day for $start and $end. */
 export const bindPeriod = (sql: string, period: Pick<ReportingPeriod, 'start' | 'end'>): string =>

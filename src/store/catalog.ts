@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { IaptError } from '../core/errors.js';
 import { CATALOG_SCHEMA, SQL } from './sql.js';
 
 export type Param = string | number | boolean | null;
@@ -26,10 +27,10 @@ export interface SubmissionRow {
   counts: boolean;
 }
 
-/** A problem with the data directory itself (in use, unreadable). */
-export class StoreError extends Error {
-  constructor(message: string) {
-    super(message);
+/** A problem with the data directory itself: unreadable or inconsistent (input), or in use by another process (busy). */
+export class StoreError extends IaptError {
+  constructor(message: string, kind: 'input' | 'busy' = 'input') {
+    super(kind, message);
     this.name = 'StoreError';
   }
 }
@@ -57,7 +58,7 @@ export class Catalog {
       } catch (error) {
         const message = (error as Error).message;
         if (!/lock/i.test(message)) throw new StoreError(`cannot open the catalog in ${dataDir}: ${message.split('\n')[0]}`);
-        if (Date.now() >= giveUp) throw new StoreError(`the data directory ${dataDir} is in use by another iapt process; try again when it has finished`);
+        if (Date.now() >= giveUp) throw new StoreError(`the data directory ${dataDir} is in use by another iapt process; try again when it has finished`, 'busy');
         await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
       }
     }

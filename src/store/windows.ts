@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { IaptError } from '../core/errors.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const CalendarFile = z.object({
@@ -12,9 +13,9 @@ const CalendarFile = z.object({
 });
 export type Calendar = z.infer<typeof CalendarFile>;
 
-export class CalendarError extends Error {
+export class CalendarError extends IaptError {
   constructor(message: string) {
-    super(message);
+    super('input', message);
     this.name = 'CalendarError';
   }
 }

@@ -42,9 +42,9 @@ describe('iapt validate', () => {
     expect(out).toContain('IDSREJ006');
   });
 
-  it('exits 2 with a one-line reason for unreadable input or bad arguments', async () => {
+  it('exits 3 for unreadable input and 2 for bad arguments, with a one-line reason', async () => {
     const missing = await run('validate', join(root, 'nothing.zip'), '--out', join(root, 'r4'));
-    expect(missing.code).toBe(2);
+    expect(missing.code).toBe(3);
     expect(missing.err.trim().split('\n')).toHaveLength(1);
     expect(missing.err).toContain('does not exist');
     const period = await run('validate', clean, '--period', '2024-13', '--out', join(root, 'r5'));

@@ -134,7 +134,7 @@ describe('iapt publish', () => {
     expect(r.code).toBe(3);
     expect(r.err).toMatch(/none of the NHS monthly layout, the quarterly layout and the annual main layout/);
     const p = await run('publish', '--data', data, '--period', '2024-05', '--out', join(root, 'none'));
-    expect(p.code).toBe(1);
+    expect(p.code).toBe(3);
     expect(p.err).toMatch(/run iapt process --period 2024-05 first/);
     const bad = await run('publish', '--data', data, '--period', '2024-06', '--year', '2024-2025', '--out', join(root, 'none'));
     expect(bad.code).toBe(2);

@@ -1,18 +1,17 @@
 import type { Command } from 'commander';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { GAPS, MEASURES } from '../../measures/catalogue/index.js';
 import { POLICIES, type PolicyName } from '../../measures/disclosure/policy.js';
-import { PeriodError } from '../../measures/periods.js';
+import { IaptError, inputError, usageError } from '../../core/errors.js';
 import { describe } from '../../measures/publish/metadata.js';
-import { publish, PublishError } from '../../measures/publish/index.js';
-import { checkRelease, ReleaseError } from '../../measures/release/check.js';
-import { MeasureError } from '../../measures/compute.js';
-import { CliError, EXIT, UsageError } from '../errors.js';
+import { publish } from '../../measures/publish/index.js';
+import { checkRelease } from '../../measures/release/check.js';
+import { outputFolderArgument, periodArgument } from '../arguments.js';
 import { headlineTable } from '../headline.js';
 import type { Io } from '../io.js';
 
 const policyOf = (name: string): PolicyName => {
-  if (!(name in POLICIES)) throw new UsageError(`--policy: "${name}" is not one of ${Object.keys(POLICIES).join(', ')}`);
+  if (!(name in POLICIES)) throw usageError(`--policy: "${name}" is not one of ${Object.keys(POLICIES).join(', ')}`);
   return name as PolicyName;
 };
 
@@ -42,17 +41,13 @@ export function registerMeasures(program: Command, io: Io): void {
     .option('--reference <dir>', 'organisation reference data, for names')
     .requiredOption('--out <dir>', 'output folder')
     .action(async (opts: { data: string; period: string; quarter?: string; year?: string; policy: string; reference?: string; out: string }) => {
-      try {
-        const result = await publish({ dataDir: opts.data, period: opts.period, ...(opts.quarter ? { quarter: opts.quarter } : {}), ...(opts.year ? { year: opts.year } : {}), policy: policyOf(opts.policy), out: opts.out, ...(opts.reference ? { referenceDir: opts.reference } : {}) });
-        io.out(`Published ${result.periods.join(', ')} (${opts.policy}):\n`);
-        io.out(headlineTable(result, '  '));
-        io.out(`Files:\n${result.files.map((f) => `  ${f}\n`).join('')}`);
-      } catch (error) {
-        if (error instanceof PeriodError) throw new UsageError(error.message);
-        if (error instanceof PublishError) throw new CliError(error.message, EXIT.negative);
-        if (error instanceof MeasureError) throw new CliError(error.message, EXIT.input);
-        throw error;
-      }
+      periodArgument('--period', opts.period);
+      const policy = policyOf(opts.policy);
+      outputFolderArgument('--out', opts.out);
+      const result = await publish({ dataDir: opts.data, period: opts.period, ...(opts.quarter ? { quarter: opts.quarter } : {}), ...(opts.year ? { year: opts.year } : {}), policy, out: opts.out, ...(opts.reference ? { referenceDir: opts.reference } : {}) });
+      io.out(`Published ${result.periods.join(', ')} (${opts.policy}):\n`);
+      io.out(headlineTable(result, '  '));
+      io.out(`Files:\n${result.files.map((f) => `  ${f}\n`).join('')}`);
     });
 
   program
@@ -61,18 +56,20 @@ export function registerMeasures(program: Command, io: Io): void {
     .argument('<file>', 'a monthly file, one of the quarterly files or an annual main file')
     .option('--policy <name>', 'disclosure control: nhs-tt or opensafely', 'nhs-tt')
     .action((file: string, opts: { policy: string }) => {
-      if (!existsSync(file)) throw new CliError(`${file}: no such file`, EXIT.input);
+      if (!existsSync(file)) throw inputError(`${file}: no such file`);
+      if (statSync(file).isDirectory()) throw inputError(`${file} is a folder, not a published file`);
+      const policy = policyOf(opts.policy);
       try {
-        const result = checkRelease(readFileSync(file, 'utf8'), policyOf(opts.policy));
+        const result = checkRelease(readFileSync(file, 'utf8'), policy);
         if (result.violations.length === 0) {
           io.out(`${file}: ${result.layout} layout, ${result.cells.toLocaleString('en-GB')} cells, all pass ${opts.policy}\n`);
           return;
         }
         io.out(`${file}: ${result.violations.length} of ${result.cells.toLocaleString('en-GB')} cells fail ${opts.policy}:\n`);
         for (const v of result.violations) io.out(`  ${v.where}: "${v.value}" — ${v.problem}\n`);
-        throw new CliError('', EXIT.negative);
+        throw new IaptError('negative', '');
       } catch (error) {
-        if (error instanceof ReleaseError) throw new CliError(`${file}: ${error.message}`, EXIT.input);
+        if (error instanceof IaptError && error.kind === 'input') throw inputError(`${file}: ${error.message}`, error);
         throw error;
       }
     });

@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
-import { KeyError } from '../../linkage/key.js';
 import { derivePeriod } from '../../derivation/index.js';
 import { processPeriod } from '../../linkage/process.js';
-import { StoreError } from '../../store/catalog.js';
-import { CalendarError } from '../../store/windows.js';
-import { CliError, EXIT, UsageError } from '../errors.js';
+import { periodArgument } from '../arguments.js';
 import type { Io } from '../io.js';
 
 export function registerProcess(program: Command, io: Io): void {
@@ -15,15 +12,8 @@ export function registerProcess(program: Command, io: Io): void {
     .requiredOption('--period <YYYY-MM>', 'reporting period')
     .option('--reference <dir>', 'reference data, for postcode geography (LSOA, IMD decile, sub-ICB of residence)')
     .action(async (opts: { data: string; period: string; reference?: string }) => {
-      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(opts.period)) throw new UsageError(`--period: "${opts.period}" is not a reporting period (YYYY-MM)`);
-      let result;
-      try {
-        result = await processPeriod({ dataDir: opts.data, period: opts.period, ...(opts.reference ? { referenceDir: opts.reference } : {}), afterLink: (folder) => derivePeriod(folder, opts.period, opts.reference) });
-      } catch (error) {
-        if (error instanceof KeyError || error instanceof StoreError || error instanceof CalendarError) throw new CliError(error.message, EXIT.input);
-        if (error instanceof Error && error.message.startsWith('no accepted submission')) throw new CliError(error.message, EXIT.negative);
-        throw error;
-      }
+      periodArgument('--period', opts.period);
+      const result = await processPeriod({ dataDir: opts.data, period: opts.period, ...(opts.reference ? { referenceDir: opts.reference } : {}), afterLink: (folder) => derivePeriod(folder, opts.period, opts.reference) });
       io.out(`Processed ${result.period}: ${result.submissions} counting submissions from ${result.providers} providers → ${result.folder}\n`);
       io.out(`  ${result.rows.IDS101Referral!.toLocaleString('en-GB')} pathways, ${result.rows.IDS001MPI!.toLocaleString('en-GB')} people, ${result.rows.IDS201CareContact!.toLocaleString('en-GB')} contacts to date\n`);
       for (const p of result.continuity.providers) {

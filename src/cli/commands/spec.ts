@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { findTable, TABLES } from '../../dataset/index.js';
 import { renderMarkdown, renderText, specAsJson } from '../../dataset/render.js';
-import { UsageError } from '../errors.js';
+import { usageError } from '../../core/errors.js';
 import type { Io } from '../io.js';
 
 export function registerSpec(program: Command, io: Io): void {
@@ -15,11 +15,11 @@ export function registerSpec(program: Command, io: Io): void {
       let tables = TABLES;
       if (opts.table) {
         const found = findTable(opts.table);
-        if (!found) throw new UsageError(`unknown table "${opts.table}"; tables are ${TABLES.map((t) => t.name).join(', ')}`);
+        if (!found) throw usageError(`unknown table "${opts.table}"; tables are ${TABLES.map((t) => t.name).join(', ')}`);
         tables = [found];
       }
       if (opts.markdown) {
-        if (opts.table) throw new UsageError('--markdown renders the whole spec; drop --table');
+        if (opts.table) throw usageError('--markdown renders the whole spec; drop --table');
         io.out(renderMarkdown());
       } else if (opts.json) {
         io.out(JSON.stringify(specAsJson(tables), null, 2) + '\n');

@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
-import { IntakeError } from '../../intake/types.js';
+import { IaptError } from '../../core/errors.js';
 import { Catalog } from '../../store/catalog.js';
 import { submit } from '../../store/submit.js';
-import { StoreError } from '../../store/catalog.js';
-import { CalendarError } from '../../store/windows.js';
-import { CliError, EXIT, UsageError } from '../errors.js';
+import { periodArgument, receivedArgument } from '../arguments.js';
 import type { Io } from '../io.js';
 
 export function registerSubmit(program: Command, io: Io): void {
@@ -17,31 +15,24 @@ export function registerSubmit(program: Command, io: Io): void {
     .option('--provider <code>', 'organisation code of the submitting login')
     .option('--late', 'accept a file received outside its submission windows (recorded as late)')
     .action(async (submission: string, opts: { data: string; received?: string; reference?: string; provider?: string; late?: boolean }) => {
-      if (opts.received && Number.isNaN(Date.parse(opts.received))) throw new UsageError(`--received: "${opts.received}" is not an ISO date-time`);
-      let result;
-      try {
-        result = await submit(submission, {
-          dataDir: opts.data,
-          ...(opts.received ? { received: opts.received } : {}),
-          ...(opts.reference ? { referenceDir: opts.reference } : {}),
-          ...(opts.provider ? { provider: opts.provider } : {}),
-          late: Boolean(opts.late),
-        });
-      } catch (error) {
-        if (error instanceof IntakeError) throw new CliError(error.message, EXIT.usage);
-        if (error instanceof StoreError || error instanceof CalendarError) throw new CliError(error.message, EXIT.input);
-        throw error;
-      }
+      const received = opts.received ? receivedArgument(opts.received) : undefined;
+      const result = await submit(submission, {
+        dataDir: opts.data,
+        ...(received ? { received } : {}),
+        ...(opts.reference ? { referenceDir: opts.reference } : {}),
+        ...(opts.provider ? { provider: opts.provider } : {}),
+        late: Boolean(opts.late),
+      });
       if (result.status === 'duplicate') {
         io.out(`DUPLICATE  identical bytes were already received as submission ${result.duplicateOf} (${result.outcome}); nothing stored\n`);
         return;
       }
-      if (result.status === 'refused') throw new CliError(`refused: ${result.reason}`, EXIT.negative);
+      if (result.status === 'refused') throw new IaptError('negative', `refused: ${result.reason}`);
       io.out(
         `${result.outcome === 'accepted' ? 'ACCEPTED' : 'REJECTED'}  submission ${result.id}: ${result.provider} ${result.period} ${result.placement.fileType}${result.late ? ' (late)' : ''}\n` +
           `  report: ${result.folder}/report/report.html${result.outcome === 'accepted' ? `; records: ${result.folder}/tables/` : ''}\n`,
       );
-      if (result.outcome === 'rejected') throw new CliError('', EXIT.negative);
+      if (result.outcome === 'rejected') throw new IaptError('negative', '');
     });
 }
 
@@ -54,13 +45,8 @@ export function registerSubmissions(program: Command, io: Io): void {
     .option('--period <YYYY-MM>', 'only this reporting period')
     .option('--json', 'JSON')
     .action(async (opts: { data: string; provider?: string; period?: string; json?: boolean }) => {
-      let catalog: Catalog;
-      try {
-        catalog = await Catalog.open(opts.data);
-      } catch (error) {
-        if (error instanceof StoreError) throw new CliError(error.message, EXIT.input);
-        throw error;
-      }
+      if (opts.period) periodArgument('--period', opts.period);
+      const catalog = await Catalog.open(opts.data);
       try {
         const rows = await catalog.submissions({ ...(opts.provider ? { provider: opts.provider } : {}), ...(opts.period ? { period: opts.period } : {}) });
         if (opts.json) {

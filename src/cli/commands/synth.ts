@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { generate, PROVIDERS_AT_NATIONAL_SCALE, type Scale } from '../../synth/generate.js';
 import { monthRange } from '../../synth/calendar.js';
-import { UsageError } from '../errors.js';
+import { usageError } from '../../core/errors.js';
 import type { Io } from '../io.js';
 
 interface SynthFlags {
@@ -15,17 +15,17 @@ interface SynthFlags {
 }
 
 export function parseSynthFlags(opts: SynthFlags) {
-  if (opts.scale !== 'small' && opts.scale !== 'national') throw new UsageError(`--scale must be small or national, not "${opts.scale}"`);
+  if (opts.scale !== 'small' && opts.scale !== 'national') throw usageError(`--scale must be small or national, not "${opts.scale}"`);
   const scale: Scale = opts.scale;
   const providers = opts.providers === undefined ? (scale === 'national' ? PROVIDERS_AT_NATIONAL_SCALE : 3) : Number(opts.providers);
-  if (!Number.isInteger(providers) || providers < 1 || providers > 1000) throw new UsageError(`--providers must be a whole number from 1 to 1000, not "${opts.providers}"`);
+  if (!Number.isInteger(providers) || providers < 1 || providers > 1000) throw usageError(`--providers must be a whole number from 1 to 1000, not "${opts.providers}"`);
   try {
     monthRange(opts.months);
   } catch (error) {
-    throw new UsageError(`--months: ${(error as Error).message}`);
+    throw usageError(`--months: ${(error as Error).message}`);
   }
   const defects = opts.defects === undefined ? 0 : Number(opts.defects);
-  if (!Number.isFinite(defects) || defects < 0 || defects > 1) throw new UsageError(`--defects must be a rate between 0 and 1, not "${opts.defects}"`);
+  if (!Number.isFinite(defects) || defects < 0 || defects > 1) throw usageError(`--defects must be a rate between 0 and 1, not "${opts.defects}"`);
   return { providers, months: opts.months, seed: opts.seed, out: opts.out, scale, refresh: Boolean(opts.refresh), defects };
 }
 

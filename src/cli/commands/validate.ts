@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { IntakeError } from '../../intake/types.js';
-import { periodBounds } from '../../dataset/index.js';
+import { IaptError } from '../../core/errors.js';
 import { validateSubmission } from '../../validation/index.js';
-import { CliError, EXIT, UsageError } from '../errors.js';
+import { outputFolderArgument, periodArgument, receivedArgument } from '../arguments.js';
 import type { Io } from '../io.js';
 
 interface ValidateFlags {
@@ -23,14 +22,9 @@ export function registerValidate(program: Command, io: Io): void {
     .option('--reference <dir>', 'reference data folder (organisations, GP practices, sites, postcodes); without it those rules are reported as not run')
     .option('--out <dir>', 'where to write report.json, findings.csv and report.html', 'validation-report')
     .action(async (submission: string, opts: ValidateFlags) => {
-      if (opts.period) {
-        try {
-          periodBounds(opts.period);
-        } catch (error) {
-          throw new UsageError(`--period: ${(error as Error).message}`);
-        }
-      }
-      if (opts.received && Number.isNaN(Date.parse(opts.received))) throw new UsageError(`--received: "${opts.received}" is not an ISO date-time`);
+      if (opts.period) periodArgument('--period', opts.period);
+      const received = opts.received ? receivedArgument(opts.received) : undefined;
+      outputFolderArgument('--out', opts.out);
       const started = Date.now();
       const tty = process.stderr.isTTY;
       const tick = tty ? setInterval(() => io.err(`\rvalidating ${submission} … ${((Date.now() - started) / 1000).toFixed(0)} s`), 1000) : null;
@@ -39,13 +33,10 @@ export function registerValidate(program: Command, io: Io): void {
         result = await validateSubmission(submission, {
           ...(opts.period ? { period: opts.period } : {}),
           ...(opts.provider ? { provider: opts.provider } : {}),
-          ...(opts.received ? { received: opts.received } : {}),
+          ...(received ? { received } : {}),
           ...(opts.reference ? { referenceDir: opts.reference } : {}),
           outDir: opts.out,
         });
-      } catch (error) {
-        if (error instanceof IntakeError) throw new CliError(error.message, EXIT.usage);
-        throw error;
       } finally {
         if (tick) {
           clearInterval(tick);
@@ -54,18 +45,18 @@ export function registerValidate(program: Command, io: Io): void {
       }
       const { report } = result;
       const rejectedRows = report.tables.reduce((n, t) => n + t.rejected, 0);
-      const received = report.tables.reduce((n, t) => n + t.received, 0);
+      const rowsReceived = report.tables.reduce((n, t) => n + t.received, 0);
       const bySeverity = (s: string) => report.findings.filter((f) => f.severity === s).reduce((n, f) => n + f.count, 0);
       io.out(
         `${report.outcome === 'accepted' ? 'ACCEPTED' : 'REJECTED'}  ${submission}\n` +
-          `  ${received.toLocaleString('en-GB')} rows received, ${rejectedRows.toLocaleString('en-GB')} rejected; ` +
+          `  ${rowsReceived.toLocaleString('en-GB')} rows received, ${rejectedRows.toLocaleString('en-GB')} rejected; ` +
           `findings: ${bySeverity('reject_file')} file-level, ${bySeverity('reject_group')} group, ${bySeverity('reject_record')} record, ${bySeverity('warning')} warnings` +
           `${report.notRun.length > 0 ? `; ${report.notRun.length} rules not run` : ''}\n` +
           `  report: ${opts.out}/report.html (also report.json, findings.csv) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
       );
       if (report.outcome === 'rejected') {
         for (const f of report.findings.filter((x) => x.severity === 'reject_file')) io.out(`  ${f.code} ${f.table}${f.field ? `.${f.field}` : ''}: ${f.message}\n`);
-        throw new CliError('', EXIT.negative);
+        throw new IaptError('negative', '');
       }
     });
 }

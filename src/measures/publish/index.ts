@@ -2,6 +2,7 @@
 // from the processed national tables, checked against the disclosure policy before anything is written.
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { IaptError } from '../../core/errors.js';
 import { openDb, processingMemoryLimit, type Db } from '../../intake/duckdb.js';
 import { ANNUAL_BREAKDOWNS, TOTAL, type Breakdown } from '../breakdowns.js';
 import { VARIABLE_BREAKDOWNS, VARIABLE_ITEMS } from '../variables.js';
@@ -39,7 +40,13 @@ export interface PublishResult {
   periods: string[];
 }
 
-export class PublishError extends Error {}
+/** Nothing to publish yet (input), or a file failed its release check (negative). */
+export class PublishError extends IaptError {
+  constructor(message: string, kind: 'input' | 'negative' = 'input') {
+    super(kind, message);
+    this.name = 'PublishError';
+  }
+}
 
 async function openPeriod(dataDir: string, period: ReportingPeriod, definitions: readonly MeasureDefinition[], breakdowns: readonly Breakdown[], spill: string): Promise<{ db: Db; units: Awaited<ReturnType<typeof createSources>>; manifest: unknown }> {
   const folder = join(dataDir, 'processed', period.lastMonth);
@@ -81,7 +88,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
       const check = checkRelease(text, options.policy);
       if (check.violations.length > 0) {
         const lines = check.violations.slice(0, 20).map((v) => `  ${v.where}: "${v.value}" — ${v.problem}`);
-        throw new PublishError(`${name} failed the release check (${check.violations.length} cells):\n${lines.join('\n')}`);
+        throw new PublishError(`${name} failed the release check (${check.violations.length} cells):\n${lines.join('\n')}`, 'negative');
       }
     }
     if (names.includes(name)) appendFileSync(join(staging, name), text.slice(text.indexOf('\n') + 1));

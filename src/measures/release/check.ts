@@ -1,5 +1,6 @@
 // `iapt check-release`: re-verifies a finished publication file against its disclosure policy, cell by cell,
 // from the file alone. The layout (monthly long, quarterly long, or annual wide) is recognised by its header.
+import { IaptError } from '../../core/errors.js';
 import { parseCsv } from '../../intake/csvText.js';
 import { MEASURES, measureById } from '../catalogue/index.js';
 import { cellProblems, type PublishedCell, type Violation } from '../disclosure/check.js';
@@ -17,7 +18,12 @@ export interface ReleaseCheck {
   violations: Violation[];
 }
 
-export class ReleaseError extends Error {}
+export class ReleaseError extends IaptError {
+  constructor(message: string) {
+    super('input', message);
+    this.name = 'ReleaseError';
+  }
+}
 
 const STATISTIC_PREFIXES: [string, Statistic][] = [
   ['Count_', 'count'],
