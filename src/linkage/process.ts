@@ -13,16 +13,22 @@
 // - continuity.json: pathway, person-identifier and organisation-code continuity per provider.
 // Identifiable items (NHS number, birth date, postcode, LocalPatientId, ServiceRequestId) do not leave the
 // provider-scoped store: national tables carry Person_ID and PathwayID instead.
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+//
+// Publication of a period (src/store/periods.ts): one process at a time per period (a lock file), the new set is
+// built in processed/.<P>.<pid>.tmp and becomes processed/.<P>.v<n>; processed/<P> is a symbolic link switched to
+// it by one rename, so readers of processed/<P>/ always see the old complete set or the new one.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IaptError } from '../core/errors.js';
+import { mkdirPrivate } from '../core/files.js';
 import { TABLES, periodEndOf, type TableName } from '../dataset/index.js';
 import { openDb, processingMemoryLimit, quoteIdent as q, quoteLiteral as lit, type Db } from '../intake/duckdb.js';
 import { Catalog, type SubmissionRow } from '../store/catalog.js';
 import { uniqueMonthId } from '../store/identifiers.js';
 import { loadReference } from '../validation/reference.js';
 import { continuity, type Continuity } from './continuity.js';
-import { loadPseudonymKey } from './key.js';
+import { beginPeriod } from '../store/periods.js';
+import { checkKeyFingerprint, KEY_FINGERPRINT_SETTING, keyFingerprint, loadPseudonymKey } from './key.js';
 import { installPseudonymKey, pathwayIdSql, personIdSql } from './pseudonyms.js';
 
 export interface ProcessOptions {
@@ -31,6 +37,8 @@ export interface ProcessOptions {
   referenceDir?: string;
   /** Runs on the finished national tables before they are published (the derivation stage plugs in here). */
   afterLink?: (folder: string) => Promise<void>;
+  /** How long to wait for another process of the same period to finish before failing as busy (default 0). */
+  lockWaitMs?: number;
 }
 
 export interface ProcessResult {
@@ -75,26 +83,29 @@ function exclude(table: TableName): string {
 
 export async function processPeriod(options: ProcessOptions): Promise<ProcessResult> {
   const { dataDir, period } = options;
-  const catalog = await Catalog.open(dataDir);
+  // An existing data directory only (never a new one); the catalog is written only to record the key's fingerprint.
+  const catalog = await Catalog.open(dataDir, { waitMs: 60_000 });
   let counting: SubmissionRow[];
+  let key: Buffer;
   try {
     counting = (await catalog.submissions()).filter((s) => s.counts && s.period <= period);
+    if (!counting.some((s) => s.period === period)) throw new IaptError('input', `no accepted submission counts for ${period} yet: submit one first (iapt submissions --data ${dataDir})`);
+    const recorded = await catalog.setting(KEY_FINGERPRINT_SETTING);
+    key = loadPseudonymKey(dataDir, { mayCreate: recorded === null });
+    checkKeyFingerprint(key, recorded, dataDir);
+    await catalog.recordSetting(KEY_FINGERPRINT_SETTING, keyFingerprint(key));
   } finally {
     catalog.close();
   }
-  if (!counting.some((s) => s.period === period)) throw new IaptError('input', `no accepted submission counts for ${period} yet: submit one first (iapt submissions --data ${dataDir})`);
-  const key = loadPseudonymKey(dataDir);
-  // Spill space outside .tmp (which a concurrent submit's recovery clears).
-  const spill = join(dataDir, 'processed', `.${period}.spill`);
-  mkdirSync(spill, { recursive: true });
+  const run = await beginPeriod(dataDir, period, { waitMs: options.lockWaitMs ?? 0 });
+  const tmp = run.work;
+  const spill = run.spill;
   const db = await openDb({ memoryLimit: processingMemoryLimit(), tempDirectory: spill });
   let open = true;
   const closeDb = () => {
     if (open) db.close();
     open = false;
   };
-  const final = join(dataDir, 'processed', period);
-  const tmp = join(dataDir, 'processed', `.${period}.tmp`);
   try {
     await installPseudonymKey(db, key);
     await sourceViews(db, dataDir, counting);
@@ -123,7 +134,7 @@ export async function processPeriod(options: ProcessOptions): Promise<ProcessRes
     await db.run(`CREATE TABLE latest_referral AS SELECT * FROM referral QUALIFY row_number() OVER (PARTITION BY PathwayID ORDER BY Unique_MonthID DESC, UniqueSubmissionID DESC) = 1`);
     await db.run(`CREATE TABLE latest_person AS SELECT p.*, m.* EXCLUDE (UniqueSubmissionID, LocalPatientId, Unique_MonthID, OrgID_Provider) FROM person p JOIN src_IDS001MPI m USING (UniqueSubmissionID, LocalPatientId) QUALIFY row_number() OVER (PARTITION BY p.Person_ID ORDER BY p.Unique_MonthID DESC, p.UniqueSubmissionID DESC) = 1`);
 
-    mkdirSync(tmp, { recursive: true });
+    mkdirPrivate(tmp);
     const out = (table: string) => lit(join(tmp, `${table}.parquet`));
     const write = async (table: string, select: string) => db.run(`COPY (${select}) TO ${out(table)} (FORMAT parquet, COMPRESSION zstd)`);
 
@@ -180,12 +191,10 @@ export async function processPeriod(options: ProcessOptions): Promise<ProcessRes
     // Everything is in the folder now: release linkage's memory before the derivation opens its own database.
     closeDb();
     if (options.afterLink) await options.afterLink(tmp);
-    if (existsSync(final)) rmSync(final, { recursive: true, force: true });
-    renameSync(tmp, final);
+    const final = run.publish();
     return { period, folder: final, submissions: counting.length, providers: new Set(counting.map((s) => s.provider)).size, rows, continuity: cont };
   } finally {
     closeDb();
-    rmSync(tmp, { recursive: true, force: true });
-    rmSync(spill, { recursive: true, force: true });
+    run.end();
   }
 }

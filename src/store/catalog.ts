@@ -1,9 +1,11 @@
 // The catalog: which submissions arrived, what became of them, which one counts. Embedded DuckDB file by
 // default; the same statements (sql.ts) run on PostgreSQL in service mode.
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { IaptError } from '../core/errors.js';
+import { mkdirPrivate, PRIVATE_FILE_MODE } from '../core/files.js';
+import { markTemporary, sweepTemporaries } from './owned.js';
 import { CATALOG_SCHEMA, SQL } from './sql.js';
 
 export type Param = string | number | boolean | null;
@@ -35,6 +37,72 @@ export class StoreError extends IaptError {
   }
 }
 
+export const CATALOG_FILE = 'catalog.duckdb';
+/** Written into every submission folder the platform builds: `{"id": n}`. Recovery removes a pending row's folder only if it carries it. */
+export const SUBMISSION_MARKER = '.iapt-submission';
+/** What a data directory holds once something has been stored: beside these, a missing catalog is lost, not new. */
+const STORED_DATA = ['submissions', 'processed'];
+/** What may be in a folder before its first submit makes it a data directory. */
+const BEFORE_CATALOG = new Set(['calendar.json', 'pseudo.key', '.tmp', `${CATALOG_FILE}.wal`, 'lost+found']);
+
+export interface OpenOptions {
+  /** Retry a catalog held by another process until this long has passed. */
+  waitMs?: number;
+  /** Open for reading only (DuckDB READ_ONLY): no folder is created, nothing is written, no recovery. */
+  readOnly?: boolean;
+  /** Make a new data directory (and catalog) if there is none: for `iapt submit` only. */
+  create?: boolean;
+}
+
+/**
+ * Checks that `dataDir` is a data directory, or (with `create`) may become one. Refuses a missing data directory
+ * for commands that only use one, a catalog missing beside stored data (restoring it is the fix, never a new empty
+ * one), and a folder holding unrelated files.
+ */
+function checkDataDirectory(dataDir: string, create: boolean): void {
+  if (!existsSync(dataDir)) {
+    if (!create) throw new StoreError(`no data directory at ${dataDir}: check --data (iapt submit creates a data directory on the first submission)`);
+    mkdirPrivate(dataDir);
+    return;
+  }
+  if (!statSync(dataDir).isDirectory()) throw new StoreError(`${dataDir} is not a folder, so it cannot be a data directory: check --data`);
+  const catalog = join(dataDir, CATALOG_FILE);
+  if (existsSync(catalog)) return;
+  const entries = readdirSync(dataDir);
+  const stored = entries.filter((e) => STORED_DATA.includes(e));
+  if (stored.length > 0) {
+    throw new StoreError(
+      `the catalog ${catalog} is missing, but ${dataDir} holds stored data (${stored.map((e) => `${e}/`).join(', ')}): restore ${CATALOG_FILE} from your backup into ${dataDir}. ` +
+        'iapt will not start an empty catalog beside stored data, which would lose track of every submission',
+    );
+  }
+  if (!create) throw new StoreError(`${dataDir} is not an iapt data directory (it has no ${CATALOG_FILE}): check --data, or submit a file first`);
+  const foreign = entries.filter((e) => !BEFORE_CATALOG.has(e));
+  if (foreign.length > 0) {
+    throw new StoreError(
+      `${dataDir} is not empty and is not an iapt data directory (it holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}): give --data an empty or new folder`,
+    );
+  }
+}
+
+function makeCatalogPrivate(dataDir: string): void {
+  for (const file of [CATALOG_FILE, `${CATALOG_FILE}.wal`]) {
+    try {
+      chmodSync(join(dataDir, file), PRIVATE_FILE_MODE);
+    } catch {
+      // The WAL comes and goes.
+    }
+  }
+}
+
+function isOwnSubmissionFolder(folder: string, id: number): boolean {
+  try {
+    return (JSON.parse(readFileSync(join(folder, SUBMISSION_MARKER), 'utf8')) as { id?: unknown }).id === id;
+  } catch {
+    return false;
+  }
+}
+
 export class Catalog {
   private constructor(
     readonly dataDir: string,
@@ -43,29 +111,39 @@ export class Catalog {
   ) {}
 
   /**
-   * Opens (creating if needed) the catalog of a data directory and cleans up after any interrupted submit.
-   * The file admits one process at a time; with `waitMs` a busy catalog is retried until that long has passed
-   * (other processes hold it only for short catalog steps, e.g. a submit's store phase).
+   * Opens the catalog of a data directory (with `create`, making a new data directory if there is none) and,
+   * unless read-only, cleans up after any interrupted submit. The file admits one writer at a time; with
+   * `waitMs` a busy catalog is retried until that long has passed (other processes hold it only for short
+   * catalog steps, e.g. a submit's store phase).
    */
-  static async open(dataDir: string, options: { waitMs?: number } = {}): Promise<Catalog> {
-    mkdirSync(dataDir, { recursive: true });
+  static async open(dataDir: string, options: OpenOptions = {}): Promise<Catalog> {
+    const readOnly = options.readOnly ?? false;
+    checkDataDirectory(dataDir, !readOnly && (options.create ?? false));
+    const path = join(dataDir, CATALOG_FILE);
     const giveUp = Date.now() + (options.waitMs ?? 0);
     let instance: DuckDBInstance;
     for (;;) {
       try {
-        instance = await DuckDBInstance.create(join(dataDir, 'catalog.duckdb'), { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+        instance = await DuckDBInstance.create(path, { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false', ...(readOnly ? { access_mode: 'READ_ONLY' } : {}) });
         break;
       } catch (error) {
         const message = (error as Error).message;
-        if (!/lock/i.test(message)) throw new StoreError(`cannot open the catalog in ${dataDir}: ${message.split('\n')[0]}`);
-        if (Date.now() >= giveUp) throw new StoreError(`the data directory ${dataDir} is in use by another iapt process; try again when it has finished`, 'busy');
+        if (!/lock/i.test(message)) throw new StoreError(`cannot open the catalog ${path}: ${message.split('\n')[0]}. If the file is damaged, restore ${CATALOG_FILE} from your backup`);
+        if (Date.now() >= giveUp) throw new StoreError(`busy: the data directory ${dataDir} is in use by another iapt process; try again when it has finished`, 'busy');
         await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
       }
     }
     const connection = await instance.connect();
     const catalog = new Catalog(dataDir, instance, connection);
-    for (const statement of CATALOG_SCHEMA) await catalog.exec(statement);
-    await catalog.recover();
+    if (readOnly) return catalog;
+    try {
+      makeCatalogPrivate(dataDir);
+      for (const statement of CATALOG_SCHEMA) await catalog.exec(statement);
+      await catalog.recover();
+    } catch (error) {
+      catalog.close();
+      throw error;
+    }
     return catalog;
   }
 
@@ -95,22 +173,39 @@ export class Catalog {
   }
 
   /**
-   * After a crash: pending rows (a submit that never completed) are removed with their folders, and
-   * folders no complete row points to are deleted. Only one process can hold the catalog, so anything
-   * pending now is stale.
+   * After a crash: pending rows (a submit that never completed) are removed, with the folder the submit built
+   * (only if it carries the submission marker with the row's id), and the marked temporary folders in `.tmp/`
+   * are removed. Only one process can hold the catalog for writing, so anything pending now is stale. Nothing
+   * unmarked is deleted: a folder in submissions/ that no row names is left alone.
    */
   private async recover(): Promise<void> {
+    const tmp = join(this.dataDir, '.tmp');
+    sweepTemporaries(tmp, () => true);
     for (const p of await this.query<{ id: number; folder: string }>(SQL.pendingSubmissions)) {
-      rmSync(join(this.dataDir, p.folder), { recursive: true, force: true });
+      const folder = join(this.dataDir, p.folder);
+      if (isOwnSubmissionFolder(folder, p.id)) {
+        // Moved aside under a marker first, so that a removal cut short is finished by the next recovery.
+        mkdirPrivate(tmp);
+        markTemporary(tmp, `recover-${p.id}`);
+        renameSync(folder, join(tmp, `recover-${p.id}`));
+      }
       await this.transaction(async () => {
         await this.exec(SQL.deletePendingTables, [p.id]);
         await this.exec(SQL.deletePending, [p.id]);
       });
     }
-    rmSync(join(this.dataDir, '.tmp'), { recursive: true, force: true });
-    const kept = new Set((await this.query<{ folder: string }>(SQL.completeFolders)).map((r) => r.folder));
-    const root = join(this.dataDir, 'submissions');
-    if (existsSync(root)) for (const name of readdirSync(root)) if (!kept.has(`submissions/${name}`)) rmSync(join(root, name), { recursive: true, force: true });
+    sweepTemporaries(tmp, () => true);
+    if (existsSync(tmp) && readdirSync(tmp).length === 0) rmdirSync(tmp);
+  }
+
+  async setting(name: string): Promise<string | null> {
+    const [row] = await this.query<{ value: string }>(SQL.getSetting, [name]);
+    return row ? row.value : null;
+  }
+
+  /** Records a setting once; an existing value is kept (compare with setting() first). */
+  async recordSetting(name: string, value: string): Promise<void> {
+    if ((await this.setting(name)) === null) await this.exec(SQL.insertSetting, [name, value]);
   }
 
   async submissions(filter: { provider?: string; period?: string } = {}): Promise<SubmissionRow[]> {

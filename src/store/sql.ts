@@ -36,6 +36,11 @@ export const CATALOG_SCHEMA = [
     action VARCHAR(40) NOT NULL,
     detail VARCHAR(4000) NOT NULL
   )`,
+  /** Facts about the data directory as a whole, e.g. the pseudonymisation key's fingerprint (never the key). */
+  `CREATE TABLE IF NOT EXISTS settings (
+    name VARCHAR(100) PRIMARY KEY,
+    value VARCHAR(4000) NOT NULL
+  )`,
 ];
 
 export const SQL = {
@@ -49,6 +54,8 @@ export const SQL = {
   deletePendingTables: `DELETE FROM submission_tables WHERE submission_id = $1`,
   completeFolders: `SELECT folder FROM submissions WHERE status = 'complete'`,
   bySha256: `SELECT id, outcome, provider, period, file_type FROM submissions WHERE sha256 = $1 AND status = 'complete' ORDER BY id`,
+  getSetting: `SELECT value FROM settings WHERE name = $1`,
+  insertSetting: `INSERT INTO settings (name, value) VALUES ($1, $2)`,
   nextAuditId: `SELECT COALESCE(MAX(id), 0) + 1 AS id FROM audit`,
   insertAudit: `INSERT INTO audit (id, occurred_at, actor, action, detail) VALUES ($1, CAST($2 AS TIMESTAMP), $3, $4, $5)`,
   /** Every complete submission, with `counts` true for the one that counts for its provider and period. */

@@ -1,17 +1,20 @@
 // `iapt submit`: validate, register, and store the accepted records as immutable Parquet, atomically.
 // Order of work: validate, without holding the catalog (other processes may store submissions meanwhile); then,
-// holding it: reserve a pending catalog row → build the submission folder under .tmp/ (report, Parquet, fsync)
-// → rename it into submissions/ → mark the row complete. A crash at any point leaves either the complete
-// submission or, after Catalog.open's recovery, nothing.
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync } from 'node:fs';
+// holding it: reserve a pending catalog row → build the submission folder under .tmp/ (marked temporary; report,
+// Parquet, owner-only, fsync) → rename it into submissions/ → mark the row complete. A crash at any point leaves
+// either the complete submission or, after Catalog.open's recovery, nothing.
+import { existsSync, renameSync, rmdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { mkdirPrivate, makePrivate, writePrivateFile } from '../core/files.js';
 import { TABLE_NAMES } from '../dataset/index.js';
-import { quoteIdent as q, quoteLiteral as lit, sha256File, type Db } from '../intake/index.js';
+import { quoteIdent as q, quoteLiteral as lit, type Db } from '../intake/index.js';
 import { stagingTable } from '../intake/types.js';
 import { validateSubmission, writeReportFiles } from '../validation/index.js';
 import type { ValidationReport } from '../validation/report/types.js';
-import { Catalog } from './catalog.js';
+import { Catalog, StoreError, SUBMISSION_MARKER } from './catalog.js';
+import { contentHash } from './contentHash.js';
 import { storedColumnsSql, uniqueMonthId } from './identifiers.js';
+import { fsyncDir, fsyncTree, makeTemporary, removeTemporary } from './owned.js';
 import { SQL } from './sql.js';
 import { loadCalendar, placeSubmission, type Placement } from './windows.js';
 
@@ -34,23 +37,8 @@ export type SubmitResult =
   | { status: 'duplicate'; duplicateOf: number; outcome: string }
   | { status: 'refused'; reason: string; report: ValidationReport | null };
 
-function fsyncTree(dir: string): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) fsyncTree(path);
-    else {
-      const fd = openSync(path, 'r');
-      fsyncSync(fd);
-      closeSync(fd);
-    }
-  }
-  const fd = openSync(dir, 'r');
-  fsyncSync(fd);
-  closeSync(fd);
-}
-
 async function writeAcceptedParquet(db: Db, dir: string, id: number, provider: string, period: string, fileType: string): Promise<void> {
-  mkdirSync(dir, { recursive: true });
+  mkdirPrivate(dir);
   for (const table of TABLE_NAMES) {
     const { select, joins } = storedColumnsSql(table, id, provider, period, fileType);
     await db.run(
@@ -64,7 +52,7 @@ async function writeAcceptedParquet(db: Db, dir: string, id: number, provider: s
 const CATALOG_WAIT_MS = 60_000;
 
 async function withCatalog<T>(dataDir: string, work: (catalog: Catalog) => Promise<T>): Promise<T> {
-  const catalog = await Catalog.open(dataDir, { waitMs: CATALOG_WAIT_MS });
+  const catalog = await Catalog.open(dataDir, { waitMs: CATALOG_WAIT_MS, create: true });
   try {
     return await work(catalog);
   } finally {
@@ -75,7 +63,8 @@ async function withCatalog<T>(dataDir: string, work: (catalog: Catalog) => Promi
 export async function submit(path: string, options: SubmitOptions): Promise<SubmitResult> {
   const step = options.onStep ?? (() => undefined);
   const received = options.received ?? new Date().toISOString().slice(0, 19);
-  const sha256 = await sha256File(path);
+  // The store's own content hash: a file's sha256, or for a folder of CSV files a hash over its files' names and bytes.
+  const sha256 = await contentHash(path);
   const duplicate = async (catalog: Catalog): Promise<SubmitResult | null> => {
     const [same] = await catalog.query<{ id: number; outcome: string }>(SQL.bySha256, [sha256]);
     return same ? { status: 'duplicate', duplicateOf: same.id, outcome: same.outcome } : null;
@@ -115,15 +104,28 @@ export async function submit(path: string, options: SubmitOptions): Promise<Subm
         return next;
       });
       step('reserved');
-      const tmp = join(options.dataDir, '.tmp', `${id}`);
+      const tmpRoot = join(options.dataDir, '.tmp');
+      const root = join(options.dataDir, 'submissions');
+      const final = join(root, `${id}`);
+      if (existsSync(final)) throw new StoreError(`${final} already exists but the catalog does not name it: move it out of the data directory, then submit again`);
+      const tmp = makeTemporary(tmpRoot, `${id}`);
+      writePrivateFile(join(tmp, SUBMISSION_MARKER), `${JSON.stringify({ id })}\n`);
       await writeReportFiles(db, report, join(tmp, 'report'));
       step('report');
       if (report.outcome === 'accepted') await writeAcceptedParquet(db, join(tmp, 'tables'), id, provider, period, placement.fileType);
       step('parquet');
+      // DuckDB and the report writer create files with the umask: the stored records hold NHS numbers.
+      makePrivate(tmp);
       fsyncTree(tmp);
-      mkdirSync(join(options.dataDir, 'submissions'), { recursive: true });
-      renameSync(tmp, join(options.dataDir, 'submissions', `${id}`));
-      fsyncTree(join(options.dataDir, 'submissions', `${id}`));
+      mkdirPrivate(root);
+      renameSync(tmp, final);
+      fsyncDir(root);
+      removeTemporary(tmpRoot, `${id}`); // only the marker is left
+      try {
+        rmdirSync(tmpRoot);
+      } catch {
+        // Not empty: another leftover, for the next recovery.
+      }
       step('renamed');
       await catalog.transaction(async () => {
         for (const t of report.tables) await catalog.exec(SQL.insertTableCounts, [id, t.table, t.received, t.accepted, t.rejected]);

@@ -11,7 +11,7 @@ import { openDb, readSubmission } from '../../src/intake/index.js';
 import { validateSubmission } from '../../src/validation/index.js';
 import { baseTables, writeSubmission } from '../validation/fixture.js';
 
-const SAMPLES = new URL('../../../shared/external/access-samples/', import.meta.url).pathname;
+const SAMPLES = decodeURIComponent(new URL('../fixtures/access/', import.meta.url).pathname);
 const root = mkdtempSync(join(tmpdir(), 'iapt-access-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

@@ -1,11 +1,12 @@
 // The catalogue against NHS England's measure metadata (metadata_measures_monthly): ids, names and
 // frequencies exactly as published; every Core, LTC and EA measure either implemented or listed as a gap
 // with its reason. Prints the coverage.
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../src/intake/duckdb.js';
 import { GAPS, MEASURES, withDependencies } from '../../src/measures/catalogue/index.js';
 
-const METADATA = new URL('../../../shared/external/nhs-tt-published/metadata_measures_monthly.parquet', import.meta.url).pathname;
+const METADATA = fileURLToPath(new URL('../../reference/nhs/metadata_measures_monthly.parquet', import.meta.url));
 
 interface Published {
   measure_type: string;

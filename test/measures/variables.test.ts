@@ -1,11 +1,12 @@
 // The quarterly variable breakdowns V001–V015: labels exactly as NHS England's metadata, and categories computed
 // over hand-built rows (M001, referrals received in May 2024, counted per category).
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../src/intake/duckdb.js';
 import { VARIABLE_BREAKDOWNS } from '../../src/measures/variables.js';
 import { ids, measure, type Row } from './fixture.js';
 
-const METADATA = '../shared/external/nhs-tt-published/metadata_measures_monthly.parquet';
+const METADATA = fileURLToPath(new URL('../../reference/nhs/metadata_measures_monthly.parquet', import.meta.url));
 
 describe('V001–V015 labels', () => {
   it('match the metadata: variable type, VariableA and VariableB of every category, and nothing more', async () => {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { providerExtract } from '../../extracts/provider.js';
+import { usageError } from '../../core/errors.js';
 import { outputFileArgument, periodArgument } from '../arguments.js';
 import type { Io } from '../io.js';
 
@@ -15,6 +16,7 @@ export function registerExtract(program: Command, io: Io): void {
     .option('--force', 'replace the output file if it exists')
     .action(async (opts: { data: string; period: string; provider: string; out: string; force?: boolean }) => {
       periodArgument('--period', opts.period);
+      if (!/\.(csv|parquet)$/i.test(opts.out)) throw usageError(`--out: "${opts.out}" must end in .csv or .parquet`);
       outputFileArgument('--out', opts.out, Boolean(opts.force));
       const { rows, out } = await providerExtract({ dataDir: opts.data, period: opts.period, provider: opts.provider, out: opts.out });
       io.out(`Wrote ${rows.toLocaleString('en-GB')} pathways of ${opts.provider} for ${opts.period} to ${out}\n`);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { generate, PROVIDERS_AT_NATIONAL_SCALE, type Scale } from '../../synth/generate.js';
 import { monthRange } from '../../synth/calendar.js';
 import { usageError } from '../../core/errors.js';
+import { outputFolderArgument } from '../arguments.js';
 import type { Io } from '../io.js';
 
 interface SynthFlags {
@@ -26,6 +27,7 @@ export function parseSynthFlags(opts: SynthFlags) {
   }
   const defects = opts.defects === undefined ? 0 : Number(opts.defects);
   if (!Number.isFinite(defects) || defects < 0 || defects > 1) throw usageError(`--defects must be a rate between 0 and 1, not "${opts.defects}"`);
+  outputFolderArgument('--out', opts.out);
   return { providers, months: opts.months, seed: opts.seed, out: opts.out, scale, refresh: Boolean(opts.refresh), defects };
 }
 
