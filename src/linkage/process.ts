@@ -100,7 +100,13 @@ export async function processPeriod(options: ProcessOptions): Promise<ProcessRes
   const run = await beginPeriod(dataDir, period, { waitMs: options.lockWaitMs ?? 0 });
   const tmp = run.work;
   const spill = run.spill;
-  const db = await openDb({ memoryLimit: processingMemoryLimit(), tempDirectory: spill });
+  let db: Db;
+  try {
+    db = await openDb({ memoryLimit: processingMemoryLimit(), tempDirectory: spill });
+  } catch (error) {
+    run.end();
+    throw error;
+  }
   let open = true;
   const closeDb = () => {
     if (open) db.close();

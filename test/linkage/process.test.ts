@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
@@ -7,6 +7,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { isValidNhsNumber } from '../../src/dataset/index.js';
 import { openDb } from '../../src/intake/duckdb.js';
 import { processPeriod } from '../../src/linkage/process.js';
+import { Catalog } from '../../src/store/catalog.js';
 import { submit } from '../../src/store/submit.js';
 import { receivedFor, synthMonths } from '../store/helpers.js';
 
@@ -99,10 +100,18 @@ describe('iapt process', () => {
     }
   });
 
-  it('gives different pseudonyms under a different key (IAPT_PSEUDO_KEY)', async () => {
+  it('refuses another key (IAPT_PSEUDO_KEY) on a data directory processed under its key, and gives different pseudonyms under a different key', async () => {
     const first = await all<{ PathwayID: string }>(`SELECT PathwayID FROM read_parquet('${join(data, 'processed', '2024-09', 'IDS101Referral.parquet')}') ORDER BY PathwayID LIMIT 50`);
     process.env.IAPT_PSEUDO_KEY = 'b'.repeat(64);
-    const other = await processPeriod({ dataDir: data, period: '2024-09' });
+    await expect(processPeriod({ dataDir: data, period: '2024-09' })).rejects.toThrow(/IAPT_PSEUDO_KEY.*is not the key earlier periods .* were processed with/);
+    // A copy of the store with no key history (as a new data directory would be) under the other key.
+    const copy = join(root, 'other-key');
+    cpSync(data, copy, { recursive: true, verbatimSymlinks: true });
+    rmSync(join(copy, 'processed'), { recursive: true, force: true });
+    const catalog = await Catalog.open(copy);
+    await catalog.exec('DELETE FROM settings');
+    catalog.close();
+    const other = await processPeriod({ dataDir: copy, period: '2024-09' });
     const second = new Set((await all<{ PathwayID: string }>(`SELECT PathwayID FROM read_parquet('${join(other.folder, 'IDS101Referral.parquet')}')`)).map((r) => r.PathwayID));
     for (const r of first) expect(second.has(r.PathwayID)).toBe(false);
   });

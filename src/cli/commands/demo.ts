@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { IaptError } from '../../core/errors.js';
 import { TABLE_NAMES } from '../../dataset/index.js';
 import { derivePeriod } from '../../derivation/index.js';
 import { providerExtract } from '../../extracts/provider.js';
@@ -13,6 +14,23 @@ import { generate } from '../../synth/generate.js';
 import { headlineTable } from '../headline.js';
 import type { Io } from '../io.js';
 
+/** Written into the folder the demo makes; only a folder carrying it is emptied by a later demo. */
+export const DEMO_MARKER = '.iapt-demo';
+
+/** Makes `out` a fresh demo folder: a new or empty folder, or an earlier demo's output (replaced). Anything else is refused. */
+export function prepareDemoFolder(out: string): void {
+  if (existsSync(out)) {
+    if (!statSync(out).isDirectory()) throw new IaptError('input', `--out ${out} is a file, not a folder: give the demo a new or empty folder`);
+    const entries = readdirSync(out);
+    if (entries.length > 0 && !entries.includes(DEMO_MARKER)) {
+      throw new IaptError('input', `--out ${out} is not empty and is not an earlier demo output (no ${DEMO_MARKER} file): give the demo a new or empty folder`);
+    }
+    if (entries.length > 0) rmSync(out, { recursive: true, force: true });
+  }
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, DEMO_MARKER), 'Made by iapt demo: a later iapt demo --out here replaces this folder.\n');
+}
+
 /** `iapt demo`: the main job on embedded defaults — synth → submit → process → publish. Each stage adds its step here as it lands. */
 export function registerDemo(program: Command, io: Io): void {
   program
@@ -20,7 +38,7 @@ export function registerDemo(program: Command, io: Io): void {
     .description('run the pipeline end to end on a small synthetic data set')
     .option('--out <dir>', 'working folder', 'demo-output')
     .action(async (opts: { out: string }) => {
-      rmSync(opts.out, { recursive: true, force: true });
+      prepareDemoFolder(opts.out);
       const submissions = join(opts.out, 'submissions');
       const data = join(opts.out, 'iapt-data');
       io.out('IAPT platform demo\n\n1. Synthetic submissions (iapt synth --providers 3 --months 2024-04..2024-09 --refresh --defects 0.005)\n');
@@ -43,7 +61,7 @@ export function registerDemo(program: Command, io: Io): void {
         const warnings = r.report.findings.filter((x) => x.severity === 'warning').reduce((n, x) => n + x.count, 0);
         io.out(`   ${f.path.padEnd(40)} ${r.outcome.toUpperCase().padEnd(9)} ${String(rejected).padStart(4)} rows rejected, ${String(warnings).padStart(3)} warnings\n`);
       }
-      const catalog = await Catalog.open(data);
+      const catalog = await Catalog.open(data, { readOnly: true });
       const rows = await catalog.submissions();
       catalog.close();
       const counting = rows.filter((x) => x.counts);

@@ -46,7 +46,8 @@ export function registerSubmissions(program: Command, io: Io): void {
     .option('--json', 'JSON')
     .action(async (opts: { data: string; provider?: string; period?: string; json?: boolean }) => {
       if (opts.period) periodArgument('--period', opts.period);
-      const catalog = await Catalog.open(opts.data);
+      // Read-only: works on a read-only data directory, creates nothing, and waits for a submit's short store step.
+      const catalog = await Catalog.open(opts.data, { readOnly: true, waitMs: 60_000 });
       try {
         const rows = await catalog.submissions({ ...(opts.provider ? { provider: opts.provider } : {}), ...(opts.period ? { period: opts.period } : {}) });
         if (opts.json) {

@@ -1,6 +1,7 @@
 // `iapt publish`: the official-statistics files for a month (and optionally its quarter and financial year)
 // from the processed national tables, checked against the disclosure policy before anything is written.
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { IaptError } from '../../core/errors.js';
 import { openDb, processingMemoryLimit, type Db } from '../../intake/duckdb.js';
@@ -71,6 +72,40 @@ function yearToDate(dataDir: string, label: string): ReportingPeriod {
   return yearPeriod(label, months.sort().pop());
 }
 
+/** Inside every staging folder `.publish-<pid>` that publish makes. */
+const STAGING_MARKER = '.iapt-publish-staging';
+
+function stagingOwner(dir: string): { pid: number; host: string } | null {
+  try {
+    const owner = JSON.parse(readFileSync(join(dir, STAGING_MARKER), 'utf8')) as { pid?: unknown; host?: unknown };
+    return typeof owner.pid === 'number' && typeof owner.host === 'string' ? { pid: owner.pid, host: owner.host } : null;
+  } catch {
+    return null;
+  }
+}
+
+const isOwnStaging = (dir: string): boolean => stagingOwner(dir) !== null;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes `.publish-<pid>` folders left by publish runs that died on this host (marked ones only). */
+function removeStaleStaging(out: string): void {
+  for (const entry of readdirSync(out)) {
+    const m = /^\.publish-(\d+)$/.exec(entry);
+    if (!m) continue;
+    const owner = stagingOwner(join(out, entry));
+    if (!owner || owner.pid !== Number(m[1]) || owner.host !== hostname()) continue;
+    if (owner.pid === process.pid || !alive(owner.pid)) rmSync(join(out, entry), { recursive: true, force: true });
+  }
+}
+
 export async function publish(options: PublishOptions): Promise<PublishResult> {
   const periods = [monthPeriod(options.period), ...(options.quarter ? [quarterPeriod(options.quarter)] : []), ...(options.year ? [yearToDate(options.dataDir, options.year)] : [])];
   const headline: Headline[] = HEADLINE_MEASURES.filter(([id]) => measureById(id)).map(([id, label]) => ({ id, label, values: {} }));
@@ -79,9 +114,15 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const headlineDefinitions = withDependencies(headline.map((h) => measureById(h.id)!));
   // Files are written to a staging folder as they pass the release check (large ones part by part) and moved
   // into place only when every one has passed: nothing is published otherwise.
+  // The staging folder carries a marker (pid, host, start time); a marked one left by a killed publish is removed
+  // here, and nothing else in the out folder is touched.
+  mkdirSync(options.out, { recursive: true });
+  removeStaleStaging(options.out);
   const staging = join(options.out, `.publish-${process.pid}`);
+  if (existsSync(staging) && !isOwnStaging(staging)) throw new PublishError(`${staging} exists and was not made by iapt publish: move it away and publish again`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
+  writeFileSync(join(staging, STAGING_MARKER), JSON.stringify({ pid: process.pid, host: hostname(), started: new Date().toISOString() }));
   const names: string[] = [];
   const release = (name: string, text: string, checked = true) => {
     if (checked) {
