@@ -18,6 +18,8 @@ export interface TableSource {
 }
 
 export interface DatabaseSource {
+  /** The file, for messages. */
+  name?: string;
   getTableNames(): string[];
   getTable(name: string): TableSource;
 }
@@ -42,24 +44,66 @@ export function accessValueText(value: unknown, type: 'string' | 'integer' | 'da
   return String(value);
 }
 
+const corrupt = (path: string, table: string | null, error: unknown): IntakeError =>
+  error instanceof IntakeError
+    ? error
+    : new IntakeError(`${path} is a corrupt or truncated Access database (${table ? `table ${table} cannot be read: ` : ''}${error instanceof Error ? error.message : String(error)})`);
+
+/** Runs a reader call; any exception of mdb-reader (it reads pages lazily) becomes an IntakeError naming the file and table. */
+function guarded<T>(path: string, table: string | null, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw corrupt(path, table, error);
+  }
+}
+
+/**
+ * Opens an Access database. mdb-reader reads pages lazily, so a truncated file may open and list its tables;
+ * the file length and every table's definition are checked here, and every later read is guarded, so a damaged
+ * file is reported as damaged (IntakeError) rather than as a database with missing tables.
+ */
 export function openAccess(path: string): DatabaseSource {
+  const bytes = readFileSync(path);
   let reader: MDBReader;
   try {
-    reader = new MDBReader(readFileSync(path));
+    reader = new MDBReader(bytes);
   } catch (error) {
     throw new IntakeError(`${path} is not a readable Access database (${(error as Error).message})`);
   }
-  return { getTableNames: () => reader.getTableNames(), getTable: (name) => reader.getTable(name) };
+  // Jet 3 (Access 97) pages are 2 KiB, later versions 4 KiB; a file is a whole number of pages.
+  const pageSize = bytes[0x14] === 0 ? 2048 : 4096;
+  if (bytes.length % pageSize !== 0) throw new IntakeError(`${path} is a corrupt or truncated Access database (${bytes.length} bytes is not a whole number of ${pageSize}-byte pages)`);
+  const names = guarded(path, null, () => reader.getTableNames());
+  const tables = new Map<string, TableSource>();
+  for (const name of names) {
+    const table = guarded(path, name, () => {
+      const t = reader.getTable(name);
+      t.getColumnNames();
+      void t.rowCount;
+      return t;
+    });
+    tables.set(name, {
+      rowCount: table.rowCount,
+      getColumnNames: () => guarded(path, name, () => table.getColumnNames()),
+      getData: (options) => guarded(path, name, () => table.getData(options as Parameters<typeof table.getData>[0])),
+    });
+  }
+  return {
+    name: path,
+    getTableNames: () => [...names],
+    getTable: (name) => tables.get(name) ?? guarded(path, name, () => reader.getTable(name)),
+  };
 }
 
 async function loadRaw(db: Db, table: TableName, source: TableSource, columns: string[]): Promise<void> {
   const raw = `raw_${table}`;
-  await db.run(`CREATE OR REPLACE TABLE ${quoteIdent(raw)} (_row BIGINT, ${columns.map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')})`);
+  await db.run(`CREATE OR REPLACE TABLE ${quoteIdent(raw)} (${['_row BIGINT', ...columns.map((c) => `${quoteIdent(c)} VARCHAR`)].join(', ')})`);
   const types = new Map(TABLES.find((t) => t.name === table)!.items.map((i) => [i.name, i.type]));
   const appender = await db.connection.createAppender(raw);
   try {
     for (let offset = 0; offset < source.rowCount; offset += PAGE) {
-      const rows = source.getData({ columns, rowOffset: offset, rowLimit: PAGE });
+      const rows = fromTable(table, () => source.getData({ columns, rowOffset: offset, rowLimit: PAGE }));
       rows.forEach((row, i) => {
         appender.appendBigInt(BigInt(offset + i + 1));
         for (const c of columns) {
@@ -75,8 +119,40 @@ async function loadRaw(db: Db, table: TableName, source: TableSource, columns: s
   }
 }
 
-export async function stageAccess(db: Db, database: DatabaseSource): Promise<{ version: Version; findings: IntakeFinding[]; structureOk: boolean }> {
+export async function stageAccess(db: Db, database: DatabaseSource): Promise<{ version: Version; findings: IntakeFinding[]; structureOk: boolean; received: Map<TableName, number> }> {
+  const file = database.name ?? 'the Access database';
+  try {
+    return await stageTables(db, database);
+  } catch (error) {
+    if (error instanceof IntakeError) throw error;
+    // A reader that fails mid-way (a damaged page) is a damaged file, not a defect of ours.
+    const table = error instanceof TableReadError ? error.table : null;
+    throw corrupt(file, table, table ? (error as TableReadError).cause : error);
+  }
+}
+
+class TableReadError extends Error {
+  constructor(
+    readonly table: string,
+    override readonly cause: unknown,
+  ) {
+    super(`table ${table}: ${(cause as Error)?.message ?? String(cause)}`);
+  }
+}
+
+/** Calls into a table source, tagging any failure with the table. */
+function fromTable<T>(table: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof IntakeError) throw error;
+    throw new TableReadError(table, error);
+  }
+}
+
+async function stageTables(db: Db, database: DatabaseSource): Promise<{ version: Version; findings: IntakeFinding[]; structureOk: boolean; received: Map<TableName, number> }> {
   const findings: IntakeFinding[] = [];
+  const received = new Map<TableName, number>();
   const names = database.getTableNames();
   const find = (t: TableName) => names.find((n) => n.toLowerCase() === t.toLowerCase());
   for (const name of names) if (!TABLE_NAMES.some((t) => t.toLowerCase() === name.toLowerCase())) findings.push({ code: 'IDSFMT04', table: 'File', row: null, field: null, value: name });
@@ -84,8 +160,10 @@ export async function stageAccess(db: Db, database: DatabaseSource): Promise<{ v
   let version: Version = '2.1';
   const headerName = find('IDS000Header');
   if (headerName) {
-    const header = database.getTable(headerName);
-    if (header.getColumnNames().includes('DatSetVer') && header.rowCount > 0) version = versionOf(String(header.getData({ columns: ['DatSetVer'], rowOffset: 0, rowLimit: 1 })[0]?.DatSetVer ?? ''));
+    version = fromTable(headerName, () => {
+      const header = database.getTable(headerName);
+      return header.getColumnNames().includes('DatSetVer') && header.rowCount > 0 ? versionOf(String(header.getData({ columns: ['DatSetVer'], rowOffset: 0, rowLimit: 1 })[0]?.DatSetVer ?? '')) : version;
+    });
   }
   let structureOk = true;
   const expected = new Set(expectedTables(version));
@@ -99,8 +177,9 @@ export async function stageAccess(db: Db, database: DatabaseSource): Promise<{ v
       await createStaging(db, table, version, null);
       continue;
     }
-    const source = database.getTable(name);
-    const present = source.getColumnNames();
+    const source = fromTable(name, () => database.getTable(name));
+    const present = fromTable(name, () => source.getColumnNames());
+    received.set(table, source.rowCount);
     const wanted = expectedColumns(table, version);
     const missing = wanted.filter((c) => !present.includes(c));
     for (const column of missing) findings.push({ code: 'IDSREJ001', table, row: null, field: column, value: `column ${column} is missing` });
@@ -111,5 +190,5 @@ export async function stageAccess(db: Db, database: DatabaseSource): Promise<{ v
     await createStaging(db, table, version, { name: `raw_${table}`, columns: new Set(columns) });
     await db.run(`DROP TABLE ${quoteIdent(`raw_${table}`)}`);
   }
-  return { version, findings, structureOk };
+  return { version, findings, structureOk, received };
 }

@@ -1,33 +1,81 @@
 // Reads the CSV form of a submission (a zip or a folder of <IDB table>.csv files) into staging tables.
-// DuckDB parses the files; JavaScript only looks at bytes once per file (encoding) and at the header line.
-import { isUtf8 } from 'node:buffer';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { unzipSync } from 'fflate';
+// Each table file is streamed once to a UTF-8 temp file in the job's work folder (prepare.ts: encoding, line
+// ends, an independent record count); DuckDB parses that file. Nothing holds a whole file in memory, and a zip
+// entry that is not a table is never inflated.
+import { createReadStream, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { TABLE_NAMES, type TableName } from '../dataset/index.js';
 import { expectedColumns, expectedTables, type Version } from './columns.js';
 import { quoteIdent, quoteLiteral, type Db } from './duckdb.js';
 import { parseCsv } from './csvText.js';
+import { limitsWith, type IntakeLimits } from './limits.js';
+import { prepareTable, type PreparedTable } from './prepare.js';
 import { createStaging, versionOf } from './stage.js';
 import { IntakeError, type IntakeFinding } from './types.js';
+import { checkDeclared, inflateEntry, listZipEntries, type InflateBudget, type ZipEntry } from './zip.js';
 
-const windows1252 = new TextDecoder('windows-1252');
+/** A table file of the submission: its name as submitted and its bytes, streamed. */
+interface TableFile {
+  name: string;
+  open(): AsyncIterable<Uint8Array>;
+}
 
-/** The submission's CSV files by name (top-level names; a single enclosing folder is tolerated). */
-function listFiles(path: string, form: 'csv-zip' | 'csv-folder'): Map<string, () => Uint8Array> {
-  const files = new Map<string, () => Uint8Array>();
+interface Listing {
+  tables: Map<TableName, TableFile>;
+  /** Files that are not tables (IDSFMT04). */
+  others: string[];
+}
+
+const tableOf = (name: string): TableName | undefined => {
+  const base = name.split(/[/\\]/).pop()!.toLowerCase();
+  return TABLE_NAMES.find((t) => `${t}.csv`.toLowerCase() === base);
+};
+
+/** Two files for one table: which one is the table cannot be decided, so the submission is refused. */
+function addTable(path: string, tables: Map<TableName, TableFile>, table: TableName, file: TableFile): void {
+  const other = tables.get(table);
+  if (other) throw new IntakeError(`${path} holds two files for table ${table}: "${other.name}" and "${file.name}"; submit exactly one`);
+  tables.set(table, file);
+}
+
+/** The submission's files (a zip may put them in folders: any depth, but each table once). */
+async function listFiles(path: string, form: 'csv-zip' | 'csv-folder', limits: IntakeLimits): Promise<Listing> {
+  const tables = new Map<TableName, TableFile>();
+  const others: string[] = [];
   if (form === 'csv-zip') {
-    let entries: Record<string, Uint8Array>;
-    try {
-      entries = unzipSync(readFileSync(path));
-    } catch (error) {
-      throw new IntakeError(`${path} is not a readable zip file (${(error as Error).message})`);
+    const entries = await listZipEntries(path, limits);
+    const budget: InflateBudget = { inflated: 0 };
+    let declared = 0;
+    for (const entry of entries) {
+      const base = entry.name.split(/[/\\]/).pop()!;
+      if (entry.name.endsWith('/') || base === '' || base.startsWith('.') || /^__MACOSX[/\\]/.test(entry.name)) continue;
+      const table = tableOf(entry.name);
+      if (!table) {
+        others.push(entry.name);
+        continue;
+      }
+      checkDeclared(path, entry, limits);
+      declared += entry.uncompressedSize;
+      addTable(path, tables, table, { name: entry.name, open: () => inflateEntry(path, entry, limits, budget) });
     }
-    for (const [name, bytes] of Object.entries(entries)) if (!name.endsWith('/') && !basename(name).startsWith('.')) files.set(basename(name), () => bytes);
+    checkDeclaredTotal(path, [...tables.values()].map((f) => f.name), entries, declared, limits);
   } else {
-    for (const name of readdirSync(path)) if (name.toLowerCase().endsWith('.csv')) files.set(name, () => readFileSync(join(path, name)));
+    for (const name of readdirSync(path).sort()) {
+      if (!name.toLowerCase().endsWith('.csv')) continue;
+      const table = tableOf(name);
+      if (!table) others.push(name);
+      else addTable(path, tables, table, { name, open: () => createReadStream(join(path, name), { highWaterMark: 1024 * 1024 }) as AsyncIterable<Uint8Array> });
+    }
   }
-  return files;
+  return { tables, others };
+}
+
+function checkDeclaredTotal(path: string, names: string[], entries: ZipEntry[], declared: number, limits: IntakeLimits): void {
+  if (declared <= limits.maxTotalUncompressedBytes) return;
+  const largest = entries.filter((e) => names.includes(e.name)).sort((a, b) => b.uncompressedSize - a.uncompressedSize)[0]!;
+  throw new IntakeError(
+    `${path}: the tables of the zip declare ${declared} bytes uncompressed (largest entry "${largest.name}"): more than the limit of ${limits.maxTotalUncompressedBytes} bytes`,
+  );
 }
 
 /** Splits a CSV header line (quotes allowed) into trimmed names. */
@@ -35,29 +83,11 @@ export function headerNames(line: string): string[] {
   return (parseCsv(line)[0] ?? ['']).map((name) => name.trim());
 }
 
-interface Decoded {
-  text: string | null;
-  bytes: Uint8Array;
-  windows1252: boolean;
-}
+/** A finding value safe to carry anywhere (DuckDB SQL text cannot hold NUL). */
+const clean = (value: string): string => value.replace(/\0/g, '\\0');
 
-function decode(raw: Uint8Array): Decoded {
-  let bytes = raw;
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
-  if (isUtf8(bytes)) return { text: null, bytes, windows1252: false };
-  const text = windows1252.decode(bytes);
-  return { text, bytes: Buffer.from(text, 'utf8'), windows1252: true };
-}
-
-function firstLine(bytes: Uint8Array): string | null {
-  if (bytes.length === 0) return null;
-  let end = bytes.indexOf(0x0a);
-  if (end < 0) end = bytes.length;
-  return Buffer.from(bytes.subarray(0, end)).toString('utf8').replace(/\r$/, '');
-}
-
-/** Reads one CSV file into raw_<table>_read (all text); returns its column names and the SQL for each row's data-row number. */
-async function loadRaw(db: Db, table: TableName, file: string, header: string[], findings: IntakeFinding[]): Promise<{ columns: Set<string>; rowExpr: string }> {
+/** Reads one prepared CSV file into raw_<table>_read (all text); returns its column names, the SQL for each row's data-row number, and the rows read + rejected. */
+async function loadRaw(db: Db, table: TableName, file: string, header: string[], findings: IntakeFinding[]): Promise<{ columns: Set<string>; rowExpr: string; read: number }> {
   const seen = new Map<string, number>();
   const names = header.map((h, k) => {
     const base = h === '' ? `__column${k + 1}` : h;
@@ -70,69 +100,101 @@ async function loadRaw(db: Db, table: TableName, file: string, header: string[],
   const columns = `{${names.map((n) => `${quoteLiteral(n)}: 'VARCHAR'`).join(', ')}}`;
   await db.run(
     `CREATE OR REPLACE TABLE ${quoteIdent(`${raw}_read`)} AS SELECT * FROM read_csv(${quoteLiteral(file)}, columns = ${columns}, header = true, auto_detect = false, ` +
-      `delim = ',', quote = '"', escape = '"', store_rejects = true, rejects_table = ${quoteLiteral(rejects)}, rejects_scan = ${quoteLiteral(`${rejects}_scan`)}, max_line_size = 10000000)`,
+      `delim = ',', quote = '"', escape = '"', new_line = '\\n', store_rejects = true, rejects_table = ${quoteLiteral(rejects)}, rejects_scan = ${quoteLiteral(`${rejects}_scan`)}, max_line_size = 10000000)`,
   );
   const rejected = await db.all<{ row: bigint; value: string | null }>(`SELECT line - 1 AS row, any_value(csv_line) AS value FROM ${quoteIdent(rejects)} GROUP BY line ORDER BY line`);
-  for (const r of rejected) findings.push({ code: 'IDSFMT03', table, row: Number(r.row), field: null, value: (r.value ?? '').replace(/^\r?\n/, '').slice(0, 200) });
+  for (const r of rejected) findings.push({ code: 'IDSFMT03', table, row: Number(r.row), field: null, value: clean((r.value ?? '').replace(/^\r?\n/, '').slice(0, 200)) });
   // Rows DuckDB rejected leave gaps: the a-th accepted row is data row a + (rejected rows before it).
   const rowExpr =
     rejected.length === 0
       ? 'rowid + 1'
       : `rowid + 1 + coalesce((SELECT max(j) FROM (SELECT (line - 1) - row_number() OVER (ORDER BY line) AS g, row_number() OVER (ORDER BY line) AS j FROM (SELECT DISTINCT line FROM ${quoteIdent(rejects)})) WHERE g < r.rowid + 1), 0)`;
-  return { columns: new Set(names), rowExpr };
+  const [count] = await db.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${quoteIdent(`${raw}_read`)}`);
+  return { columns: new Set(names), rowExpr, read: Number(count!.n) + rejected.length };
 }
 
-export async function stageCsv(db: Db, path: string, form: 'csv-zip' | 'csv-folder', workDir: string): Promise<{ version: Version; findings: IntakeFinding[]; structureOk: boolean }> {
-  const files = listFiles(path, form);
-  const findings: IntakeFinding[] = [];
-  const byTable = new Map<TableName, string>();
-  for (const name of files.keys()) {
-    const table = TABLE_NAMES.find((t) => `${t}.csv`.toLowerCase() === name.toLowerCase());
-    if (table) byTable.set(table, name);
-    else findings.push({ code: 'IDSFMT04', table: 'File', row: null, field: null, value: name });
-  }
+async function dropRaw(db: Db, table: TableName): Promise<void> {
+  await db.run(`DROP TABLE IF EXISTS ${quoteIdent(`raw_${table}_read`)}; DROP TABLE IF EXISTS ${quoteIdent(`rej_${table}`)}; DROP TABLE IF EXISTS ${quoteIdent(`rej_${table}_scan`)}`);
+}
 
-  // The Header's DatSetVer decides which columns to expect.
-  const decoded = new Map<TableName, Decoded>();
-  const get = (t: TableName): Decoded | null => {
-    const name = byTable.get(t);
-    if (!name) return null;
-    if (!decoded.has(t)) decoded.set(t, decode(files.get(name)!()));
-    return decoded.get(t)!;
+export interface CsvStaged {
+  version: Version;
+  findings: IntakeFinding[];
+  structureOk: boolean;
+  /** Data rows in each table file, counted from its bytes (not from what could be parsed). */
+  received: Map<TableName, number>;
+}
+
+export async function stageCsv(db: Db, path: string, form: 'csv-zip' | 'csv-folder', workDir: string, limits: IntakeLimits = limitsWith()): Promise<CsvStaged> {
+  const { tables: byTable, others } = await listFiles(path, form, limits);
+  const findings: IntakeFinding[] = others.map((name) => ({ code: 'IDSFMT04', table: 'File', row: null, field: null, value: clean(name) }));
+  const received = new Map<TableName, number>();
+
+  // Each table file is prepared once, when first needed (the Header first: its DatSetVer decides the columns).
+  const prepared = new Map<TableName, { file: TableFile; target: string; info: PreparedTable }>();
+  const prepare = async (t: TableName) => {
+    const file = byTable.get(t);
+    if (!file) return null;
+    if (!prepared.has(t)) {
+      const target = join(workDir, `${t}.csv`);
+      prepared.set(t, { file, target, info: await prepareTable(file.open(), target) });
+    }
+    return prepared.get(t)!;
   };
   let version: Version = '2.1';
-  const headerFile = get('IDS000Header');
-  if (headerFile) {
-    const names = headerNames(firstLine(headerFile.bytes) ?? '');
-    const idx = names.indexOf('DatSetVer');
-    const secondLine = Buffer.from(headerFile.bytes).toString('utf8').split(/\r?\n/)[1];
-    if (idx >= 0 && secondLine) version = versionOf(headerNames(secondLine)[idx]);
+  const headerFile = await prepare('IDS000Header');
+  if (headerFile && headerFile.info.headerNul === null) {
+    const [names, values] = parseCsv(headerFile.info.prefix);
+    const idx = (names ?? []).map((n) => n.trim()).indexOf('DatSetVer');
+    if (idx >= 0 && values) version = versionOf(values[idx]);
   }
 
   let structureOk = true;
+  /** A table file that cannot be read completely: the whole submission is rejected (IDSFMT07). */
+  const unreadable = (table: TableName, row: number | null, field: string | null, value: string) => {
+    findings.push({ code: 'IDSFMT07', table, row, field, value: clean(value) });
+    structureOk = false;
+  };
   const expected = new Set(expectedTables(version));
   for (const table of TABLE_NAMES) {
-    const file = get(table);
+    const entry = byTable.get(table);
     if (!expected.has(table)) {
-      if (file) findings.push({ code: 'IDSFMT04', table: 'File', row: null, field: null, value: byTable.get(table)! });
+      if (entry) findings.push({ code: 'IDSFMT04', table: 'File', row: null, field: null, value: clean(entry.name) });
       await createStaging(db, table, version, null);
       continue;
     }
-    if (!file) {
+    if (!entry) {
       findings.push({ code: 'IDSREJ001', table, row: null, field: null, value: `${table}.csv is missing` });
       structureOk = false;
       await createStaging(db, table, version, null);
       continue;
     }
-    if (file.windows1252) findings.push({ code: 'IDSFMT01', table, row: null, field: null, value: byTable.get(table)! });
-    const line = firstLine(file.bytes);
-    if (line === null) {
-      findings.push({ code: 'IDSREJ001', table, row: null, field: null, value: `${byTable.get(table)} is empty: no header row` });
-      structureOk = false;
+    const { target, info } = (await prepare(table))!;
+    const name = entry.name;
+    received.set(table, info.dataRecords);
+    if (info.encoding === 'windows-1252') findings.push({ code: 'IDSFMT01', table, row: null, field: null, value: clean(name) });
+    if (info.encoding === 'utf-16le' || info.encoding === 'utf-16be') findings.push({ code: 'IDSFMT08', table, row: null, field: null, value: `${clean(name)} (${info.encoding.toUpperCase()})` });
+    const done = async () => {
       await createStaging(db, table, version, null);
+      rmSync(target, { force: true });
+    };
+    if (info.header === null) {
+      findings.push({ code: 'IDSREJ001', table, row: null, field: null, value: `${clean(name)} is empty: no header row` });
+      structureOk = false;
+      await done();
       continue;
     }
-    const header = headerNames(line);
+    if (info.headerNul !== null) {
+      unreadable(table, null, null, `${name}: the header line holds a NUL byte (at byte ${info.headerNul + 1}), so it is not a text CSV file (UTF-16 without a byte-order mark?); save it as "CSV UTF-8"`);
+      await done();
+      continue;
+    }
+    const header = headerNames(info.header);
+    if (header.length === 1 && info.header.includes('\t')) {
+      unreadable(table, null, null, `${name} is tab-separated (Excel "Unicode text"?), not comma-separated; save it as "CSV UTF-8"`);
+      await done();
+      continue;
+    }
     const wanted = expectedColumns(table, version);
     const missing = wanted.filter((c) => !header.includes(c));
     for (const column of missing) findings.push({ code: 'IDSREJ001', table, row: null, field: column, value: `column ${column} is missing from the header` });
@@ -140,11 +202,35 @@ export async function stageCsv(db: Db, path: string, form: 'csv-zip' | 'csv-fold
     const duplicated = header.filter((h, i) => h !== '' && header.indexOf(h) !== i);
     for (const column of new Set(duplicated)) findings.push({ code: 'IDSREJ001', table, row: null, field: column, value: `column ${column} appears more than once` });
     if (missing.length > 0 || duplicated.length > 0) structureOk = false;
-    const target = join(workDir, `${table}.csv`);
-    writeFileSync(target, file.bytes);
-    const raw = await loadRaw(db, table, target, header, findings);
+
+    const quote = info.unclosedQuote;
+    if (quote) {
+      // Rows from the one holding the quote to the end of the file cannot be told apart: each line counts as a row.
+      const column = header[quote.column] || `column ${quote.column + 1}`;
+      received.set(table, quote.dataRow - 1 + quote.linesAfter);
+      unreadable(
+        table,
+        quote.dataRow,
+        header[quote.column] || null,
+        `${name}: a quote opened on line ${quote.line} (data row ${quote.dataRow}, column ${column}) is never closed, so the rest of the file (${quote.linesAfter} lines) cannot be read`,
+      );
+    }
+    let raw: Awaited<ReturnType<typeof loadRaw>>;
+    try {
+      raw = await loadRaw(db, table, target, header, findings);
+    } catch (error) {
+      await dropRaw(db, table);
+      const reason = (error as Error).message.split('\n')[0]!.replace(/^[A-Za-z ]+Error: /, '');
+      if (!quote) unreadable(table, null, null, `${name} could not be read as CSV: ${reason}`);
+      await done();
+      continue;
+    }
+    if (!quote && raw.read !== info.dataRecords) {
+      unreadable(table, null, null, `${name} has ${info.dataRecords} data rows but ${raw.read} were read (loaded or reported as unreadable); the file is not read reliably`);
+    }
     await createStaging(db, table, version, { name: `raw_${table}_read`, ...raw });
-    await db.run(`DROP TABLE ${quoteIdent(`raw_${table}_read`)}; DROP TABLE ${quoteIdent(`rej_${table}`)}; DROP TABLE ${quoteIdent(`rej_${table}_scan`)}`);
+    await dropRaw(db, table);
+    rmSync(target, { force: true });
   }
-  return { version, findings, structureOk };
+  return { version, findings, structureOk, received };
 }

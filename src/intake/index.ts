@@ -7,11 +7,13 @@ import { extname, join } from 'node:path';
 import type { Db } from './duckdb.js';
 import { openAccess, stageAccess } from './access.js';
 import { stageCsv } from './csv.js';
+import { limitsWith, type IntakeLimits } from './limits.js';
 import { stagedRowCounts } from './stage.js';
 import { IntakeError, type StagedSubmission, type SubmissionForm } from './types.js';
 
 export * from './types.js';
 export { openDb, quoteIdent, quoteLiteral, type Db } from './duckdb.js';
+export { DEFAULT_LIMITS, type IntakeLimits } from './limits.js';
 
 export function formOf(path: string): SubmissionForm {
   if (!existsSync(path)) throw new IntakeError(`${path} does not exist`);
@@ -29,12 +31,17 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-export async function readSubmission(db: Db, path: string): Promise<StagedSubmission> {
+export interface ReadOptions {
+  /** Zip limits (limits.ts); the defaults suit every real submission. */
+  limits?: Partial<IntakeLimits>;
+}
+
+export async function readSubmission(db: Db, path: string, options: ReadOptions = {}): Promise<StagedSubmission> {
   const form = formOf(path);
   const sha256 = await sha256File(path);
   const workDir = mkdtempSync(join(tmpdir(), 'iapt-intake-'));
   try {
-    const staged = form === 'access' ? await stageAccess(db, openAccess(path)) : await stageCsv(db, path, form, workDir);
+    const staged = form === 'access' ? await stageAccess(db, openAccess(path)) : await stageCsv(db, path, form, workDir, limitsWith(options.limits));
     return { file: path, sha256, form, ...staged, rows: await stagedRowCounts(db) };
   } finally {
     rmSync(workDir, { recursive: true, force: true });

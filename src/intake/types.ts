@@ -21,8 +21,16 @@ export interface StagedSubmission {
   version: Version;
   /** Rows staged per table (staging table `stg_<TableName>`). */
   rows: Map<TableName, number>;
+  /**
+   * Data rows received per table file: counted from the file itself (CSV: records after the header, by an
+   * RFC 4180 scan of the bytes; Access: the table's row count), so rows that could not be parsed still count.
+   */
+  received: Map<TableName, number>;
   findings: IntakeFinding[];
-  /** False when tables or columns are missing (IDSREJ001): the rules are not run. */
+  /**
+   * False when tables or columns are missing (IDSREJ001) or a table file cannot be read completely (IDSFMT07):
+   * the file is rejected and the rules are not run.
+   */
   structureOk: boolean;
 }
 

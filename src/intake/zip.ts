@@ -1,8 +1,13 @@
-// A zip reader that never holds an entry in memory: the central directory is read to list the entries, and an
-// entry is inflated streaming (node:zlib) from its byte range, counted against the limits as it goes.
-// Entry names are only ever compared, never used as paths, so `../` or absolute names cannot write anywhere.
-import { closeSync, fstatSync, openSync, readSync, createReadStream } from 'node:fs';
+// A zip reader that never holds an entry in memory. yauzl reads the zip's structure: the end record (ZIP64
+// too), the central directory, each entry's local header and the byte range of its data, checked against the
+// file's bounds. An entry is inflated streaming (node:zlib) from that byte range, counted against the limits
+// as it goes; only the entries asked for are ever opened.
+// Entry names are only ever compared, never used as paths, so `../` or absolute names cannot write anywhere:
+// yauzl's name checks (which refuse the whole zip for such a name) are not used, and such an entry that is not
+// a table is listed (IDSFMT04) like any other.
+import type { Readable } from 'node:stream';
 import { createInflateRaw, crc32 } from 'node:zlib';
+import { getFileNameLowLevel, openPromise, type Entry, type Options, type ZipFile } from 'yauzl';
 import { type IntakeLimits, size } from './limits.js';
 import { IntakeError } from './types.js';
 
@@ -13,112 +18,62 @@ export interface ZipEntry {
   crc: number;
   compressedSize: number;
   uncompressedSize: number;
-  localHeaderOffset: number;
+  /** yauzl's record of the entry, to open its data. */
+  entry: Entry;
 }
 
-const EOCD = 0x06054b50;
-const ZIP64_LOCATOR = 0x07064b50;
-const ZIP64_EOCD = 0x06064b50;
-const CENTRAL = 0x02014b50;
-const LOCAL = 0x04034b50;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const OPTIONS: Options = {
+  lazyEntries: true,
+  autoClose: true,
+  // Names are decoded below without yauzl's validateFileName, which would refuse the zip for a `../` name.
+  decodeStrings: false,
+  // A stored entry's two sizes must agree; a deflated entry's inflated size is checked while it inflates.
+  validateEntrySizes: true,
+  strictFileNames: true,
+};
 
-function readAt(fd: number, position: number, length: number): Buffer {
-  const buffer = Buffer.alloc(length);
-  let done = 0;
-  while (done < length) {
-    const n = readSync(fd, buffer, done, length - done, position + done);
-    if (n === 0) break;
-    done += n;
-  }
-  return buffer.subarray(0, done);
-}
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-const u64 = (b: Buffer, at: number): number => Number(b.readBigUInt64LE(at));
-
-function entryName(raw: Buffer, flags: number): string {
-  if (flags & 0x800) return raw.toString('utf8');
+async function openZip(path: string): Promise<ZipFile> {
+  let zip: ZipFile;
   try {
-    return utf8.decode(raw);
-  } catch {
-    return raw.toString('latin1');
+    zip = await openPromise(path, OPTIONS);
+  } catch (error) {
+    throw new IntakeError(`${path} is not a readable zip file (${message(error)})`);
   }
+  // Errors while listing reach eachEntry(); one from closing the file afterwards has nothing left to fail.
+  zip.on('error', () => {});
+  return zip;
 }
+
+/** The entry's name as the zip spells it: UTF-8 (flag or Info-ZIP Unicode path field), else CP437; `\` kept. */
+const nameOf = (entry: Entry): string => getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, true);
 
 /** Lists the entries of a zip from its central directory, checking the entry-count limit first. */
-export function listZipEntries(path: string, limits: IntakeLimits): ZipEntry[] {
-  const bad = (why: string) => new IntakeError(`${path} is not a readable zip file (${why})`);
-  const fd = openSync(path, 'r');
+export async function listZipEntries(path: string, limits: IntakeLimits): Promise<ZipEntry[]> {
+  const zip = await openZip(path);
+  const entries: ZipEntry[] = [];
   try {
-    const fileSize = fstatSync(fd).size;
-    const tailLength = Math.min(fileSize, 22 + 0xffff);
-    const tail = readAt(fd, fileSize - tailLength, tailLength);
-    let at = -1;
-    for (let i = tail.length - 22; i >= 0; i--) {
-      if (tail.readUInt32LE(i) === EOCD) {
-        at = i;
-        break;
+    if (zip.entryCount > limits.maxEntries) throw new IntakeError(`${path} has ${zip.entryCount} entries: more than the limit of ${limits.maxEntries} entries in a zip`);
+    try {
+      for await (const entry of zip.eachEntry()) {
+        entries.push({
+          name: nameOf(entry),
+          method: entry.compressionMethod,
+          flags: entry.generalPurposeBitFlag,
+          crc: entry.crc32,
+          compressedSize: entry.compressedSize,
+          uncompressedSize: entry.uncompressedSize,
+          entry,
+        });
       }
+    } catch (error) {
+      throw new IntakeError(`${path} is not a readable zip file (${message(error)})`);
     }
-    if (at < 0) throw bad('no end of central directory record');
-    let count = tail.readUInt16LE(at + 10);
-    let cdSize = tail.readUInt32LE(at + 12);
-    let cdOffset = tail.readUInt32LE(at + 16);
-    if (tail.readUInt16LE(at + 4) !== 0 || tail.readUInt16LE(at + 6) !== 0) throw bad('a multi-part zip');
-    if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
-      const locatorAt = fileSize - tailLength + at - 20;
-      const locator = locatorAt >= 0 ? readAt(fd, locatorAt, 20) : Buffer.alloc(0);
-      if (locator.length === 20 && locator.readUInt32LE(0) === ZIP64_LOCATOR) {
-        const record = readAt(fd, u64(locator, 8), 56);
-        if (record.length < 56 || record.readUInt32LE(0) !== ZIP64_EOCD) throw bad('a broken ZIP64 end record');
-        count = u64(record, 32);
-        cdSize = u64(record, 40);
-        cdOffset = u64(record, 48);
-      }
-    }
-    if (count > limits.maxEntries) throw new IntakeError(`${path} has ${count} entries: more than the limit of ${limits.maxEntries} entries in a zip`);
-    if (cdOffset + cdSize > fileSize) throw bad('the central directory lies outside the file (truncated?)');
-    const cd = readAt(fd, cdOffset, cdSize);
-    const entries: ZipEntry[] = [];
-    let p = 0;
-    while (p + 46 <= cd.length && cd.readUInt32LE(p) === CENTRAL) {
-      if (entries.length >= limits.maxEntries) throw new IntakeError(`${path} has more than the limit of ${limits.maxEntries} entries in a zip`);
-      const flags = cd.readUInt16LE(p + 8);
-      const nameLength = cd.readUInt16LE(p + 28);
-      const extraLength = cd.readUInt16LE(p + 30);
-      const commentLength = cd.readUInt16LE(p + 32);
-      if (p + 46 + nameLength + extraLength + commentLength > cd.length) throw bad('a truncated central directory');
-      const entry: ZipEntry = {
-        name: entryName(cd.subarray(p + 46, p + 46 + nameLength), flags),
-        method: cd.readUInt16LE(p + 10),
-        flags,
-        crc: cd.readUInt32LE(p + 16),
-        compressedSize: cd.readUInt32LE(p + 20),
-        uncompressedSize: cd.readUInt32LE(p + 24),
-        localHeaderOffset: cd.readUInt32LE(p + 42),
-      };
-      // ZIP64 extra field: the 64-bit values of the fields set to 0xFFFFFFFF, in this order.
-      const extra = cd.subarray(p + 46 + nameLength, p + 46 + nameLength + extraLength);
-      for (let e = 0; e + 4 <= extra.length; ) {
-        const id = extra.readUInt16LE(e);
-        const length = extra.readUInt16LE(e + 2);
-        if (id === 0x0001) {
-          let q = e + 4;
-          const next = (): number | null => (q + 8 <= e + 4 + length && q + 8 <= extra.length ? ((q += 8), u64(extra, q - 8)) : null);
-          if (entry.uncompressedSize === 0xffffffff) entry.uncompressedSize = next() ?? entry.uncompressedSize;
-          if (entry.compressedSize === 0xffffffff) entry.compressedSize = next() ?? entry.compressedSize;
-          if (entry.localHeaderOffset === 0xffffffff) entry.localHeaderOffset = next() ?? entry.localHeaderOffset;
-        }
-        e += 4 + length;
-      }
-      entries.push(entry);
-      p += 46 + nameLength + extraLength + commentLength;
-    }
-    if (entries.length !== count) throw bad(`the central directory lists ${entries.length} entries, its end record ${count}`);
-    return entries;
   } finally {
-    closeSync(fd);
+    zip.close();
   }
+  return entries;
 }
 
 /** Running total of bytes inflated from one zip, shared by its entries. */
@@ -146,24 +101,17 @@ export function checkDeclared(path: string, entry: ZipEntry, limits: IntakeLimit
 export async function* inflateEntry(path: string, entry: ZipEntry, limits: IntakeLimits, budget: InflateBudget): AsyncGenerator<Uint8Array> {
   checkDeclared(path, entry, limits);
   const where = `${path}: entry "${entry.name}"`;
-  const fd = openSync(path, 'r');
-  let dataStart: number;
-  let fileSize: number;
+  const zip = await openZip(path);
+  let raw: Readable;
   try {
-    fileSize = fstatSync(fd).size;
-    const local = readAt(fd, entry.localHeaderOffset, 30);
-    if (local.length < 30 || local.readUInt32LE(0) !== LOCAL) throw new IntakeError(`${where} has no local header where the central directory says (a corrupt zip)`);
-    dataStart = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-  } finally {
-    closeSync(fd);
+    // The entry's bytes as stored: yauzl checks the local header and that they lie within the file. They are
+    // inflated here, not by yauzl, because the ratio limit needs the compressed bytes consumed so far.
+    raw = await zip.openReadStreamPromise(entry.entry, { decodeFileData: false });
+  } catch (error) {
+    zip.close();
+    throw new IntakeError(`${where} cannot be read (${message(error)}): a corrupt zip`);
   }
-  if (dataStart + entry.compressedSize > fileSize) throw new IntakeError(`${where} runs past the end of the zip (truncated?)`);
-  if (entry.compressedSize === 0) {
-    if (entry.uncompressedSize !== 0) throw new IntakeError(`${where} is corrupt (no data for ${size(entry.uncompressedSize)})`);
-    return;
-  }
-  const raw = createReadStream(path, { start: dataStart, end: dataStart + entry.compressedSize - 1, highWaterMark: 64 * 1024 });
-  const inflate = entry.method === 8 ? createInflateRaw() : null;
+  const inflate = entry.method === 8 && entry.compressedSize > 0 ? createInflateRaw() : null;
   const stream = inflate ? raw.pipe(inflate) : raw;
   if (inflate) raw.on('error', (error) => inflate.destroy(error));
   let out = 0;
@@ -183,10 +131,11 @@ export async function* inflateEntry(path: string, entry: ZipEntry, limits: Intak
     }
   } catch (error) {
     if (error instanceof IntakeError) throw error;
-    throw new IntakeError(`${where} cannot be inflated (${(error as Error).message}): a corrupt zip`);
+    throw new IntakeError(`${where} cannot be inflated (${message(error)}): a corrupt zip`);
   } finally {
     raw.destroy();
     inflate?.destroy();
+    zip.close();
   }
   if (out !== entry.uncompressedSize) throw new IntakeError(`${where} inflates to ${size(out)}, not the ${size(entry.uncompressedSize)} its header declares (a corrupt zip)`);
   if (crc >>> 0 !== entry.crc >>> 0) throw new IntakeError(`${where} fails its CRC check (a corrupt zip)`);

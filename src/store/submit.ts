@@ -6,6 +6,7 @@
 import { existsSync, renameSync, rmdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { mkdirPrivate, makePrivate, writePrivateFile } from '../core/files.js';
+import { asIaptError, IaptError, inputError } from '../core/errors.js';
 import { TABLE_NAMES } from '../dataset/index.js';
 import { quoteIdent as q, quoteLiteral as lit, type Db } from '../intake/index.js';
 import { stagingTable } from '../intake/types.js';
@@ -92,7 +93,7 @@ export async function submit(path: string, options: SubmitOptions): Promise<Subm
     }
     const late = !placement.inWindow;
     const sum = (k: 'received' | 'accepted' | 'rejected') => report.tables.reduce((n, t) => n + t[k], 0);
-    return await withCatalog(options.dataDir, async (catalog): Promise<SubmitResult> => {
+    const stored = withCatalog(options.dataDir, async (catalog): Promise<SubmitResult> => {
       const meanwhile = await duplicate(catalog); // the same file, stored by another process while this one validated
       if (meanwhile) return meanwhile;
       const id = await catalog.transaction(async () => {
@@ -134,6 +135,12 @@ export async function submit(path: string, options: SubmitOptions): Promise<Subm
       });
       step('complete');
       return { status: 'stored', id, outcome: report.outcome, provider, period, placement, late, report, folder: join(options.dataDir, 'submissions', `${id}`) };
+    });
+    return await stored.catch((error: unknown) => {
+      // A full disk or a denied path while storing: name the data directory; the next open recovers the half-done step.
+      const known = asIaptError(error);
+      if (known && !(error instanceof IaptError)) throw inputError(`cannot store the submission in ${options.dataDir}: ${known.message}`, error);
+      throw error;
     });
   } finally {
     db.close();

@@ -1,6 +1,6 @@
 // `iapt publish`: the official-statistics files for a month (and optionally its quarter and financial year)
 // from the processed national tables, checked against the disclosure policy before anything is written.
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { IaptError } from '../../core/errors.js';
@@ -50,8 +50,9 @@ export class PublishError extends IaptError {
 }
 
 async function openPeriod(dataDir: string, period: ReportingPeriod, definitions: readonly MeasureDefinition[], breakdowns: readonly Breakdown[], spill: string): Promise<{ db: Db; units: Awaited<ReturnType<typeof createSources>>; manifest: unknown }> {
-  const folder = join(dataDir, 'processed', period.lastMonth);
   if (!isProcessed(dataDir, period.lastMonth)) throw new PublishError(`no processed data for ${period.lastMonth} in ${dataDir}: run iapt process --period ${period.lastMonth} first`);
+  // The version processed/<P> points to now: a process run that swaps in a new one meanwhile cannot mix tables.
+  const folder = realpathSync(join(dataDir, 'processed', period.lastMonth));
   const db = await openDb({ memoryLimit: processingMemoryLimit(), tempDirectory: spill });
   const items = itemsUsedBy([...definitions, ...breakdowns], [...REFERRAL_ITEMS, ANNUAL_ITEMS, ...VARIABLE_ITEMS]);
   const units = await createSources(db, processedTables(folder), period, items, { activities: usesActivities([...definitions, ...breakdowns, ...items]) });
