@@ -6,9 +6,10 @@
 // the vitest and eslint configs:
 //   1. no code (anything outside a comment) names the shared folder: `../shared`, `shared/external` or
 //      `shared/docs`. Comments may cite `../shared/docs/...` as the source of a fact;
-//   2. no relative path in a string climbs above the repository root: in source files resolved from the
+//   2. no relative path in a string names a place outside the repository: in source files resolved from the
 //      file's own folder (as imports and `new URL(..., import.meta.url)` are), in package.json scripts and
-//      tsconfig files from the root;
+//      tsconfig files from the root. A path of `..` segments only (`../../../`, as a zip-traversal test uses
+//      for an entry name) names no file and is allowed; `../../../elsewhere/a.md` is not;
 //   3. no absolute path points beside the repository (into the folder that holds it).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -117,7 +118,8 @@ export function violations(where: string, code: string, strings: { text: string;
     for (const token of text.split(/[\s'"`=,;:()[\]]+/)) {
       if (token === '..' || token.startsWith('../') || token.startsWith('./')) {
         const target = resolve(base, token);
-        if (target !== root && !target.startsWith(root + sep)) found.push(`${where}:${line}: ${token} leaves the repository (${target})`);
+        const names = token.split('/').some((segment) => segment !== '' && segment !== '.' && segment !== '..');
+        if (names && target !== root && !target.startsWith(root + sep)) found.push(`${where}:${line}: ${token} leaves the repository (${target})`);
       } else if (token.startsWith(outside) && !token.startsWith(root + sep) && token !== root) {
         found.push(`${where}:${line}: ${token} points beside the repository`);
       }
@@ -182,6 +184,7 @@ describe('the repository stands alone', () => {
     expect(check(`const A = 1;\nrun("node ${up(2)}x.js");`, 'bin/iapt.js')).toHaveLength(1);
     expect(check("spawn('node', ['/r/other/x.js']);")).toHaveLength(1);
     expect(check('const t = `${x}/' + up(5) + 'y`;')).toEqual([]); // after an interpolation: not resolvable here
+    expect(check(`const entry = '${up(9)}'; const other = \`${up(3)}\${name}\`;`)).toEqual([]); // climbing only: names no file
     expect(check(`// Source: ${SHARED[0]}/docs/domain/iapt-v2.1-dataset.md\n/* ${SHARED[1]} */ const a = 1;`)).toEqual([]);
     expect(check(`import { x } from '${up(2)}src/a.js'; const B = new URL('${up(2)}reference/nhs/m.parquet', import.meta.url);`)).toEqual([]);
     expect(check(`const r = /['"/]/g; const d = a / b; const A = '${up(4)}x';`)).toHaveLength(1); // a quote inside a regular expression

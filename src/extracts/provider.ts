@@ -1,11 +1,14 @@
 // The provider post-deadline extract: one provider's IDS101 derived table for a period (one row per
 // PathwayID used for the period, UsePathway_Flag), with its own identifiers put back. The national
 // tables hold no identifiers, so ServiceRequestId and LocalPatientId come from the provider's own stored
-// submission, matched by recomputing the PathwayID with the key.
-import { existsSync } from 'node:fs';
+// submission, matched by recomputing the PathwayID with the key. The CSV form neutralises text a spreadsheet
+// would run as a formula; the Parquet form is raw.
+import { existsSync, realpathSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { IaptError } from '../core/errors.js';
-import { openDb, quoteLiteral as lit } from '../intake/duckdb.js';
+import { makePrivate } from '../core/files.js';
+import { neutraliseSql } from '../core/formula.js';
+import { openDb, quoteIdent as q, quoteLiteral as lit, type Db } from '../intake/duckdb.js';
 import { loadPseudonymKey } from '../linkage/key.js';
 import { installPseudonymKey, pathwayIdSql, personIdSql } from '../linkage/pseudonyms.js';
 import { Catalog } from '../store/catalog.js';
@@ -24,13 +27,24 @@ export class ExtractError extends IaptError {
   }
 }
 
+/**
+ * The select list of a query's rows (aliased `s`) as the CSV extract writes them: text columns neutralised so
+ * that a spreadsheet cannot run them as formulas (src/core/formula.ts); other columns as they are. The Parquet
+ * extract stays raw.
+ */
+export async function csvColumns(db: Db, query: string): Promise<string> {
+  const columns = await db.all<{ column_name: string; column_type: string }>(`DESCRIBE ${query}`);
+  return columns.map(({ column_name: c, column_type: type }) => (type === 'VARCHAR' ? `${neutraliseSql(`s.${q(c)}`)} AS ${q(c)}` : `s.${q(c)}`)).join(', ');
+}
+
 export async function providerExtract(options: ProviderExtractOptions): Promise<{ rows: number; out: string }> {
   const { dataDir, period, provider, out } = options;
   const format = extname(out).toLowerCase();
   if (format !== '.csv' && format !== '.parquet') throw new ExtractError(`--out must end in .csv or .parquet, not "${out}"`);
-  const derived = join(dataDir, 'processed', period, 'IDS101Referral.parquet');
+  const processed = join(dataDir, 'processed', period);
+  const derived = join(existsSync(processed) ? realpathSync(processed) : processed, 'IDS101Referral.parquet');
   if (!existsSync(derived)) throw new ExtractError(`${period} has not been processed: run iapt process --data ${dataDir} --period ${period} first`);
-  const catalog = await Catalog.open(dataDir);
+  const catalog = await Catalog.open(dataDir, { readOnly: true, waitMs: 60_000 });
   let folder: string;
   try {
     const counting = (await catalog.submissions({ provider, period })).find((s) => s.counts);
@@ -47,9 +61,11 @@ export async function providerExtract(options: ProviderExtractOptions): Promise<
       `CREATE TEMP TABLE own AS SELECT ${pathwayIdSql('r.OrgID_Provider', personIdSql('m.OrgID_Provider', 'm.NHSNumber', 'm.LocalPatientId', 'm.PersonBirthDate'), 'r.ServiceRequestId')} AS PathwayID, ` +
         `r.ServiceRequestId, r.LocalPatientId FROM ${stored('IDS101Referral')} r JOIN ${stored('IDS001MPI')} m ON m.LocalPatientId = r.LocalPatientId`,
     );
-    const select = `SELECT o.ServiceRequestId, o.LocalPatientId, n.* FROM read_parquet(${lit(derived)}) n JOIN own o USING (PathwayID) WHERE n.OrgID_Provider = ${lit(provider)} AND n.UsePathway_Flag ORDER BY o.ServiceRequestId`;
-    const [{ n }] = (await db.all<{ n: bigint }>(`SELECT count(*) AS n FROM (${select})`)) as [{ n: bigint }];
-    await db.run(`COPY (${select}) TO ${lit(out)} (${format === '.csv' ? 'HEADER, DELIMITER \',\'' : 'FORMAT parquet, COMPRESSION zstd'})`);
+    const rows = `SELECT o.ServiceRequestId, o.LocalPatientId, n.* FROM read_parquet(${lit(derived)}) n JOIN own o USING (PathwayID) WHERE n.OrgID_Provider = ${lit(provider)} AND n.UsePathway_Flag`;
+    const [{ n }] = (await db.all<{ n: bigint }>(`SELECT count(*) AS n FROM (${rows})`)) as [{ n: bigint }];
+    const columns = format === '.csv' ? await csvColumns(db, rows) : 's.*';
+    await db.run(`COPY (SELECT ${columns} FROM (${rows}) s ORDER BY s.ServiceRequestId) TO ${lit(out)} (${format === '.csv' ? 'HEADER, DELIMITER \',\'' : 'FORMAT parquet, COMPRESSION zstd'})`);
+    makePrivate(out); // the extract carries the provider's own identifiers
     return { rows: Number(n), out };
   } finally {
     db.close();

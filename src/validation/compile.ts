@@ -1,6 +1,7 @@
 // Compiles row-level rules to SQL boolean conditions over a table's staging view, and builds the views.
 // A condition is true when the row FAILS the rule. Values come from the spec (formats, code lists, tools).
 import { ASSESSMENT_TOOLS, codeList as specCodeList, REMOVED_IN_V21, TABLES, type ItemFormat, type ItemSpec, type TableName } from '../dataset/index.js';
+import { formulaLikeSql } from '../core/formula.js';
 import { quoteIdent as q, quoteLiteral as lit } from '../intake/duckdb.js';
 import { stagingTable } from '../intake/types.js';
 import type { RunContext } from './context.js';
@@ -66,10 +67,9 @@ function codeValues(rule: Rule, check: Extract<Check, { kind: 'codeList' }>, ctx
   return specCodeList(id).values.map((v) => v.code);
 }
 
-/** SQL condition (true = the row fails) of a row-level rule, with context values inlined. */
-export function rowCondition(rule: Rule, ctx: RunContext): string {
+/** SQL condition (true = the row fails) of a row-level rule on its field (or the one given), with context values inlined. */
+export function rowCondition(rule: Rule, ctx: RunContext, field = rule.fields[0]!): string {
   const table = rule.table as TableName;
-  const field = rule.fields[0]!;
   const c = q(field);
   const check = rule.check;
   switch (check.kind) {
@@ -102,6 +102,8 @@ export function rowCondition(rule: Rule, ctx: RunContext): string {
       return referenceFailure(c, check.lookup, ctx);
     case 'custom':
       return expandContext(check.sql, rule, ctx);
+    case 'formula':
+      return formulaLikeSql(c);
     case 'placeholder':
       return 'false';
     default:

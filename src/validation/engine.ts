@@ -50,19 +50,24 @@ export async function runRules(db: Db, staged: StagedSubmission, ctx: RunContext
     return !missing;
   };
 
-  // 1. Row-level rules: one statement per table.
+  // 1. Row-level rules: one statement per table. Formula rules name items of every table: each table checks
+  //    those of its items that it has.
+  const formulaRules = RULES.filter((r) => r.check.kind === 'formula' && usable(r));
+  const failing = (rule: Rule, field: string) =>
+    `CASE WHEN ${rowCondition(rule, ctx, field)} THEN {'code': ${lit(rule.code)}, 'field': ${lit(field)}, 'value': CAST(t.${q(field)} AS VARCHAR)} END`;
   for (const table of TABLE_NAMES) {
     const rules = RULES.filter((r) => r.table === table && ROW_KINDS.has(r.check.kind) && r.check.kind !== 'placeholder' && usable(r));
     const parts: string[] = [];
     for (const rule of rules) {
       try {
-        const field = rule.fields[0]!;
-        parts.push(`CASE WHEN ${rowCondition(rule, ctx)} THEN {'code': ${lit(rule.code)}, 'field': ${lit(field)}, 'value': CAST(t.${q(field)} AS VARCHAR)} END`);
+        parts.push(failing(rule, rule.fields[0]!));
       } catch (error) {
         if (!(error instanceof RuleNotApplicable)) throw error;
         notRun.push({ rule, reason: error.message });
       }
     }
+    const items = new Set(TABLES.find((t) => t.name === table)!.items.map((i) => i.name));
+    for (const rule of formulaRules) for (const field of rule.fields.filter((f) => items.has(f))) parts.push(failing(rule, field));
     if (parts.length === 0) continue;
     // One scan of the table: each row yields the list of rules it fails.
     const view = viewSql(table, ancestorFields(table, rules));

@@ -1,5 +1,6 @@
 // `iapt validate`: intake → rules → report, for one submission.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { makePrivate, PRIVATE_DIR_MODE, writePrivateFile } from '../core/files.js';
 import { join } from 'node:path';
 import { periodBounds } from '../dataset/index.js';
 import { openDb, readSubmission, type Db, type StagedSubmission } from '../intake/index.js';
@@ -43,10 +44,13 @@ async function headerContext(db: Db): Promise<{ provider: string | null; start: 
 
 /** Writes report.json, findings.csv and report.html of a validation whose DuckDB tables are in `db`. */
 export async function writeReportFiles(db: Db, report: ValidationReport, outDir: string): Promise<void> {
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+  // Findings quote submitted values (identifiers among them): the files are the owner's only. A folder made here is
+  // too; an existing folder of the user's keeps its permissions.
+  mkdirSync(outDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  writePrivateFile(join(outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   await writeFindingsCsv(db, join(outDir, 'findings.csv'));
-  writeFileSync(join(outDir, 'report.html'), renderReportHtml(report));
+  makePrivate(join(outDir, 'findings.csv'));
+  writePrivateFile(join(outDir, 'report.html'), renderReportHtml(report));
 }
 
 export async function validateSubmission(path: string, options: ValidateOptions = {}): Promise<Validation> {

@@ -34,6 +34,11 @@ export type Check =
    * values `$rpStart`, `$rpEnd`, `$received`, `$provider`, `$period*`, and items of ancestor tables listed in `ancestors`.
    */
   | { kind: 'custom'; sql: string; ancestors?: readonly string[] }
+  /**
+   * A value a spreadsheet would run as a formula (src/core/formula.ts), in any of the rule's fields, in every
+   * table that has them; checked in the row-level scan of each table.
+   */
+  | { kind: 'formula' }
   /** Checked on the whole submission by the engine (file-level rules). */
   | { kind: 'file' }
   /** The NHS rule exists but can never fail (placeholders for time items the TOS does not restrict). */

@@ -104,6 +104,9 @@ const CUSTOM: Record<string, RuleCase> = {
   IDSFMT02: { version: '2.1', mutate: (t) => Object.assign(first(t, 'IDS101Referral'), { ExtraColumn: 'x' }), rows: [] },
   IDSFMT03: { version: '2.1', mutate: () => undefined, afterWrite: (dir) => appendFileSync(join(dir, 'IDS101Referral.csv'), 'R9,P1,00X\r\n'), rows: [2] },
   IDSFMT04: { version: '2.1', mutate: () => undefined, afterWrite: (dir) => writeFileSync(join(dir, 'notes.csv'), 'a,b\r\n1,2\r\n'), rows: [] },
+  // A formula in an organisation code (it would name a group in the publication) and in free text.
+  IDSFMT05: set('IDS101Referral', { OrgIDComm: '=1+1' }),
+  IDSFMT06: set('IDS000Header', { PrimSystemInUse: '=HYPERLINK("x")' }),
   IDS00003: set('IDS000Header', { DatSetVer: '3.0' }),
   IDS00004: set('IDS000Header', { DatSetVer: 'abc' }),
   IDS00005: { version: '2.0', mutate: () => undefined, rows: [1] },

@@ -1,4 +1,5 @@
 // Builds report.json from the engine's tables, and writes findings.csv straight from DuckDB (uncapped).
+import { neutraliseSql } from '../../core/formula.js';
 import { codeList, TABLE_NAMES, TABLES } from '../../dataset/index.js';
 import { quoteIdent as q, quoteLiteral as lit, type Db } from '../../intake/duckdb.js';
 import { stagingTable, type StagedSubmission } from '../../intake/types.js';
@@ -72,7 +73,8 @@ export async function buildReport(db: Db, staged: StagedSubmission, ctx: RunCont
   const rejectedBy = new Map(rejectedRows.map((r) => [r.tbl, Number(r.n)]));
   const fileRejected = engine.outcome === 'rejected';
   const tables = TABLE_NAMES.map((t) => {
-    const received = (staged.rows.get(t) ?? 0) + (unreadableBy.get(t) ?? 0);
+    // Rows received are the data lines counted in the file itself, not what the CSV reader managed to load.
+    const received = staged.received.get(t) ?? (staged.rows.get(t) ?? 0) + (unreadableBy.get(t) ?? 0);
     const rejected = fileRejected ? received : (rejectedBy.get(t) ?? 0) + (unreadableBy.get(t) ?? 0);
     return { table: t, received, accepted: received - rejected, rejected };
   });
@@ -96,10 +98,12 @@ export async function buildReport(db: Db, staged: StagedSubmission, ctx: RunCont
   };
 }
 
-/** findings.csv: one line per failing row and rule, uncapped, written by DuckDB. */
+/** findings.csv: one line per failing row and rule, uncapped, written by DuckDB. The submitted text (key and
+ * value) is neutralised so that a spreadsheet cannot run it as a formula (src/core/formula.ts). */
 export async function writeFindingsCsv(db: Db, path: string): Promise<void> {
   await db.run(
-    `COPY (SELECT f.code, s.severity, f.tbl AS "table", f._row AS "row", f.field, f.key, f.value FROM fail_keyed f JOIN rule_severity s USING (code) JOIN table_order o USING (tbl) ` +
+    `COPY (SELECT f.code, s.severity, f.tbl AS "table", f._row AS "row", f.field, ${neutraliseSql('f.key')} AS key, ${neutraliseSql('f.value')} AS value ` +
+      `FROM fail_keyed f JOIN rule_severity s USING (code) JOIN table_order o USING (tbl) ` +
       `ORDER BY o.rank, f._row NULLS FIRST, s.rank, f.code, f.field, f.value) TO ${lit(path)} (HEADER, DELIMITER ',')`,
   );
 }

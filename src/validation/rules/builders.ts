@@ -14,6 +14,7 @@ export const needsChild = (child: TableName, key: string): Check => ({ kind: 'pa
 export const reference = (lookup: 'organisation' | 'gpPractice' | 'site' | 'postcode'): Check => ({ kind: 'reference', lookup });
 export const sql = (expression: string, ancestors?: readonly string[]): Check => (ancestors ? { kind: 'custom', sql: expression, ancestors } : { kind: 'custom', sql: expression });
 export const file = (): Check => ({ kind: 'file' });
+export const formula = (): Check => ({ kind: 'formula' });
 export const placeholder = (): Check => ({ kind: 'placeholder' });
 
 interface Extra {

@@ -1,9 +1,29 @@
 // Rules we add, documented as ours in the rule catalogue (docs/rules.md):
 // - v2.1 additions (IDS003, IDS601, new and renamed items, DatSetVer 2.1) in the style and code pattern of the
 //   NHS rules, numbered after the codes the NHS uses for each table;
-// - intake findings (IDSFMTnn): problems reading the files themselves.
-import { after, beforeItem, blank, codeList, file, format, ours, parent, sql, unique } from './builders.js';
+// - intake findings (IDSFMTnn): problems reading the files themselves, and values a spreadsheet would run as
+//   formulas (IDSFMT05, IDSFMT06), files that cannot be read completely (IDSFMT07) and UTF-16 files (IDSFMT08).
+import { TABLES, type ItemSpec } from '../../dataset/index.js';
+import { after, beforeItem, blank, codeList, file, format, formula, ours, parent, sql, unique } from './builders.js';
 import type { Rule } from '../types.js';
+
+/**
+ * Items whose format lets a value start with =, +, -, @, a tab or a carriage return: the length-checked
+ * alphanumeric items, postcodes and person scores. (Dates, times, numbers, NHS numbers, versions and SNOMED CT
+ * ids must start with a digit, so their own format rules already reject a formula.)
+ */
+const formulaCapable = (item: ItemSpec): boolean => item.type === 'string' && ['an', 'postcode', 'score'].includes(item.format.kind);
+/** Items that are a key anywhere in the data set: a primary or foreign key, or part of a table's unique key. */
+const KEYS = new Set(TABLES.flatMap((t) => [...t.uniqueKey, ...t.items.filter((i) => i.pk || i.fk).map((i) => i.name)]));
+/**
+ * Codes and identifiers, which are used as keys or to group and name what is published: items with a code list,
+ * key items, and items whose Data Dictionary element is a code, an identifier or a category (organisation, site
+ * and practice codes, coded clinical entries, EthnicCategory2021), plus postcodes and scores. The rest is free text.
+ */
+const isCode = (item: ItemSpec): boolean => item.format.kind !== 'an' || Boolean(item.codeList) || KEYS.has(item.name) || /\b(CODE|CODED|IDENTIFIER|CATEGORY)\b/.test(item.element);
+/** Names of the formula-capable items of one kind, once each, in spec order. */
+const formulaItems = (codes: boolean): string[] => [...new Set(TABLES.flatMap((t) => t.items.filter((i) => formulaCapable(i) && isCode(i) === codes).map((i) => i.name)))];
+const FORMULA = 'starts with =, +, -, @, a tab or a carriage return and is not a number, so a spreadsheet would run it as a formula (CSV injection); the NHS Data Landing Portal refuses such cells.';
 
 const BLANK = 'Blank (null, empty or only spaces).';
 const DATE = 'Populated and not a valid date on or after 1890-01-01 (any time part must be midnight).';
@@ -51,4 +71,10 @@ export const OUR_RULES: readonly Rule[] = [
   ours('IDSFMT02', 'warning', 'File', [], file(), 'The header has a column that is not an item of this table in the data set; the column was ignored.'),
   ours('IDSFMT03', 'reject_record', 'File', [], file(), 'The row has a different number of fields from the header (or broken quoting), so it could not be read; the row was not loaded.'),
   ours('IDSFMT04', 'warning', 'File', [], file(), 'The submission holds a file that is not a table of the data set; it was ignored.'),
+  // Codes and identifiers become keys, groups and organisation names in the outputs: the record is rejected.
+  ours('IDSFMT05', 'reject_record', 'File', formulaItems(true), formula(), `A code, identifier or organisation code ${FORMULA}`),
+  // Free text is never a key: the record is kept, and every CSV the platform writes puts a single quote before it.
+  ours('IDSFMT06', 'warning', 'File', formulaItems(false), formula(), `A free-text item ${FORMULA} Kept; written with a single quote before it in every CSV output.`),
+  ours('IDSFMT07', 'reject_file', 'File', [], file(), 'A table file could not be read completely (a quote never closed, rows that could not be counted or read, a NUL byte in the header, a tab-separated file, or a read error); the whole submission is rejected. Save the file as "CSV UTF-8".'),
+  ours('IDSFMT08', 'warning', 'File', [], file(), 'The file is UTF-16 (Excel "Unicode text"); it was read as UTF-16. Save CSV files as "CSV UTF-8".'),
 ];
