@@ -1,5 +1,5 @@
 // `iapt validate` and `iapt rules` through the CLI entry point: outputs, exit codes, not-run reporting.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,9 @@ describe('iapt validate', () => {
     expect(code).toBe(0);
     expect(text).toMatch(/^ACCEPTED/);
     for (const f of ['report.json', 'findings.csv', 'report.html']) expect(existsSync(join(out, f))).toBe(true);
+    // Findings quote submitted values: the report is its owner's only (issue 13).
+    for (const f of ['report.json', 'findings.csv', 'report.html']) expect(statSync(join(out, f)).mode & 0o777, f).toBe(0o600);
+    expect(statSync(out).mode & 0o777).toBe(0o700);
     expect(readFileSync(join(out, 'findings.csv'), 'utf8')).toBe('code,severity,table,row,field,key,value\n');
   });
 

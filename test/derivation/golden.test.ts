@@ -2,7 +2,7 @@
 // - the provider extract's derived columns match the committed golden file;
 // - the derived outcome flags reproduce the generator's intended rates.
 // After an intended change: UPDATE_GOLDEN=1 npx vitest run test/derivation/golden.test.ts, then review the diff.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,7 @@ describe('derivations on a 12-month synthetic run', () => {
   it('produce the committed provider extract', async () => {
     const out = join(root, 'extract.csv');
     const { rows } = await providerExtract({ dataDir: data, period: '2025-03', provider, out });
+    expect(statSync(out).mode & 0o777, 'the extract holds identifiers: owner only').toBe(0o600);
     expect(rows).toBeGreaterThan(50);
     const actual = readFileSync(out, 'utf8');
     const path = join(GOLDEN, 'provider-extract.csv');

@@ -11,12 +11,12 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const BIN = new URL('../../bin/iapt.js', import.meta.url).pathname;
 
 describe('iapt demo --out', () => {
-  it('refuses a non-empty folder it did not make, with one line and exit 3, deleting nothing', () => {
+  it('refuses a non-empty folder it did not make, with one line and exit 2 (usage), deleting nothing', () => {
     const mine = join(root, 'thesis');
     mkdirSync(mine);
     writeFileSync(join(mine, 'chapter1.txt'), 'precious');
     const run = spawnSync(process.execPath, [BIN, 'demo', '--out', mine], { encoding: 'utf8' });
-    expect(run.status).toBe(3);
+    expect(run.status).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/not empty and is not an earlier demo output/);
     expect(readdirSync(mine)).toEqual(['chapter1.txt']);

@@ -20,10 +20,10 @@ export const DEMO_MARKER = '.iapt-demo';
 /** Makes `out` a fresh demo folder: a new or empty folder, or an earlier demo's output (replaced). Anything else is refused. */
 export function prepareDemoFolder(out: string): void {
   if (existsSync(out)) {
-    if (!statSync(out).isDirectory()) throw new IaptError('input', `--out ${out} is a file, not a folder: give the demo a new or empty folder`);
+    if (!statSync(out).isDirectory()) throw new IaptError('usage', `--out: ${out} is a file, not a folder: give the demo a new or empty folder`);
     const entries = readdirSync(out);
     if (entries.length > 0 && !entries.includes(DEMO_MARKER)) {
-      throw new IaptError('input', `--out ${out} is not empty and is not an earlier demo output (no ${DEMO_MARKER} file): give the demo a new or empty folder`);
+      throw new IaptError('usage', `--out: ${out} is not empty and is not an earlier demo output (no ${DEMO_MARKER} file): give the demo a new or empty folder`);
     }
     if (entries.length > 0) rmSync(out, { recursive: true, force: true });
   }
