@@ -1,7 +1,7 @@
 // One test case per rule: how to break the fixture so that exactly this rule must fire, and where.
 // Most cases follow from the rule's kind and the spec (blank → blank it, code list → an unlisted code …);
 // custom and file-level rules have hand-written cases.
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { codeList, type TableName } from '../../src/dataset/index.js';
 import { itemSpec } from '../../src/validation/compile.js';
@@ -105,6 +105,18 @@ const CUSTOM: Record<string, RuleCase> = {
   IDSFMT03: { version: '2.1', mutate: () => undefined, afterWrite: (dir) => appendFileSync(join(dir, 'IDS101Referral.csv'), 'R9,P1,00X\r\n'), rows: [2] },
   IDSFMT04: { version: '2.1', mutate: () => undefined, afterWrite: (dir) => writeFileSync(join(dir, 'notes.csv'), 'a,b\r\n1,2\r\n'), rows: [] },
   // A formula in an organisation code (it would name a group in the publication) and in free text.
+  // A quote opened on data row 2 and never closed: the rest of the file cannot be read as rows, so the file is rejected.
+  IDSFMT07: { version: '2.1', mutate: () => undefined, afterWrite: (dir) => appendFileSync(join(dir, 'IDS101Referral.csv'), 'R9,"P1,00X\r\n'), rows: [2] },
+  // The same table saved by Excel as "Unicode text" (UTF-16 LE with its byte-order mark): read, with a warning.
+  IDSFMT08: {
+    version: '2.1',
+    mutate: () => undefined,
+    afterWrite: (dir) => {
+      const path = join(dir, 'IDS101Referral.csv');
+      writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(readFileSync(path, 'utf8'), 'utf16le')]));
+    },
+    rows: [],
+  },
   IDSFMT05: set('IDS101Referral', { OrgIDComm: '=1+1' }),
   IDSFMT06: set('IDS000Header', { PrimSystemInUse: '=HYPERLINK("x")' }),
   IDS00003: set('IDS000Header', { DatSetVer: '3.0' }),
