@@ -34,6 +34,8 @@ function expectOneLine(err: string, mentions: string): void {
 
 const cases: [string, () => string[], number, string][] = [
   ['an unknown command', () => ['frobnicate'], 2, 'unknown command'],
+  ['rules: an unknown option', () => ['rules', '--yaml'], 2, '--yaml'],
+  ['measures: an unknown option', () => ['measures', '--csv'], 2, '--csv'],
   ['spec: an unknown table', () => ['spec', '--table', 'IDS999'], 2, 'IDS999'],
   ['synth: --out is a file', () => ['synth', '--months', '2024-04..2024-04', '--out', file], 2, '--out'],
   ['synth: --out in a missing folder', () => ['synth', '--months', '2024-04..2024-04', '--out', join(missingOut, 'x')], 2, '--out'],
