@@ -3,8 +3,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { constants, crc32, deflateRawSync } from 'node:zlib';
+import { crc32 } from 'node:zlib';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { buildZip, deflated, zerosDeflated, type RawEntry } from '../intake/zipBuild.js';
 
 export interface BadInput {
   name: string;
@@ -29,55 +30,13 @@ function editLine(text: string, n: number, edit: (line: string) => string): stri
   return lines.join('\n');
 }
 
-/**
- * A zip of the tables plus one entry of `mib` MiB of zero bytes. The entry is never held in memory: a MiB of zeros
- * deflated with a full flush is the same 1 KB every time, so the entry is that block repeated and a final empty block.
- */
+/** A zip of the tables plus one entry of `mib` MiB of zero bytes, built without holding the entry in memory. */
 function zipWithLargeEntry(tables: Tables, entry: string, mib: number): Buffer {
   const zeros = Buffer.alloc(2 ** 20);
-  const block = deflateRawSync(zeros, { level: 9, finishFlush: constants.Z_FULL_FLUSH });
   let crc = 0;
   for (let i = 0; i < mib; i++) crc = crc32(zeros, crc);
-  const files: [string, Buffer, number, number][] = Object.entries(tables).map(([name, text]) => {
-    const raw = Buffer.from(text);
-    return [name, deflateRawSync(raw), crc32(raw), raw.length];
-  });
-  files.push([entry, Buffer.concat([...Array<Buffer>(mib).fill(block), Buffer.from([3, 0])]), crc, mib * 2 ** 20]);
-  const parts: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const [name, data, sum, length] of files) {
-    const nameBytes = Buffer.from(name);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(sum, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    const header = Buffer.alloc(46);
-    header.writeUInt32LE(0x02014b50, 0);
-    header.writeUInt16LE(20, 4);
-    header.writeUInt16LE(20, 6);
-    header.writeUInt16LE(8, 10);
-    header.writeUInt32LE(sum, 16);
-    header.writeUInt32LE(data.length, 20);
-    header.writeUInt32LE(length, 24);
-    header.writeUInt16LE(nameBytes.length, 28);
-    header.writeUInt32LE(offset, 42);
-    central.push(header, nameBytes);
-    parts.push(local, nameBytes, data);
-    offset += local.length + nameBytes.length + data.length;
-  }
-  const directory = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(files.length, 8);
-  end.writeUInt16LE(files.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...parts, directory, end]);
+  const large: RawEntry = { name: entry, data: zerosDeflated(mib), crc, uncompressedSize: mib * 2 ** 20 };
+  return buildZip([...Object.entries(tables).map(([name, text]) => deflated(name, Buffer.from(text))), large]);
 }
 
 /** Writes the corpus into `dir` from a good submission zip (a 2.1 file of one provider). */
