@@ -11,7 +11,8 @@ export async function main([dataDir, period, referenceDir, out]) {
   const result = await publish({
     dataDir,
     period,
-    quarter: `${period.slice(0, 4)}-Q${Math.ceil(month / 3)}`,
+    // A quarter is published from its last month only (a one-month run of April has no quarter yet).
+    ...(month % 3 === 0 ? { quarter: `${period.slice(0, 4)}-Q${Math.ceil(month / 3)}` } : {}),
     year: `${year}-${String((year + 1) % 100).padStart(2, '0')}`,
     policy: 'nhs-tt',
     out,

@@ -1,9 +1,9 @@
 // Intake: any accepted form of submission → DuckDB staging tables (stg_<TableName>), plus what was wrong
 // with the files themselves.
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
+import { contentHash } from './contentHash.js';
 import type { Db } from './duckdb.js';
 import { openAccess, stageAccess } from './access.js';
 import { stageCsv } from './csv.js';
@@ -12,6 +12,7 @@ import { stagedRowCounts } from './stage.js';
 import { IntakeError, type StagedSubmission, type SubmissionForm } from './types.js';
 
 export * from './types.js';
+export { contentHash } from './contentHash.js';
 export { openDb, quoteIdent, quoteLiteral, type Db } from './duckdb.js';
 export { DEFAULT_LIMITS, type IntakeLimits } from './limits.js';
 
@@ -24,12 +25,6 @@ export function formOf(path: string): SubmissionForm {
   throw new IntakeError(`${path} is not a submission: expected a .zip or folder of CSV files, or an Access .mdb/.accdb database`);
 }
 
-export async function sha256File(path: string): Promise<string> {
-  if (statSync(path).isDirectory()) return '';
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 export interface ReadOptions {
   /** Zip limits (limits.ts); the defaults suit every real submission. */
@@ -38,7 +33,7 @@ export interface ReadOptions {
 
 export async function readSubmission(db: Db, path: string, options: ReadOptions = {}): Promise<StagedSubmission> {
   const form = formOf(path);
-  const sha256 = await sha256File(path);
+  const sha256 = await contentHash(path);
   const workDir = mkdtempSync(join(tmpdir(), 'iapt-intake-'));
   try {
     const staged = form === 'access' ? await stageAccess(db, openAccess(path)) : await stageCsv(db, path, form, workDir, limitsWith(options.limits));

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Catalog, StoreError } from '../../src/store/catalog.js';
-import { contentHash } from '../../src/store/contentHash.js';
+import { contentHash } from '../../src/intake/index.js';
 import { submit } from '../../src/store/submit.js';
 import { processPeriod } from '../../src/linkage/process.js';
 import { receivedFor, submitFile, synthMonths } from './helpers.js';

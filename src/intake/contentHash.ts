@@ -1,5 +1,5 @@
-// The identity of a submission's bytes, for recognising a file sent twice. A file: sha256 of its bytes (the value
-// intake reports). A folder of CSV files: sha256 over its files in sorted order of relative name (with "/"
+// The identity of a submission's bytes (the report's sha256; the store recognises a file sent twice by it). A
+// file: sha256 of its bytes. A folder of CSV files: sha256 over its files in sorted order of relative name (with "/"
 // separators), each as name, byte length and bytes, under a domain-separating prefix, so that two folders hash
 // alike exactly when they hold the same files with the same bytes.
 import { createHash, type Hash } from 'node:crypto';
