@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 // Nothing may read the team's shared folder beside the repository: a fresh clone does not have it. What the
 // product or its tests need is copied in with its provenance (reference/, test/fixtures/). test/standalone.test.ts
 // checks the wider rule (no path that leaves the repository); this rule catches the common slip while editing:
-// any string, import source included, holding ../shared/ (or ../../shared/ and so on).
+// any string, import source included, holding a relative path into that folder (SHARED_PATH).
 const SHARED = 'Do not read the shared folder beside the repository; copy what is needed into reference/ or test/fixtures/ with its PROVENANCE.md.';
 const SHARED_PATH = '(^|[^\\w.])(\\.\\.\\u002F)+shared\\u002F';
 

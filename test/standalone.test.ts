@@ -4,8 +4,8 @@
 //
 // The rule, checked over src/, test/, bench/, scripts/, bin/, the package.json scripts, the tsconfig files and
 // the vitest and eslint configs:
-//   1. no code (anything outside a comment) names the shared folder: `../shared`, `shared/external` or
-//      `shared/docs`. Comments may cite `../shared/docs/...` as the source of a fact;
+//   1. no code (anything outside a comment) names the team's shared reference folder (the spellings are in
+//      SHARED below). Comments in src/ may cite that folder's documents as the source of a fact;
 //   2. no relative path in a string names a place outside the repository: in source files resolved from the
 //      file's own folder (as imports and `new URL(..., import.meta.url)` are), in package.json scripts and
 //      tsconfig files from the root. A path of `..` segments only (`../../../`, as a zip-traversal test uses

@@ -4,6 +4,7 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, realp
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { IaptError } from '../../core/errors.js';
+import { me, ownerAlive, readOwner } from '../../store/owned.js';
 import { openDb, processingMemoryLimit, type Db } from '../../intake/duckdb.js';
 import { ANNUAL_BREAKDOWNS, TOTAL, type Breakdown } from '../breakdowns.js';
 import { VARIABLE_BREAKDOWNS, VARIABLE_ITEMS } from '../variables.js';
@@ -76,25 +77,8 @@ function yearToDate(dataDir: string, label: string): ReportingPeriod {
 /** Inside every staging folder `.publish-<pid>` that publish makes. */
 const STAGING_MARKER = '.iapt-publish-staging';
 
-function stagingOwner(dir: string): { pid: number; host: string } | null {
-  try {
-    const owner = JSON.parse(readFileSync(join(dir, STAGING_MARKER), 'utf8')) as { pid?: unknown; host?: unknown };
-    return typeof owner.pid === 'number' && typeof owner.host === 'string' ? { pid: owner.pid, host: owner.host } : null;
-  } catch {
-    return null;
-  }
-}
-
+const stagingOwner = (dir: string) => readOwner(join(dir, STAGING_MARKER));
 const isOwnStaging = (dir: string): boolean => stagingOwner(dir) !== null;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Removes `.publish-<pid>` folders left by publish runs that died on this host (marked ones only). */
 function removeStaleStaging(out: string): void {
@@ -103,7 +87,7 @@ function removeStaleStaging(out: string): void {
     if (!m) continue;
     const owner = stagingOwner(join(out, entry));
     if (!owner || owner.pid !== Number(m[1]) || owner.host !== hostname()) continue;
-    if (owner.pid === process.pid || !alive(owner.pid)) rmSync(join(out, entry), { recursive: true, force: true });
+    if (owner.pid === process.pid || !ownerAlive(owner)) rmSync(join(out, entry), { recursive: true, force: true });
   }
 }
 
@@ -123,7 +107,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   if (existsSync(staging) && !isOwnStaging(staging)) throw new PublishError(`${staging} exists and was not made by iapt publish: move it away and publish again`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  writeFileSync(join(staging, STAGING_MARKER), JSON.stringify({ pid: process.pid, host: hostname(), started: new Date().toISOString() }));
+  writeFileSync(join(staging, STAGING_MARKER), JSON.stringify(me()));
   const names: string[] = [];
   const release = (name: string, text: string, checked = true) => {
     if (checked) {
