@@ -2,7 +2,7 @@
 import { ASSESSMENT_TOOLS } from './assessments.js';
 import { CODE_LISTS } from './codeLists.js';
 import { formatNotation } from './formats.js';
-import { OUTCOME_MEASURES } from './outcomes.js';
+import { OUTCOME_MEASURES, usableForOutcomes } from './outcomes.js';
 import { PROBLEM_DESCRIPTORS } from './problemDescriptors.js';
 import { TABLES } from './tables.js';
 import { THERAPY_TYPES } from './therapies.js';
@@ -140,14 +140,16 @@ export function renderMarkdown(): string {
   out.push(
     'Caseness is judged on the first score, recovery on the last; a change of at least the reliable-change value is reliable. ' +
       'Values marked **unconfirmed** are recalled, not taken from a published source: confirm them against the NHS Talking Therapies Manual before release. ' +
-      'An ADSM with no thresholds here is not used for outcomes; GAD-7 is used instead.',
+      'An ADSM without both thresholds here is not used for outcomes: its referrals are judged on GAD-7.',
   );
   out.push('');
-  out.push('| Measure | Role | Tool | Problem descriptors | Caseness | Reliable change | Confidence | Source |');
+  out.push('| Measure | Role | Tool | Problem descriptors | Caseness | Reliable change | Judges outcomes | Source |');
   out.push('|---|---|---|---|---|---|---|---|');
+  const status = (value: string | null, confidence: string) => (value === null ? 'unknown' : confidence === 'verified' ? value : `${value} (**${confidence}**)`);
   for (const m of OUTCOME_MEASURES) {
+    const judges = m.role === 'adsm' ? (usableForOutcomes(m) ? 'yes' : 'no: GAD-7 instead') : m.role === 'pps' ? 'PPSM only' : 'yes';
     out.push(
-      `| ${m.key} | ${m.role} | ${m.toolKey ?? '—'} | ${m.problemDescriptors.join(', ') || '—'} | ${m.caseness ? `${m.caseness.op} ${m.caseness.value}` : '—'} | ${m.reliableChange ?? '—'} | ${m.confidence === 'unconfirmed' ? '**unconfirmed**' : m.confidence} | ${cell(m.source)} |`,
+      `| ${m.key} | ${m.role} | ${m.toolKey ?? '—'} | ${m.problemDescriptors.join(', ') || '—'} | ${status(m.caseness ? `${m.caseness.op} ${m.caseness.value}` : null, m.casenessStatus)} | ${status(m.reliableChange === null ? null : String(m.reliableChange), m.reliableChangeStatus)} | ${judges} | ${cell(m.source)} |`,
     );
   }
   out.push('');

@@ -1,54 +1,51 @@
 // Pathway-level derived items on IDS101 (one row per PathwayID), as set-based SQL over the national
 // tables of a period (views n101, n201, n202, n205, n603, n606, n607). Definitions: docs/derivations.md.
-import { APPOINTMENT_TYPES, ATTENDED_CODES } from '../dataset/index.js';
+import { assessmentTypeSql, attendedContactSql, IET_COUNTS_AS_TREATMENT, OUTCOME_MEASURES, treatmentTypeSql, type OutcomeMeasure } from '../dataset/index.js';
 import type { Db } from '../intake/duckdb.js';
-import {
-  adsmForDescriptor,
-  anxietyCaseness,
-  anxietyReliableChange,
-  descriptorCase,
-  descriptorNameCase,
-  lit,
-  phq9,
-  phq9Caseness,
-  SCORED_TOOLS,
-  therapyList,
-  THERAPY_TYPES,
-  toolValues,
-} from './sqlConfig.js';
+import { adsmForDescriptor, anxietyCaseness, anxietyReliableChange, depression, descriptorCase, descriptorNameCase, lit, phq9Caseness, therapyList, THERAPY_TYPES, toolValues, SCORED_TOOLS, usableAdsms } from './sqlConfig.js';
 import { validatedCodeSql } from './record.js';
 
-const inList = (codes: readonly string[]): string => `(${codes.map(lit).join(', ')})`;
-const ATTENDED = `AttendOrDNACode IN ${inList(ATTENDED_CODES)}`;
-const TREATMENT_TYPES = inList(APPOINTMENT_TYPES.treatment);
-const ASSESSMENT_TYPES = inList(APPOINTMENT_TYPES.assessment);
+/** Derived counts that are 0, never NULL, for a referral with nothing to count (so `= 0` tests hold). */
+const COUNTS = ['CareContact_Count', 'TreatmentCareContact_Count', ...THERAPY_TYPES.filter((t) => t.intensity !== 'employment').map((t) => t.countColumn), 'EmploymentSupport_Count'];
 
-/** Builds table `derived_ids101`: the national IDS101 rows of the period with every pathway derivation. */
-export async function derivePathways(db: Db, periodEnd: string): Promise<void> {
+/**
+ * Builds table `derived_ids101`: the national IDS101 rows of the period with every pathway derivation.
+ * `outcomes` is the outcome configuration table (src/dataset/outcomes.ts); tests pass their own to exercise ADSMs
+ * whose thresholds are not configured.
+ */
+export async function derivePathways(db: Db, periodEnd: string, outcomes: readonly OutcomeMeasure[] = OUTCOME_MEASURES): Promise<void> {
   const end = `DATE ${lit(periodEnd)}`;
   // The referral's active span: received date to discharge date, or to the period end while open.
   await db.run(`CREATE OR REPLACE TEMP TABLE span AS SELECT PathwayID, d(ReferralRequestReceivedDate) AS start_day, coalesce(d(ServDischDate), ${end}) AS end_day FROM n101`);
+  // Attended and treatment as the NHS defines them (src/dataset/appointments.ts), for derivations and measures alike.
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE contact AS SELECT c.PathwayID, c.Unique_CareContactID, d(c.CareContDate) AS day, c.CareContTime AS time, c.UniqueID_IDS201 AS id, c.AppType, c.PsychMed, c.IAPTLTCServiceInd, ` +
-      `c.${ATTENDED} AS attended, d(c.CareContDate) BETWEEN s.start_day AND s.end_day AS in_span, ` +
-      `c.${ATTENDED} AND c.AppType IN ${TREATMENT_TYPES} AND d(c.CareContDate) BETWEEN s.start_day AND s.end_day AS treatment ` +
+    `CREATE OR REPLACE TEMP TABLE contact AS SELECT c.PathwayID, c.Unique_CareContactID, d(c.CareContDate) AS day, c.CareContTime AS time, CAST(c.UniqueID_IDS201 AS BIGINT) AS id, 'IDS201' AS source, c.AppType, c.PsychMed, c.IAPTLTCServiceInd, ` +
+      `coalesce(${attendedContactSql('c')}, false) AS attended, coalesce(d(c.CareContDate) BETWEEN s.start_day AND s.end_day, false) AS in_span, ` +
+      `coalesce(${attendedContactSql('c')} AND ${treatmentTypeSql('c')} AND d(c.CareContDate) BETWEEN s.start_day AND s.end_day, false) AS treatment ` +
       `FROM n201 c JOIN span s USING (PathwayID)`,
   );
   await db.run(`CREATE OR REPLACE TEMP TABLE activity AS SELECT a.Unique_CareActivityID, a.Unique_CareContactID, a.CodeProcAndProcStatus AS code, c.* EXCLUDE (Unique_CareContactID) FROM n202 a JOIN contact c USING (Unique_CareContactID)`);
+  // Every visit: the IDS201 contacts, and each internet-enabled therapy log entry within the span as a treatment session.
+  const iet = IET_COUNTS_AS_TREATMENT
+    ? ` UNION ALL SELECT i.PathwayID, d(i.StartDateIntEnabledTherLog), NULL, CAST(i.UniqueID_IDS205 AS BIGINT), 'IDS205', NULL, NULL, NULL, true, true, true FROM n205 i JOIN span s USING (PathwayID) ` +
+      `WHERE d(i.StartDateIntEnabledTherLog) BETWEEN s.start_day AND s.end_day AND d(i.EndDateIntEnabledTherLog) BETWEEN s.start_day AND s.end_day`
+    : '';
+  await db.run(`CREATE OR REPLACE TEMP TABLE visit AS SELECT * EXCLUDE (Unique_CareContactID) FROM contact${iet}`);
 
   const order = '(day, time, id)';
+  const fromContact = "source = 'IDS201'";
   await db.run(
     `CREATE OR REPLACE TEMP TABLE contact_items AS SELECT PathwayID, ` +
       `count(*) FILTER (WHERE attended AND in_span) AS CareContact_Count, ` +
       `count(*) FILTER (WHERE treatment) AS TreatmentCareContact_Count, ` +
-      `min(day) FILTER (WHERE attended AND in_span AND AppType IN ${ASSESSMENT_TYPES}) AS Assessment_FirstDate, ` +
-      `max(day) FILTER (WHERE attended AND in_span AND AppType IN ${ASSESSMENT_TYPES}) AS Assessment_LastDate, ` +
-      `list(day ORDER BY day, time, id) FILTER (WHERE treatment) AS sessions, ` +
-      `arg_min(PsychMed, ${order}) FILTER (WHERE treatment) AS PsychotropicIndicator_First, ` +
-      `arg_max(PsychMed, ${order}) FILTER (WHERE treatment) AS PsychotropicIndicator_Last, ` +
+      `min(day) FILTER (WHERE attended AND in_span AND ${assessmentTypeSql()}) AS Assessment_FirstDate, ` +
+      `max(day) FILTER (WHERE attended AND in_span AND ${assessmentTypeSql()}) AS Assessment_LastDate, ` +
+      `list(day ORDER BY day, time NULLS LAST, id) FILTER (WHERE treatment) AS sessions, ` +
+      `arg_min(PsychMed, ${order}) FILTER (WHERE treatment AND ${fromContact}) AS PsychotropicIndicator_First, ` +
+      `arg_max(PsychMed, ${order}) FILTER (WHERE treatment AND ${fromContact}) AS PsychotropicIndicator_Last, ` +
       `min(day) FILTER (WHERE attended AND in_span AND IAPTLTCServiceInd = 'Y') AS IntegratedContact_FirstDate, ` +
       `min(day) FILTER (WHERE treatment AND IAPTLTCServiceInd = 'Y') AS IntegratedTreatment_FirstDate ` +
-      `FROM contact GROUP BY PathwayID`,
+      `FROM visit GROUP BY PathwayID`,
   );
   const therapyCounts = THERAPY_TYPES.filter((t) => t.intensity !== 'employment').map((t) => `count(DISTINCT Unique_CareContactID) FILTER (WHERE treatment AND code = ${lit(t.snomed)}) AS ${t.countColumn}`);
   await db.run(
@@ -95,48 +92,55 @@ export async function derivePathways(db: Db, periodEnd: string): Promise<void> {
       `QUALIFY row_number() OVER (PARTITION BY PathwayID ORDER BY (Validated_PresentingComplaint IS NOT NULL AND Validated_PresentingComplaint <> '-3') DESC, PresCompCodSig ASC NULLS LAST, d(PresCompDate) DESC NULLS LAST, UniqueID_IDS603 DESC) = 1`,
   );
 
-  // The first / last score of the measure named by `measure` (an expression giving a tool key).
-  const scoreOf = (measure: string, which: 'First' | 'Last', prefix = '') => `CASE ${SCORED_TOOLS.map((t) => `WHEN ${measure} = ${lit(t.key)} THEN ${prefix}${t.key}_${which}Score`).join(' ')} END`;
+  // The first / last score of the usable ADSM named by `measure` (an ADSM label; its tool's score columns).
+  const adsms = usableAdsms(outcomes);
+  const scoreOf = (measure: string, which: 'First' | 'Last') =>
+    adsms.length ? `CASE ${adsms.map((m) => `WHEN ${measure} = ${lit(m.key)} THEN ${m.toolKey}_${which}Score`).join(' ')} END` : 'CAST(NULL AS DOUBLE)';
+  const zeroCounts = COUNTS.map((c) => `coalesce(${c}, 0) AS ${c}`).join(', ');
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE base AS SELECT r.*, ci.* EXCLUDE (PathwayID, sessions), ai.* EXCLUDE (PathwayID), coalesce(ie.InternetEnabledTherapy_Count, 0) AS InternetEnabledTherapy_Count, ` +
+    `CREATE OR REPLACE TEMP TABLE base AS SELECT * REPLACE (${zeroCounts}) FROM (SELECT r.*, ci.* EXCLUDE (PathwayID, sessions), ai.* EXCLUDE (PathwayID), coalesce(ie.InternetEnabledTherapy_Count, 0) AS InternetEnabledTherapy_Count, ` +
       `coalesce(em.Count_EmploymentStatuses, 0) AS Count_EmploymentStatuses, coalesce(em.Count_StatutorySickpayIndicators, 0) AS Count_StatutorySickpayIndicators, em.SickpayIndicator_First, em.SickpayIndicator_Last, ` +
       `ci.sessions[1] AS TherapySession_FirstDate, ci.sessions[2] AS TherapySession_SecondDate, ci.sessions[-1] AS TherapySession_LastDate, sc.* EXCLUDE (PathwayID), ` +
       `ds.Validated_PresentingComplaint AS PresentingComplaint, ${descriptorNameCase('coalesce(ds.descriptor_id, \'NotStated\')', 'higher')} AS PresentingComplaintHigherCategory, ` +
-      `${descriptorNameCase("coalesce(ds.descriptor_id, 'NotStated')", 'name')} AS PresentingComplaintLowerCategory, ${adsmForDescriptor('ds.descriptor_id')} AS adsm_candidate ` +
+      `${descriptorNameCase("coalesce(ds.descriptor_id, 'NotStated')", 'name')} AS PresentingComplaintLowerCategory, ${adsmForDescriptor('ds.descriptor_id', outcomes)} AS adsm_candidate ` +
       `FROM n101 r LEFT JOIN contact_items ci USING (PathwayID) LEFT JOIN activity_items ai USING (PathwayID) LEFT JOIN iet_items ie USING (PathwayID) LEFT JOIN employment_items em USING (PathwayID) ` +
-      `LEFT JOIN score_items sc USING (PathwayID) LEFT JOIN descriptor ds USING (PathwayID)`,
+      `LEFT JOIN score_items sc USING (PathwayID) LEFT JOIN descriptor ds USING (PathwayID))`,
   );
-  // The ADSM counts when its descriptor calls for it and it has a first score; otherwise GAD-7 is the anxiety measure.
+  // The anxiety measure (`ADSM`, with `ADSM_FirstScore` / `ADSM_LastScore`), one rule for derivations and measures:
+  // the ADSM of the problem descriptor when its scores are paired; else GAD-7 when GAD-7's are (the NHS pairs "the
+  // ADSM's last score or GAD-7's", M198); else, unpaired, the ADSM when it has a first score, else GAD-7.
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE with_adsm AS SELECT b.*, CASE WHEN ${scoreOf('b.adsm_candidate', 'First', 'b.')} IS NOT NULL THEN b.adsm_candidate END AS ADSM FROM base b`,
+    `CREATE OR REPLACE TEMP TABLE with_anxiety AS SELECT *, CASE ADSM WHEN 'GAD' THEN GAD_FirstScore ELSE adsm_first END AS ADSM_FirstScore, CASE ADSM WHEN 'GAD' THEN GAD_LastScore ELSE adsm_last END AS ADSM_LastScore FROM (` +
+      `SELECT *, CASE WHEN adsm_last IS NOT NULL THEN adsm_candidate WHEN GAD_LastScore IS NOT NULL THEN 'GAD' WHEN adsm_first IS NOT NULL THEN adsm_candidate WHEN GAD_FirstScore IS NOT NULL THEN 'GAD' END AS ADSM FROM (` +
+      `SELECT *, ${scoreOf('adsm_candidate', 'First')} AS adsm_first, ${scoreOf('adsm_candidate', 'Last')} AS adsm_last FROM base))`,
   );
-  const rcA = anxietyReliableChange('ADSM');
+  const phqCase = (x: string) => phq9Caseness(x, outcomes);
+  const anxCase = (x: string) => anxietyCaseness('ADSM', x, outcomes);
+  const rcP = depression(outcomes).reliableChange!;
+  const rcA = anxietyReliableChange('ADSM', outcomes);
   const fall = (first: string, last: string, rc: string | number) => `(round(${first} - ${last}, 2) >= ${rc})`;
   const rise = (first: string, last: string, rc: string | number) => `(round(${last} - ${first}, 2) >= ${rc})`;
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE derived_ids101 AS SELECT * EXCLUDE (adsm_candidate, anx_first, anx_last, paired, fall_any, rise_any), ` +
+    `CREATE OR REPLACE TEMP TABLE derived_ids101 AS SELECT * EXCLUDE (adsm_candidate, adsm_first, adsm_last, paired, fall_any, rise_any), ` +
       `coalesce(Recovery_Flag AND ReliableImprovement_Flag, false) AS ReliableRecovery_Flag FROM (` +
       `SELECT *, ` +
-      `coalesce(CompletedTreatment_Flag AND Caseness_Flag AND paired AND NOT ${phq9Caseness('PHQ9_LastScore')} AND NOT ${anxietyCaseness('ADSM', 'anx_last')}, false) AS Recovery_Flag, ` +
+      `coalesce(CompletedTreatment_Flag AND Caseness_Flag AND paired AND NOT ${phqCase('PHQ9_LastScore')} AND NOT ${anxCase('ADSM_LastScore')}, false) AS Recovery_Flag, ` +
       `coalesce(CompletedTreatment_Flag AND paired AND fall_any AND NOT rise_any, false) AS ReliableImprovement_Flag, ` +
       `coalesce(CompletedTreatment_Flag AND paired AND rise_any AND NOT fall_any, false) AS ReliableDeterioration_Flag, ` +
       `coalesce(CompletedTreatment_Flag AND paired AND NOT (fall_any AND NOT rise_any) AND NOT (rise_any AND NOT fall_any), false) AS NoChange_Flag, ` +
-      `CASE WHEN ADSM IS NOT NULL THEN ${anxietyCaseness('ADSM', 'ADSM_FirstScore')} END AS ADSM_FirstScoreAtCaseness, ` +
-      `CASE WHEN ADSM IS NOT NULL THEN NOT ${anxietyCaseness('ADSM', 'ADSM_FirstScore')} END AS ADSM_FirstScoreNotAtCaseness, ` +
-      `CASE WHEN ADSM IS NOT NULL AND ADSM_LastScore IS NOT NULL THEN NOT ${anxietyCaseness('ADSM', 'ADSM_LastScore')} END AS ADSM_LastScoreNotAtCaseness ` +
+      `CASE WHEN ADSM_FirstScore IS NOT NULL THEN ${anxCase('ADSM_FirstScore')} END AS ADSM_FirstScoreAtCaseness, ` +
+      `CASE WHEN ADSM_FirstScore IS NOT NULL THEN NOT ${anxCase('ADSM_FirstScore')} END AS ADSM_FirstScoreNotAtCaseness, ` +
+      `CASE WHEN ADSM_LastScore IS NOT NULL THEN NOT ${anxCase('ADSM_LastScore')} END AS ADSM_LastScoreNotAtCaseness ` +
       `FROM (SELECT *, ` +
-      `coalesce(${phq9Caseness('PHQ9_FirstScore')}, false) OR coalesce(${anxietyCaseness('ADSM', 'anx_first')}, false) AS Caseness_Flag, ` +
-      `coalesce(CompletedTreatment_Flag AND PHQ9_FirstScore IS NOT NULL AND anx_first IS NOT NULL AND NOT ${phq9Caseness('PHQ9_FirstScore')} AND NOT ${anxietyCaseness('ADSM', 'anx_first')}, false) AS NotCaseness_Flag, ` +
-      `coalesce(${fall('PHQ9_FirstScore', 'PHQ9_LastScore', phq9.reliableChange!)} OR ${fall('anx_first', 'anx_last', rcA)}, false) AS fall_any, ` +
-      `coalesce(${rise('PHQ9_FirstScore', 'PHQ9_LastScore', phq9.reliableChange!)} OR ${rise('anx_first', 'anx_last', rcA)}, false) AS rise_any ` +
-      `FROM (SELECT *, ${scoreOf('ADSM', 'First')} AS ADSM_FirstScore, ${scoreOf('ADSM', 'Last')} AS ADSM_LastScore, ` +
-      `CASE WHEN ADSM IS NOT NULL THEN ${scoreOf('ADSM', 'First')} ELSE GAD_FirstScore END AS anx_first, ` +
-      `CASE WHEN ADSM IS NOT NULL THEN ${scoreOf('ADSM', 'Last')} ELSE GAD_LastScore END AS anx_last, ` +
-      `PHQ9_LastScore IS NOT NULL AND (CASE WHEN ADSM IS NOT NULL THEN ${scoreOf('ADSM', 'Last')} ELSE GAD_LastScore END) IS NOT NULL AS paired, ` +
+      `coalesce(${phqCase('PHQ9_FirstScore')}, false) OR coalesce(${anxCase('ADSM_FirstScore')}, false) AS Caseness_Flag, ` +
+      `coalesce(CompletedTreatment_Flag AND PHQ9_FirstScore IS NOT NULL AND ADSM_FirstScore IS NOT NULL AND NOT ${phqCase('PHQ9_FirstScore')} AND NOT ${anxCase('ADSM_FirstScore')}, false) AS NotCaseness_Flag, ` +
+      `coalesce(${fall('PHQ9_FirstScore', 'PHQ9_LastScore', rcP)} OR ${fall('ADSM_FirstScore', 'ADSM_LastScore', rcA)}, false) AS fall_any, ` +
+      `coalesce(${rise('PHQ9_FirstScore', 'PHQ9_LastScore', rcP)} OR ${rise('ADSM_FirstScore', 'ADSM_LastScore', rcA)}, false) AS rise_any ` +
+      `FROM (SELECT *, PHQ9_LastScore IS NOT NULL AND ADSM_LastScore IS NOT NULL AS paired, ` +
       // Finished a course of treatment (M076): discharged after at least two treatment appointments.
-      `ServDischDate IS NOT NULL AND trim(ServDischDate) <> '' AND coalesce(TreatmentCareContact_Count, 0) >= 2 AS CompletedTreatment_Flag, ` +
+      `ServDischDate IS NOT NULL AND trim(ServDischDate) <> '' AND TreatmentCareContact_Count >= 2 AS CompletedTreatment_Flag, ` +
       ppsSql() +
-      ` FROM with_adsm)))`,
+      ` FROM with_anxiety)))`,
   );
 }
 

@@ -1,6 +1,6 @@
 // SQL fragments generated from the dataset configuration: thresholds, tool ranges, problem-descriptor
 // groups and therapy lists are never typed into the derivation SQL by hand.
-import { ASSESSMENT_TOOLS, OUTCOME_MEASURES, PROBLEM_DESCRIPTORS, THERAPY_TYPES, type OutcomeMeasure } from '../dataset/index.js';
+import { ASSESSMENT_TOOLS, PROBLEM_DESCRIPTORS, THERAPY_TYPES, usableForOutcomes, type OutcomeMeasure } from '../dataset/index.js';
 
 const lit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
@@ -23,29 +23,36 @@ export function descriptorCase(code: string): string {
 export const descriptorNameCase = (id: string, field: 'name' | 'higher'): string =>
   `CASE ${id} ${PROBLEM_DESCRIPTORS.map((p) => `WHEN ${lit(p.id)} THEN ${lit(p[field])}`).join(' ')} END`;
 
-/** ADSMs usable for outcomes: mapped to a descriptor, with an accepted tool and both thresholds. */
-export const USABLE_ADSMS = OUTCOME_MEASURES.filter((m) => m.role === 'adsm' && m.toolKey && m.caseness && m.reliableChange !== null);
+/** The ADSMs of an outcomes table that judge outcomes (usableForOutcomes). */
+export const usableAdsms = (outcomes: readonly OutcomeMeasure[]): OutcomeMeasure[] => outcomes.filter(usableForOutcomes);
 
-/** CASE: the ADSM label for a descriptor id (null when none applies). */
-export const adsmForDescriptor = (id: string): string =>
-  `CASE ${id} ${USABLE_ADSMS.flatMap((m) => m.problemDescriptors.map((pd) => `WHEN ${lit(pd)} THEN ${lit(m.key)}`)).join(' ')} ELSE NULL END`;
+/** CASE: the usable ADSM label for a descriptor id (null when none applies). */
+export const adsmForDescriptor = (id: string, outcomes: readonly OutcomeMeasure[]): string => {
+  const whens = usableAdsms(outcomes).flatMap((m) => m.problemDescriptors.map((pd) => `WHEN ${lit(pd)} THEN ${lit(m.key)}`));
+  return whens.length ? `CASE ${id} ${whens.join(' ')} ELSE NULL END` : 'CAST(NULL AS VARCHAR)';
+};
 
+const measureOf = (outcomes: readonly OutcomeMeasure[], key: string): OutcomeMeasure => {
+  const m = outcomes.find((o) => o.key === key);
+  if (!m?.caseness || m.reliableChange === null) throw new Error(`the outcomes table has no thresholds for ${key}`);
+  return m;
+};
 const compare = (m: OutcomeMeasure, x: string): string => `(${x} ${m.caseness!.op} ${m.caseness!.value})`;
 
-/** At caseness on the anxiety measure: the ADSM's cut-off when `adsm` is set, else GAD-7's. */
-export function anxietyCaseness(adsm: string, x: string): string {
-  const gad = OUTCOME_MEASURES.find((m) => m.key === 'GAD')!;
-  return `(CASE ${USABLE_ADSMS.map((m) => `WHEN ${adsm} = ${lit(m.key)} THEN ${compare(m, x)}`).join(' ')} ELSE ${compare(gad, x)} END)`;
+/** At caseness on the anxiety measure `measure` (an ADSM label or 'GAD'). */
+export function anxietyCaseness(measure: string, x: string, outcomes: readonly OutcomeMeasure[]): string {
+  const gad = measureOf(outcomes, 'GAD');
+  return `(CASE ${usableAdsms(outcomes).map((m) => `WHEN ${measure} = ${lit(m.key)} THEN ${compare(m, x)}`).join(' ')} ELSE ${compare(gad, x)} END)`;
 }
 
-/** The reliable-change threshold of the anxiety measure. */
-export function anxietyReliableChange(adsm: string): string {
-  const gad = OUTCOME_MEASURES.find((m) => m.key === 'GAD')!;
-  return `(CASE ${USABLE_ADSMS.map((m) => `WHEN ${adsm} = ${lit(m.key)} THEN ${m.reliableChange}`).join(' ')} ELSE ${gad.reliableChange} END)`;
+/** The reliable-change threshold of the anxiety measure `measure`. */
+export function anxietyReliableChange(measure: string, outcomes: readonly OutcomeMeasure[]): string {
+  const gad = measureOf(outcomes, 'GAD');
+  return `(CASE ${usableAdsms(outcomes).map((m) => `WHEN ${measure} = ${lit(m.key)} THEN ${m.reliableChange}`).join(' ')} ELSE ${gad.reliableChange} END)`;
 }
 
-export const phq9 = OUTCOME_MEASURES.find((m) => m.key === 'PHQ9')!;
-export const phq9Caseness = (x: string): string => compare(phq9, x);
+export const depression = (outcomes: readonly OutcomeMeasure[]): OutcomeMeasure => measureOf(outcomes, 'PHQ9');
+export const phq9Caseness = (x: string, outcomes: readonly OutcomeMeasure[]): string => compare(depression(outcomes), x);
 
 export const therapyList = (intensity: 'low' | 'high' | 'employment'): string =>
   THERAPY_TYPES.filter((t) => t.intensity === intensity)

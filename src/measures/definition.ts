@@ -5,7 +5,7 @@
 //   $start, $end   the reporting period's first and last day (DATE)
 //   d(x)           the text date item x as a DATE (submitted dates are stored as text)
 //   src            the unit's row, for correlated subqueries over another unit's view (m_contact …)
-import { APPOINTMENT_TYPES, ATTENDED_CODES } from '../dataset/index.js';
+import { attendedContactSql, treatmentTypeSql } from '../dataset/index.js';
 
 export type Frequency = 'Monthly' | 'Quarterly' | 'Monthly/Quarterly';
 
@@ -75,13 +75,13 @@ export const days = (from: string, to: string): string => `date_diff('day', ${fr
 /** Days waited from referral to first treatment. */
 export const WAIT = days(RECEIVED, FIRST_TREATMENT);
 export const sqlList = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
-/** The contact was attended (AttendOrDNACode 5 or 6, from the data set spec); `alias` qualifies the column. */
-export const attended = (alias?: string): string => `${alias ? `${alias}.` : ''}AttendOrDNACode IN (${sqlList(ATTENDED_CODES)})`;
-/** The NHS "attended" test for a care contact in measures: attended, or unplanned. */
-export const attendedContact = (alias?: string): string => `(${attended(alias)} OR ${alias ? `${alias}.` : ''}PlannedCareContIndicator = 'N')`;
+/** The NHS "attended" test for a care contact (src/dataset/appointments.ts): AttendOrDNACode 5 or 6, or unplanned. */
+export const attendedContact = attendedContactSql;
 export const ATTENDED_CONTACT = attendedContact();
+/** @deprecated the same test as attendedContact; kept until publish/annual.ts is moved over. */
+export const attended = attendedContactSql;
 /** The contact is a treatment appointment (AppType from the data set spec); `alias` qualifies the column. */
-export const treatmentAppointment = (alias?: string): string => `${alias ? `${alias}.` : ''}AppType IN (${sqlList(APPOINTMENT_TYPES.treatment)})`;
+export const treatmentAppointment = treatmentTypeSql;
 export const TREATMENT_APPOINTMENT = treatmentAppointment();
 export const and = (...parts: (string | undefined | false)[]): string => parts.filter(Boolean).join(' AND ');
 /** Finishers — a course of treatment ended in the period (M076's cohort) — meeting further conditions. */

@@ -55,9 +55,9 @@ describe('the IAPT v2.1 spec', () => {
     for (const c of CODE_LISTS) expect(new Set(c.values.map((v) => v.code)).size).toBe(c.values.length);
   });
 
-  it('keeps the NHS code lists of the v2.0 rule set (IDS10136 EndCode, IDS20156 AppType)', () => {
+  it('keeps the NHS code lists of the v2.0 rule set (IDS10136 EndCode, IDS20156 AppType) with the v2.1 AppType 10 (EA280)', () => {
     expect(codeList('EndCode').values.map((v) => v.code).sort()).toEqual(['10', '11', '12', '13', '14', '16', '17', '46', '47', '48', '49', '50', '95', '96']);
-    expect(codeList('AppType').values.map((v) => v.code)).toEqual(['01', '02', '03', '04', '05', '06', '07', '08']);
+    expect(codeList('AppType').values.map((v) => v.code)).toEqual(['01', '02', '03', '04', '05', '06', '07', '08', '10']);
     expect(item('IDS201CareContact', 'AttendOrDNACode').codeList).toBe('AttendOrDNACode');
   });
 
@@ -91,9 +91,15 @@ describe('the IAPT v2.1 spec', () => {
   });
 
   it('keeps the ADSM mapping and every threshold in one table, unconfirmed values marked', () => {
-    expect(outcomeMeasure('PHQ9')).toMatchObject({ caseness: { op: '>=', value: 10 }, reliableChange: 6, confidence: 'verified' });
-    expect(outcomeMeasure('GAD')).toMatchObject({ caseness: { op: '>=', value: 8 }, reliableChange: 4, confidence: 'verified' });
-    for (const m of OUTCOME_MEASURES.filter((o) => o.role === 'adsm')) expect(m.confidence).toBe('unconfirmed');
+    expect(outcomeMeasure('PHQ9')).toMatchObject({ caseness: { op: '>=', value: 10 }, casenessStatus: 'verified', reliableChange: 6, reliableChangeStatus: 'verified' });
+    expect(outcomeMeasure('GAD')).toMatchObject({ caseness: { op: '>=', value: 8 }, casenessStatus: 'verified', reliableChange: 4, reliableChangeStatus: 'verified' });
+    // Every ADSM reliable-change value is unconfirmed (measures-and-outcomes.md section 1.4); the only verified ADSM
+    // cut-offs are the persistent physical symptoms ones, IBS-SSS >= 75 and PHQ-15 >= 10 (metadata M279-M282).
+    for (const m of OUTCOME_MEASURES.filter((o) => o.role === 'adsm')) expect(m.reliableChangeStatus).toBe('unconfirmed');
+    expect(OUTCOME_MEASURES.filter((o) => o.role === 'adsm' && o.casenessStatus === 'verified').map((o) => [o.key, o.caseness])).toEqual([
+      ['IBS', { op: '>=', value: 75 }],
+      ['MUS', { op: '>=', value: 10 }],
+    ]);
     expect(anxietyMeasureFor('SocialPhobia').key).toBe('SocialPhobia');
     expect(anxietyMeasureFor('Depression').key).toBe('GAD');
     // An ADSM without thresholds falls back to GAD-7.

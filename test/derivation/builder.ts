@@ -12,6 +12,8 @@ export interface ContactSpec {
   therapy?: string;
   ltc?: string;
   psychMed?: string;
+  /** PlannedCareContIndicator ('Y' unless given; 'N' = unplanned, which carries no attendance code). */
+  planned?: string;
   /** Scores on this contact's activity (IDS607), by tool key. */
   scores?: Record<string, number | string>;
 }
@@ -24,6 +26,8 @@ export interface PathwaySpec {
   /** Referral-level scores (IDS606). */
   referralScores?: { tool: string; score: number | string; day: string; time?: string }[];
   complaints?: { code: string; scheme?: string; significance?: string; day?: string }[];
+  /** Internet-enabled therapy log entries (IDS205). */
+  iet?: { start: string; end?: string }[];
   person?: string;
 }
 
@@ -53,16 +57,18 @@ export async function buildNational(dir: string, pathways: PathwaySpec[]): Promi
   const r603: Row[] = [];
   const r606: Row[] = [];
   const r607: Row[] = [];
+  const r205: Row[] = [];
   let n = 0;
   for (const p of pathways) {
     r101.push({ PathwayID: p.id, Person_ID: p.person ?? 'U1', ReferralRequestReceivedDate: p.received, ServDischDate: p.discharged ?? null, OrgID_Provider: 'RA1', OrgIDComm: '00X', UsePathway_Flag: true });
     for (const c of p.contacts ?? []) {
       const contact = `C${++n}`;
       const activity = `A${n}`;
-      r201.push({ PathwayID: p.id, Unique_CareContactID: contact, CareContDate: c.day, CareContTime: c.time ?? '10:00:00', UniqueID_IDS201: n, AppType: c.app ?? '02', AttendOrDNACode: c.attend ?? '5', PsychMed: c.psychMed ?? null, IAPTLTCServiceInd: c.ltc ?? 'N' });
+      r201.push({ PathwayID: p.id, Unique_CareContactID: contact, CareContDate: c.day, CareContTime: c.time ?? '10:00:00', UniqueID_IDS201: n, AppType: c.app ?? '02', AttendOrDNACode: c.planned === 'N' ? (c.attend ?? null) : (c.attend ?? '5'), PlannedCareContIndicator: c.planned ?? 'Y', PsychMed: c.psychMed ?? null, IAPTLTCServiceInd: c.ltc ?? 'N' });
       r202.push({ Unique_CareActivityID: activity, Unique_CareContactID: contact, CodeProcAndProcStatus: c.therapy ?? '304891004' });
       for (const [key, score] of Object.entries(c.scores ?? {})) r607.push({ PathwayID: p.id, Unique_CareActivityID: activity, CodedAssToolType: toolByKey(key).snomed, PersScore: String(score), UniqueID_IDS607: ++n });
     }
+    for (const i of p.iet ?? []) r205.push({ PathwayID: p.id, StartDateIntEnabledTherLog: i.start, EndDateIntEnabledTherLog: i.end ?? i.start, IntEnabledTherProg: 'SilverCloud', DurationIntEnabledTher: '30', UniqueID_IDS205: ++n });
     for (const s of p.referralScores ?? []) r606.push({ PathwayID: p.id, CodedAssToolType: toolByKey(s.tool).snomed, PersScore: String(s.score), AssToolCompDate: s.day, AssToolCompTime: s.time ?? '09:00:00', UniqueID_IDS606: ++n });
     for (const c of p.complaints ?? []) r603.push({ PathwayID: p.id, FindSchemeInUse: c.scheme ?? '01', PresComp: c.code, PresCompCodSig: c.significance ?? '1', PresCompDate: c.day ?? p.received, UniqueID_IDS603: ++n });
   }
@@ -73,9 +79,9 @@ export async function buildNational(dir: string, pathways: PathwaySpec[]): Promi
     { Person_ID: 'U2', EmployStatusRecDate: '2024-03-01', SSPInd: null, UniqueID_IDS004: 3 },
     { Person_ID: 'U2', EmployStatusRecDate: '2024-05-10', SSPInd: 'N', UniqueID_IDS004: 4 },
   ]);
-  await writeTable(dir, 'IDS201CareContact', ['PathwayID', 'Unique_CareContactID', 'CareContDate', 'CareContTime', 'UniqueID_IDS201', 'AppType', 'AttendOrDNACode', 'PsychMed', 'IAPTLTCServiceInd'], r201);
+  await writeTable(dir, 'IDS201CareContact', ['PathwayID', 'Unique_CareContactID', 'CareContDate', 'CareContTime', 'UniqueID_IDS201', 'AppType', 'AttendOrDNACode', 'PlannedCareContIndicator', 'PsychMed', 'IAPTLTCServiceInd'], r201);
   await writeTable(dir, 'IDS202CareActivity', ['Unique_CareActivityID', 'Unique_CareContactID', 'CodeProcAndProcStatus'], r202);
-  await writeTable(dir, 'IDS205InternetTherLog', ['PathwayID'], []);
+  await writeTable(dir, 'IDS205InternetTherLog', ['PathwayID', 'StartDateIntEnabledTherLog', 'EndDateIntEnabledTherLog', 'IntEnabledTherProg', 'DurationIntEnabledTher', 'UniqueID_IDS205'], r205);
   await writeTable(dir, 'IDS603PresentingComplaints', ['PathwayID', 'FindSchemeInUse', 'PresComp', 'PresCompCodSig', 'PresCompDate', 'UniqueID_IDS603'], r603);
   await writeTable(dir, 'IDS606CodedScoreAssessmentRefer', ['PathwayID', 'CodedAssToolType', 'PersScore', 'AssToolCompDate', 'AssToolCompTime', 'UniqueID_IDS606'], r606);
   await writeTable(dir, 'IDS607CodedScoreAssessmentAct', ['PathwayID', 'Unique_CareActivityID', 'CodedAssToolType', 'PersScore', 'UniqueID_IDS607'], r607);

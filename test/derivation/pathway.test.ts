@@ -83,6 +83,63 @@ const PATHWAYS: PathwaySpec[] = [
       { code: '??', significance: '1', day: '2024-04-01' },
     ],
   }),
+  // Issue 14's PTSD case: one PCL-5 score only, PHQ-9 15 → 5 and GAD-7 14 → 3 paired. The NHS pairs "the ADSM's last
+  // score or GAD-7's" (M198), so GAD-7 judges it: caseness (15 >= 10), recovered (5 < 10, 3 < 8), a PHQ-9 fall of
+  // 10 >= 6 is reliable improvement and nothing rose.
+  course('ptsd-single-pcl5', [15, 10, 5], [14, 8, 3], {
+    complaints: [{ code: 'F431' }],
+    contacts: [
+      { day: '2024-01-20', app: '01', scores: { PHQ9: 15, GAD: 14, PTSD: 50 } },
+      { day: '2024-02-15', app: '02', scores: { PHQ9: 10, GAD: 8 } },
+      { day: '2024-03-15', app: '02', scores: { PHQ9: 5, GAD: 3 } },
+    ],
+  }),
+  // PCL-5 paired (50 → 30) judges instead of GAD-7 (14 → 13, still at caseness): caseness 50 >= 32; recovered as
+  // PHQ-9 9 < 10 and PCL-5 30 < 32; a PCL-5 fall of 20 >= 10 is reliable improvement.
+  course('ptsd-paired', [9, 9, 9], [14, 14, 13], {
+    complaints: [{ code: 'F431' }],
+    contacts: [
+      { day: '2024-01-20', app: '01', scores: { PHQ9: 9, GAD: 14, PTSD: 50 } },
+      { day: '2024-02-15', app: '02', scores: { PHQ9: 9, GAD: 14, PTSD: 40 } },
+      { day: '2024-03-15', app: '02', scores: { PHQ9: 9, GAD: 13, PTSD: 30 } },
+    ],
+  }),
+  // Neither anxiety measure paired: the ADSM with a first score stays the measure (caseness from PCL-5 50 >= 32), no outcome.
+  course('ptsd-unpaired', [9, 9, 9], [14, 14, 13], {
+    complaints: [{ code: 'F431' }],
+    contacts: [
+      { day: '2024-01-20', app: '01', scores: { PHQ9: 9, GAD: 5, PTSD: 50 } },
+      { day: '2024-02-15', app: '02', scores: { PHQ9: 9 } },
+      { day: '2024-03-15', app: '02', scores: { PHQ9: 9 } },
+    ],
+  }),
+  // Attended = AttendOrDNACode 5 or 6 or PlannedCareContIndicator 'N' (M090-M111): one planned attended treatment
+  // contact, one unplanned treatment contact without an attendance code, one planned DNA (3) → two treatment
+  // appointments, so a finished course.
+  {
+    id: 'unplanned',
+    received: '2024-02-01',
+    discharged: '2024-04-30',
+    contacts: [
+      { day: '2024-02-10', app: '02' },
+      { day: '2024-02-17', app: '02', planned: 'N' },
+      { day: '2024-02-24', app: '02', attend: '3' },
+    ],
+  },
+  // Internet-enabled therapy log entries inside the span are treatment sessions (src/dataset/appointments.ts):
+  // 1 March and 8 March (IDS205) and the 15 March contact → 3 sessions, the first on 1 March; the entry of 20
+  // January is before the referral (received 1 February) and does not count.
+  {
+    id: 'iet',
+    received: '2024-02-01',
+    discharged: '2024-04-30',
+    contacts: [{ day: '2024-02-05', app: '01' }, { day: '2024-03-15', app: '02' }],
+    iet: [{ start: '2024-01-20' }, { start: '2024-03-01', end: '2024-03-07' }, { start: '2024-03-08', end: '2024-03-14' }],
+  },
+  // Only internet-enabled therapy: two entries in the span, no IDS201 contact.
+  { id: 'iet-only', received: '2024-02-01', discharged: '2024-04-30', iet: [{ start: '2024-02-10' }, { start: '2024-02-17' }] },
+  // No contact at all: the derived counts are 0, not NULL (Count_EndedBeforeTreatment tests TreatmentCareContact_Count = 0).
+  { id: 'no-contacts', received: '2024-02-01', discharged: '2024-03-01' },
 ];
 
 let derived: Map<string, Record<string, unknown>>;
@@ -117,6 +174,30 @@ describe('appointment derivations', () => {
     expect(get('counting').CompletedTreatment_Flag).toBe(true);
     expect(get('treated-once')).toMatchObject({ TreatmentCareContact_Count: 1, CompletedTreatment_Flag: false });
     expect(get('open-two-sessions')).toMatchObject({ TreatmentCareContact_Count: 2, CompletedTreatment_Flag: false });
+  });
+});
+
+describe('attended and treatment: one definition for derivations and measures', () => {
+  it('counts an unplanned contact (PlannedCareContIndicator N) as attended, a planned DNA not', () => {
+    expect(get('unplanned')).toMatchObject({ CareContact_Count: 2, TreatmentCareContact_Count: 2, TherapySession_FirstDate: '2024-02-10', TherapySession_SecondDate: '2024-02-17', CompletedTreatment_Flag: true });
+  });
+
+  it('counts internet-enabled therapy log entries within the span as treatment sessions', () => {
+    expect(get('iet')).toMatchObject({
+      CareContact_Count: 4,
+      TreatmentCareContact_Count: 3,
+      InternetEnabledTherapy_Count: 3,
+      TherapySession_FirstDate: '2024-03-01',
+      TherapySession_SecondDate: '2024-03-08',
+      TherapySession_LastDate: '2024-03-15',
+      Assessment_FirstDate: '2024-02-05',
+      CompletedTreatment_Flag: true,
+    });
+    expect(get('iet-only')).toMatchObject({ TreatmentCareContact_Count: 2, TherapySession_FirstDate: '2024-02-10', CompletedTreatment_Flag: true, PsychotropicIndicator_First: null });
+  });
+
+  it('gives 0, not NULL, counts to a referral without contacts', () => {
+    expect(get('no-contacts')).toMatchObject({ CareContact_Count: 0, TreatmentCareContact_Count: 0, CognitiveBehaviourTherapy_Count: 0, EmploymentSupport_Count: 0, InternetEnabledTherapy_Count: 0, TherapySession_FirstDate: null, CompletedTreatment_Flag: false });
   });
 });
 
@@ -158,13 +239,45 @@ describe('the anxiety disorder specific measure', () => {
     expect(get('spin')).toMatchObject({ ADSM: 'SocialPhobia', ADSM_FirstScore: 30, ADSM_LastScore: 18, Caseness_Flag: true, Recovery_Flag: true, ReliableImprovement_Flag: true });
   });
 
-  it('flags whether the ADSM scores are at caseness', () => {
+  it('flags whether the anxiety measure scores are at caseness', () => {
     expect(get('spin')).toMatchObject({ ADSM_FirstScoreAtCaseness: true, ADSM_FirstScoreNotAtCaseness: false, ADSM_LastScoreNotAtCaseness: true });
-    expect(get('spin-missing')).toMatchObject({ ADSM_FirstScoreAtCaseness: null, ADSM_LastScoreNotAtCaseness: null });
+    // GAD-7 judges spin-missing: first 12 >= 8 at caseness, last 6 < 8 not.
+    expect(get('spin-missing')).toMatchObject({ ADSM_FirstScoreAtCaseness: true, ADSM_LastScoreNotAtCaseness: true });
+    expect(get('no-contacts')).toMatchObject({ ADSM: null, ADSM_FirstScoreAtCaseness: null, ADSM_LastScoreNotAtCaseness: null });
   });
 
-  it('falls back to GAD-7 when the ADSM has no score', () => {
-    expect(get('spin-missing')).toMatchObject({ ADSM: null, ADSM_FirstScore: null, Caseness_Flag: true, Recovery_Flag: true, ReliableImprovement_Flag: true });
+  it('falls back to GAD-7 when the ADSM has no score (ADSM = GAD, its scores GAD-7 12 → 6)', () => {
+    expect(get('spin-missing')).toMatchObject({ ADSM: 'GAD', ADSM_FirstScore: 12, ADSM_LastScore: 6, Caseness_Flag: true, Recovery_Flag: true, ReliableImprovement_Flag: true });
+  });
+
+  it('uses GAD-7 when the ADSM is not paired and GAD-7 is (PTSD with one PCL-5 score)', () => {
+    expect(get('ptsd-single-pcl5')).toMatchObject({
+      ADSM: 'GAD',
+      ADSM_FirstScore: 14,
+      ADSM_LastScore: 3,
+      Caseness_Flag: true,
+      Recovery_Flag: true,
+      ReliableImprovement_Flag: true,
+      NoChange_Flag: false,
+      ReliableDeterioration_Flag: false,
+      ReliableRecovery_Flag: true,
+    });
+  });
+
+  it('uses the ADSM when its scores are paired, whatever GAD-7 says (PCL-5 50 → 30)', () => {
+    expect(get('ptsd-paired')).toMatchObject({ ADSM: 'PTSD', ADSM_FirstScore: 50, ADSM_LastScore: 30, Caseness_Flag: true, Recovery_Flag: true, ReliableImprovement_Flag: true, NotCaseness_Flag: false });
+  });
+
+  it('keeps the ADSM with a first score when neither measure is paired: caseness, but no outcome flag', () => {
+    expect(get('ptsd-unpaired')).toMatchObject({ ADSM: 'PTSD', ADSM_FirstScore: 50, ADSM_LastScore: null, Caseness_Flag: true, Recovery_Flag: false, ReliableImprovement_Flag: false, NoChange_Flag: false, ReliableDeterioration_Flag: false });
+  });
+
+  it('puts every finisher with paired PHQ-9 and anxiety scores in exactly one of improvement, no change, deterioration', () => {
+    for (const row of derived.values()) {
+      const paired = row.CompletedTreatment_Flag === true && row.PHQ9_LastScore !== null && row.ADSM_LastScore !== null;
+      const outcomes = [row.ReliableImprovement_Flag, row.NoChange_Flag, row.ReliableDeterioration_Flag].filter((f) => f === true).length;
+      expect([row.PathwayID, outcomes]).toEqual([row.PathwayID, paired ? 1 : 0]);
+    }
   });
 
   it('ranks presenting complaints: validated before invalid, primary before secondary, then latest date', () => {

@@ -53,47 +53,54 @@ describe('paired scores by problem descriptor (M196–M205)', () => {
   const first = (tool: string, score = 10): Row => ({ [`${tool}_FirstScore`]: score });
   const paired = (tool: string): Row => ({ [`${tool}_FirstScore`]: 12, [`${tool}_LastScore`]: 6 });
 
+  // The anxiety measure the derivation picks (src/derivation/pathway.ts, tested in test/derivation): its scores
+  // ADSM_FirstScore / ADSM_LastScore are what M196-M198 and M202 read.
+  const anxiety = (kind: 'first' | 'none' | 'paired'): Row => (kind === 'none' ? {} : kind === 'first' ? { ADSM_FirstScore: 12 } : { ADSM_FirstScore: 12, ADSM_LastScore: 6 });
+  const row = (kind: 'first' | 'none' | 'paired', id: string, code: string | null, scores: Row = {}): [Row, 'first' | 'none' | 'paired'] => [pc(id, code, { ...scores, ...anxiety(kind) }), kind];
+
   // [row, which of M196 (first only) / M197 (none) / M198 (paired) it belongs to]
   const CASES: [Row, 'first' | 'none' | 'paired'][] = [
-    [pc('agora-first', 'F400', first('AgoraAlone', 3.1)), 'first'],
-    [pc('agora-paired', 'F400', { ...paired('AgoraAlone'), ...paired('PHQ9') }), 'paired'],
-    [pc('agora-none', 'F400', first('PHQ9')), 'none'],
-    [pc('agora-gad-paired', 'F400', { ...first('AgoraAlone'), ...paired('GAD'), ...paired('PHQ9') }), 'paired'],
-    [pc('social-gad-first', 'F401', first('GAD')), 'first'],
-    [pc('panic-first', 'F410', first('PanicDisorder')), 'first'],
-    [pc('ocd-first', 'F429', { ...first('OCD'), ...first('PHQ9') }), 'first'],
-    [pc('ptsd-paired', 'F4310', { ...paired('PTSD'), ...first('PHQ9') }), 'paired'],
-    [pc('health-none', 'F452', {}), 'none'],
-    [pc('bdd-paired', '83482000', paired('BIQ')), 'paired'],
+    row('first', 'agora-first', 'F400', first('AgoraAlone', 3.1)),
+    row('paired', 'agora-paired', 'F400', { ...paired('AgoraAlone'), ...paired('PHQ9') }),
+    row('none', 'agora-none', 'F400', first('PHQ9')),
+    // Agoraphobia with GAD-7 paired and the Mobility Inventory first only: paired on GAD-7.
+    row('paired', 'agora-gad-paired', 'F400', { ...first('AgoraAlone'), ...paired('GAD'), ...paired('PHQ9') }),
+    row('first', 'social-gad-first', 'F401', first('GAD')),
+    row('first', 'panic-first', 'F410', first('PanicDisorder')),
+    row('first', 'ocd-first', 'F429', { ...first('OCD'), ...first('PHQ9') }),
+    row('paired', 'ptsd-paired', 'F4310', { ...paired('PTSD'), ...first('PHQ9') }),
+    row('none', 'health-none', 'F452', {}),
+    // BIQ, IBS-SSS and PHQ-15 judge nothing while their thresholds are unknown (src/dataset/outcomes.ts): GAD-7 alone
+    // decides for these descriptors, and these rows have no GAD-7 score.
+    row('none', 'bdd-paired', '83482000', paired('BIQ')),
     // Chronic fatigue: no CFQ scores exist, so GAD-7 decides.
-    [pc('cfs-gad-first', 'G933', first('GAD')), 'first'],
-    [pc('cfs-gad-paired', 'G933', { ...paired('GAD'), ...paired('PHQ9') }), 'paired'],
-    [pc('ibs-none', 'K580', {}), 'none'],
-    [pc('ibs-first', 'K589', first('IBS')), 'first'],
-    [pc('mus-paired', '723916001', { ...paired('PHQ15'), ...paired('PHQ9') }), 'paired'],
+    row('first', 'cfs-gad-first', 'G933', first('GAD')),
+    row('paired', 'cfs-gad-paired', 'G933', { ...paired('GAD'), ...paired('PHQ9') }),
+    row('none', 'ibs-none', 'K580', {}),
+    row('none', 'ibs-first', 'K589', first('IBS')),
+    row('none', 'mus-paired', '723916001', { ...paired('PHQ15'), ...paired('PHQ9') }),
     // Not an ADSM descriptor: GAD-7 alone decides, whatever ADSM scores there are.
-    [pc('gad-first', 'F411', { ...paired('AgoraAlone'), ...first('GAD') }), 'first'],
-    [pc('depression-agora', 'F321', first('AgoraAlone')), 'none'],
-    [pc('other-anxiety', 'F40X', { ...paired('GAD'), ...paired('PHQ9') }), 'paired'],
-    [pc('invalid-gad', '-3', paired('GAD')), 'paired'],
-    [pc('no-descriptor', null, first('PHQ9')), 'none'],
+    row('first', 'gad-first', 'F411', { ...paired('AgoraAlone'), ...first('GAD') }),
+    row('none', 'depression-agora', 'F321', first('AgoraAlone')),
+    row('paired', 'other-anxiety', 'F40X', { ...paired('GAD'), ...paired('PHQ9') }),
+    row('paired', 'invalid-gad', '-3', paired('GAD')),
+    row('none', 'no-descriptor', null, first('PHQ9')),
   ];
   const referrals: Row[] = [
-    ...CASES.map(([row]) => row),
+    ...CASES.map(([r]) => r),
     // Not counted: not finished, discharged in April, not used for the period.
-    pc('unfinished', '83482000', { ...paired('BIQ'), ...paired('PHQ9') }, { CompletedTreatment_Flag: false }),
-    pc('april', 'F401', { ...paired('SocialPhobia'), ...paired('PHQ9') }, { ServDischDate: '2024-04-01' }),
-    pc('unused', 'F400', { ...paired('AgoraAlone'), ...paired('PHQ9') }, { UsePathway_Flag: false }),
+    pc('unfinished', '83482000', { ...paired('BIQ'), ...paired('PHQ9'), ...anxiety('paired') }, { CompletedTreatment_Flag: false }),
+    pc('april', 'F401', { ...paired('SocialPhobia'), ...paired('PHQ9'), ...anxiety('paired') }, { ServDischDate: '2024-04-01' }),
+    pc('unused', 'F400', { ...paired('AgoraAlone'), ...paired('PHQ9'), ...anxiety('paired') }, { UsePathway_Flag: false }),
   ];
   const expected = (kind: string) => CASES.filter(([, k]) => k === kind).length;
 
-  it('splits finishers into first anxiety score only (M196), none (M197) and paired (M198) by descriptor', async () => {
+  it('splits finishers into first anxiety score only (M196), none (M197) and paired (M198) on the derived anxiety measure', async () => {
     const { value } = await measure({ referrals }, ids('M196', 'M197', 'M198', 'M076'));
-    expect(expected('first')).toBe(7);
-    expect(value('M196')).toBe(7);
-    expect(value('M197')).toBe(expected('none'));
-    expect(value('M197')).toBe(5);
-    expect(value('M198')).toBe(8);
+    expect(value('M196')).toBe(expected('first'));
+    expect(value('M196')).toBe(6);
+    expect(value('M197')).toBe(8);
+    expect(value('M198')).toBe(6);
     expect(value('M196')! + value('M197')! + value('M198')!).toBe(value('M076'));
   });
 
@@ -104,16 +111,16 @@ describe('paired scores by problem descriptor (M196–M205)', () => {
     expect(value('M199')).toBe(4);
     expect(value('M201')).toBe(5);
     expect(value('M200')).toBe(11);
-    // Paired PHQ-9 and paired anxiety (M198): all five.
-    expect(value('M202')).toBe(5);
+    // Paired PHQ-9 and paired anxiety (M198): the five less mus-paired, whose anxiety measure (GAD-7) has no score.
+    expect(value('M202')).toBe(4);
   });
 
-  it('pairs PHQ-9 with the anxiety measure of M198, not with the derived ADSM score (M202)', async () => {
+  it('pairs PHQ-9 with the derived anxiety measure, GAD-7 here (M202 reads ADSM_LastScore)', async () => {
     const rows = [
-      // Agoraphobia with paired GAD-7 but no AgoraAlone last score: paired on anxiety under M198.
-      pc('a', 'F400', { ...first('AgoraAlone'), ...paired('GAD'), ...paired('PHQ9') }, { ADSM: 'AgoraAlone', ADSM_FirstScore: 10, ADSM_LastScore: null }),
+      // Agoraphobia with paired GAD-7 but no AgoraAlone last score: the derivation's anxiety measure is GAD-7, paired.
+      pc('a', 'F400', { ...first('AgoraAlone'), ...paired('GAD'), ...paired('PHQ9') }, { ADSM: 'GAD', ADSM_FirstScore: 12, ADSM_LastScore: 6 }),
       // Paired PHQ-9, anxiety first only.
-      pc('b', 'F411', { ...first('GAD'), ...paired('PHQ9') }),
+      pc('b', 'F411', { ...first('GAD'), ...paired('PHQ9') }, { ADSM: 'GAD', ADSM_FirstScore: 10 }),
     ];
     const { value } = await measure({ referrals: rows }, ids('M202'));
     expect(value('M202')).toBe(1);

@@ -15,20 +15,16 @@ const ADSM_DESCRIPTORS = OUTCOME_MEASURES.filter((m) => m.role === 'adsm').flatM
   }),
 );
 const ADSM_DESCRIPTOR = `(${ADSM_DESCRIPTORS.map((d) => d.when).join(' OR ')})`;
-const firstScore = (scores: string | null) => (scores ? `${scores}_FirstScore` : 'NULL');
 const lastScore = (scores: string | null) => (scores ? `${scores}_LastScore` : 'NULL');
 
-/**
- * The NHS pattern of M196–M198: for an ADSM problem descriptor, `adsm` over that ADSM's first and last
- * scores; for any other descriptor, or none, `gad` alone.
- */
-function byDescriptor(adsm: (first: string, last: string) => string, gad: string): string {
-  const branches = ADSM_DESCRIPTORS.map((d) => `(${d.when} AND ${adsm(firstScore(d.scores), lastScore(d.scores))})`);
-  return `(${branches.join(' OR ')} OR (NOT coalesce(${ADSM_DESCRIPTOR}, false) AND ${gad}))`;
-}
-
-const PAIRED_ANXIETY = byDescriptor((_, last) => `(${last} IS NOT NULL OR GAD_LastScore IS NOT NULL)`, 'GAD_LastScore IS NOT NULL');
+// M196-M198 and M202 read the anxiety measure the derivation chose (ADSM with ADSM_FirstScore / ADSM_LastScore:
+// src/derivation/pathway.ts), so the paired cohort here is the one the outcome flags are built on and improvement
+// + no change + deterioration = M202. The NHS constructions spell the same rule out per problem descriptor: "the
+// ADSM's last score or GAD-7's".
+const PAIRING_NOTE =
+  "The construction's per-descriptor test (the descriptor's ADSM score or GAD-7's) is the derived anxiety measure ADSM_FirstScore / ADSM_LastScore (ADSM, else GAD-7: docs/derivations.md), the one the outcome flags use. An ADSM without both thresholds in the outcome table (BIQ, IBS, MUS) is not used, so its referrals are paired on GAD-7 alone.";
 const CFQ_NOTE = 'The CFQ (chronic fatigue, G933) has no accepted assessment code, so no CFS scores are derived: those referrals are judged on GAD-7 alone.';
+const PAIRED_ANXIETY = 'ADSM_LastScore IS NOT NULL';
 
 // Ethnic groups of the ETHNIC CATEGORY code list ("White - British" is in White), matched on the validated item.
 const ethnicGroup = (group: string): string => {
@@ -66,16 +62,16 @@ export const OUTCOMES: readonly MeasureDefinition[] = [
     id: 'M196',
     name: 'Count_FirstADSMOrGADOnly',
     frequency: 'Monthly',
-    note: CFQ_NOTE,
+    note: PAIRING_NOTE,
     statistic: 'count',
-    ...finishers(byDescriptor((first, last) => `(${first} IS NOT NULL OR GAD_FirstScore IS NOT NULL) AND ${last} IS NULL AND GAD_LastScore IS NULL`, 'GAD_FirstScore IS NOT NULL AND GAD_LastScore IS NULL')),
+    ...finishers('ADSM_FirstScore IS NOT NULL AND ADSM_LastScore IS NULL'),
   },
-  { id: 'M197', name: 'Count_NoADSMOrGAD', frequency: 'Monthly', note: CFQ_NOTE, statistic: 'count', ...finishers(byDescriptor((first) => `${first} IS NULL AND GAD_FirstScore IS NULL`, 'GAD_FirstScore IS NULL')) },
+  { id: 'M197', name: 'Count_NoADSMOrGAD', frequency: 'Monthly', note: PAIRING_NOTE, statistic: 'count', ...finishers('ADSM_FirstScore IS NULL') },
   {
     id: 'M198',
     name: 'Count_PairedADSMOrGAD',
     frequency: 'Monthly',
-    note: `The construction's brackets are unbalanced (the F42 and F452 lines); we read every descriptor's line as in M196 and M197. ${CFQ_NOTE}`,
+    note: `The construction's brackets are unbalanced (the F42 and F452 lines); we read every descriptor's line as in M196 and M197. ${PAIRING_NOTE}`,
     statistic: 'count',
     ...finishers(PAIRED_ANXIETY),
   },
@@ -86,8 +82,7 @@ export const OUTCOMES: readonly MeasureDefinition[] = [
     id: 'M202',
     name: 'Count_PairedPHQAndADSMOrGAD',
     frequency: 'Monthly',
-    note:
-      "The construction's ADSM_LastScore (I101D92) is the paired anxiety score, ADSM or GAD-7, as M198 spells out with the same item; our derived ADSM_LastScore is null when GAD-7 is the anxiety measure, so we use M198's condition.",
+    note: "The construction's ADSM_LastScore (I101D92) is the paired anxiety score, ADSM or GAD-7, as M198 spells out: our derived ADSM_LastScore is exactly that.",
     statistic: 'count',
     ...finishers(and('PHQ9_LastScore IS NOT NULL', PAIRED_ANXIETY)),
   },
@@ -97,7 +92,7 @@ export const OUTCOMES: readonly MeasureDefinition[] = [
     name: 'Count_AppropriatePairedADSM',
     frequency: 'Monthly/Quarterly',
     note:
-      "The construction tests the NHS ADSM label against the descriptor. Our derived ADSM is set from a first score alone and only for ADSMs with thresholds (never BIQ, IBS or MUS), so we test what the label stands for: paired scores (a last score, derived only from two or more) on the descriptor's own ADSM. " +
+      "The construction tests the NHS ADSM label against the descriptor. Our derived ADSM names only ADSMs usable for outcomes (never BIQ, IBS or MUS while their thresholds are unknown), so we test what the label stands for: paired scores (a last score, derived only from two or more) on the descriptor's own ADSM. " +
       CFQ_NOTE,
     statistic: 'count',
     ...finishers(ADSM_DESCRIPTORS.filter((d) => d.scores).map((d) => `(${d.when} AND ${lastScore(d.scores)} IS NOT NULL)`).join(' OR ')),
