@@ -8,6 +8,7 @@ import { publish } from '../../measures/publish/index.js';
 import { checkRelease } from '../../measures/release/check.js';
 import { outputFolderArgument, periodArgument } from '../arguments.js';
 import { headlineTable } from '../headline.js';
+import { outcomeThresholdsJson, outcomeThresholdsText } from '../outcomeThresholds.js';
 import type { Io } from '../io.js';
 
 const policyOf = (name: string): PolicyName => {
@@ -22,12 +23,13 @@ export function registerMeasures(program: Command, io: Io): void {
     .option('--json', 'as JSON')
     .action((opts: { json?: boolean }) => {
       if (opts.json) {
-        io.out(`${JSON.stringify({ measures: MEASURES.map((m) => ({ ...m, ...describe(m) })), gaps: GAPS }, null, 2)}\n`);
+        io.out(`${JSON.stringify({ measures: MEASURES.map((m) => ({ ...m, ...describe(m) })), gaps: GAPS, outcomeThresholds: outcomeThresholdsJson() }, null, 2)}\n`);
         return;
       }
       for (const m of MEASURES) io.out(`${m.id.padEnd(6)} ${m.name.padEnd(60)} ${m.frequency.padEnd(18)} ${describe(m).construction.replace(/\s+/g, ' ')}\n`);
       io.out(`\n${MEASURES.length} measures implemented; ${GAPS.length} not implemented:\n`);
       for (const g of GAPS) io.out(`${g.id.padEnd(6)} ${g.name.padEnd(60)} ${g.reason}\n`);
+      io.out(outcomeThresholdsText());
     });
 
   program
