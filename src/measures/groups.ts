@@ -1,9 +1,10 @@
-// Organisation group types of the published statistics, and the names of their organisations from the
-// reference data (docs/reference-data.md: region → ICB → sub-ICB, providers).
+// Organisation group types of the published statistics, the commissioner geography they group by, and the names
+// of their organisations from the reference data (docs/reference-data.md: region → ICB → sub-ICB, providers).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadOrganisations, subIcbKey } from '../derivation/index.js';
 import type { Db } from '../intake/duckdb.js';
-import { quoteLiteral as lit } from '../intake/duckdb.js';
+import { quoteIdent as q, quoteLiteral as lit } from '../intake/duckdb.js';
 import type { GroupType } from './disclosure/policy.js';
 
 /** The IDS101 columns that identify a referral's organisations (the commissioner's ICB and region derived). */
@@ -20,6 +21,62 @@ export const GROUPS: readonly { type: GroupType; keys: readonly OrgKey[] }[] = [
 ];
 
 export const groupKeys = (type: GroupType): readonly OrgKey[] => GROUPS.find((g) => g.type === type)!.keys;
+
+/**
+ * The region and ICB code of a referral whose commissioner geography cannot be resolved: NHS England publishes
+ * such referrals under OrgCode and OrgName "UNKNOWN" (measures_annual, Commissioning Region 2017-18 to 2024-25 and
+ * ICB 2022-23 to 2024-25).
+ */
+export const UNKNOWN_GEOGRAPHY = 'UNKNOWN';
+
+/** The derived commissioner geography columns (derivation/index.ts). */
+const GEOGRAPHY = [
+  ['CommissioningRegion', 'region_code'],
+  ['OrgIDICBComm', 'icb_code'],
+] as const;
+
+/** How the commissioner geography of a period's referrals was resolved. */
+export interface GeographyResolution {
+  /** Referrals used for the period. */
+  referrals: number;
+  /** Of which: with the region and ICB derived by `iapt process --reference`. */
+  processed: number;
+  /** Looked up by publish from its own reference data (processed without). */
+  atPublication: number;
+  /** Grouped under UNKNOWN. */
+  unknown: number;
+  /** Whether publish was given reference data. */
+  reference: boolean;
+}
+
+/**
+ * A view (returned by name) over the referral relation with the commissioner's CommissioningRegion and OrgIDICBComm
+ * always present, for grouping: the value derived by `iapt process` (none when it ran without reference data, or
+ * the columns are absent in data processed before they were always written); else, when publish has reference
+ * data, the look-up of OrgIDComm in it (the derivation's look-up, loadOrganisations); else UNKNOWN_GEOGRAPHY.
+ * England and provider groups do not depend on it.
+ */
+export async function withCommissionerGeography(db: Db, referrals: string, useFilter: string, referenceDir: string | undefined): Promise<{ relation: string; resolution: GeographyResolution }> {
+  const columns = (await db.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${referrals}`)).map((c) => c.column_name);
+  const present = GEOGRAPHY.map(([column]) => column).filter((c) => columns.includes(c));
+  const derived = (column: string) => (columns.includes(column) ? `nullif(trim(CAST(r.${q(column)} AS VARCHAR)), '')` : 'CAST(NULL AS VARCHAR)');
+  if (referenceDir) await loadOrganisations(db, referenceDir);
+  const lookup = (reference: string) => (referenceDir ? `g.${reference}` : 'CAST(NULL AS VARCHAR)');
+  const join = referenceDir ? ` LEFT JOIN org_sub_icb g ON g.sub_icb_code = ${subIcbKey('r.OrgIDComm')}` : '';
+  const resolved = GEOGRAPHY.map(([column, reference]) => `coalesce(${derived(column)}, ${lookup(reference)}, ${lit(UNKNOWN_GEOGRAPHY)}) AS ${q(column)}`);
+  const relation = 'm_referral_geography';
+  await db.run(`CREATE OR REPLACE TEMP VIEW ${relation} AS SELECT r.*${present.length ? ` EXCLUDE (${present.map(q).join(', ')})` : ''}, ${resolved.join(', ')} FROM ${referrals} r${join}`);
+  const all = (parts: (reference: string, column: string) => string) => GEOGRAPHY.map(([column, reference]) => parts(reference, column)).join(' AND ');
+  type Counts = Record<'referrals' | 'processed' | 'atPublication' | 'unknown', bigint>;
+  const [stats] = await db.all<Counts>(
+    `SELECT count(*) AS referrals, count(*) FILTER (WHERE ${all((_, c) => `${derived(c)} IS NOT NULL`)}) AS processed, ` +
+      `count(*) FILTER (WHERE NOT (${all((_, c) => `${derived(c)} IS NOT NULL`)}) AND ${all((ref, c) => `coalesce(${derived(c)}, ${lookup(ref)}) IS NOT NULL`)}) AS atPublication, ` +
+      `count(*) FILTER (WHERE NOT (${all((ref, c) => `coalesce(${derived(c)}, ${lookup(ref)}) IS NOT NULL`)})) AS unknown ` +
+      `FROM (SELECT * FROM ${referrals} WHERE ${useFilter}) r${join}`,
+  );
+  const n = (k: keyof Counts) => Number(stats![k]);
+  return { relation, resolution: { referrals: n('referrals'), processed: n('processed'), atPublication: n('atPublication'), unknown: n('unknown'), reference: Boolean(referenceDir) } };
+}
 
 /** [key, value] pairs of two columns of a reference file; none when the file is absent. */
 async function referencePairs(db: Db, referenceDir: string, file: string, key: string, value: string): Promise<[string, string][]> {
@@ -43,7 +100,13 @@ export async function organisationNames(db: Db, referenceDir: string | undefined
   return names;
 }
 
-/** Sub-ICB code → its ICB's code; empty without reference data. */
-export async function icbsOfSubIcbs(db: Db, referenceDir: string | undefined): Promise<Map<string, string>> {
-  return new Map(referenceDir ? await referencePairs(db, referenceDir, 'sub_icbs.csv', 'sub_icb_code', 'icb_code') : []);
+/**
+ * Sub-ICB code → its ICB's code, from the period's referrals (`m_pathway`, whose OrgIDICBComm is resolved by
+ * withCommissionerGeography): UNKNOWN_GEOGRAPHY where none of its referrals has one.
+ */
+export async function icbsOfSubIcbs(db: Db): Promise<Map<string, string>> {
+  const rows = await db.all<{ key: string; value: string }>(
+    `SELECT OrgIDComm AS key, coalesce(max(OrgIDICBComm) FILTER (WHERE OrgIDICBComm <> ${lit(UNKNOWN_GEOGRAPHY)}), ${lit(UNKNOWN_GEOGRAPHY)}) AS value FROM m_pathway WHERE OrgIDComm IS NOT NULL GROUP BY 1`,
+  );
+  return new Map(rows.map((r) => [r.key, r.value]));
 }

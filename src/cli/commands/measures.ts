@@ -40,7 +40,7 @@ export function registerMeasures(program: Command, io: Io): void {
     .option('--quarter <YYYY-Qn>', 'also the quarter (Q2 = April–June), computed from its last month')
     .option('--year <YYYY-YY>', 'also the financial year (April–March) annual main file, from March')
     .option('--policy <name>', 'disclosure control: nhs-tt or opensafely', 'nhs-tt')
-    .option('--reference <dir>', 'organisation reference data, for names')
+    .option('--reference <dir>', 'organisation reference data: names, and commissioner regions and ICBs the processed data lack (else UNKNOWN)')
     .requiredOption('--out <dir>', 'output folder')
     .action(async (opts: { data: string; period: string; quarter?: string; year?: string; policy: string; reference?: string; out: string }) => {
       periodArgument('--period', opts.period);

@@ -10,7 +10,7 @@ export function registerProcess(program: Command, io: Io): void {
     .description("build a period's post-deadline national tables: counting submissions linked across months under pseudonyms")
     .requiredOption('--data <dir>', 'data directory', 'iapt-data')
     .requiredOption('--period <YYYY-MM>', 'reporting period')
-    .option('--reference <dir>', 'reference data, for postcode geography (LSOA, IMD decile, sub-ICB of residence)')
+    .option('--reference <dir>', 'reference data, for postcode geography (LSOA, IMD decile, sub-ICB of residence) and organisation geography (commissioner region and ICB; without it they are empty and published as UNKNOWN)')
     .action(async (opts: { data: string; period: string; reference?: string }) => {
       periodArgument('--period', opts.period);
       const result = await processPeriod({ dataDir: opts.data, period: opts.period, ...(opts.reference ? { referenceDir: opts.reference } : {}), afterLink: (folder) => derivePeriod(folder, opts.period, opts.reference) });

@@ -12,7 +12,7 @@ import { itemsUsedBy, MEASURES, REFERRAL_ITEMS, usesActivities, measureById, wit
 import { computeMeasures, type MeasureValue } from '../compute.js';
 import { inMonthly, inQuarterly, type MeasureDefinition } from '../definition.js';
 import type { PolicyName } from '../disclosure/policy.js';
-import { GROUPS, icbsOfSubIcbs, organisationNames } from '../groups.js';
+import { GROUPS, icbsOfSubIcbs, organisationNames, withCommissionerGeography, type GeographyResolution } from '../groups.js';
 import { monthPeriod, quarterPeriod, yearPeriod, type ReportingPeriod } from '../periods.js';
 import { checkRelease } from '../release/check.js';
 import { createSources, processedTables } from '../sources.js';
@@ -32,7 +32,10 @@ export interface PublishOptions {
   year?: string;
   policy: PolicyName;
   out: string;
-  /** Organisation reference data, for names (docs/reference-data.md). */
+  /**
+   * Organisation reference data (docs/reference-data.md): names, and the region and ICB of commissioners where
+   * the data were processed without reference data. Without it those are grouped under UNKNOWN.
+   */
   referenceDir?: string;
 }
 
@@ -50,14 +53,29 @@ export class PublishError extends IaptError {
   }
 }
 
-async function openPeriod(dataDir: string, period: ReportingPeriod, definitions: readonly MeasureDefinition[], breakdowns: readonly Breakdown[], spill: string): Promise<{ db: Db; units: Awaited<ReturnType<typeof createSources>>; manifest: unknown }> {
+async function openPeriod(
+  dataDir: string,
+  period: ReportingPeriod,
+  definitions: readonly MeasureDefinition[],
+  breakdowns: readonly Breakdown[],
+  spill: string,
+  referenceDir: string | undefined,
+): Promise<{ db: Db; units: Awaited<ReturnType<typeof createSources>>; manifest: unknown; geography: GeographyResolution }> {
   if (!isProcessed(dataDir, period.lastMonth)) throw new PublishError(`no processed data for ${period.lastMonth} in ${dataDir}: run iapt process --period ${period.lastMonth} first`);
   // The version processed/<P> points to now: a process run that swaps in a new one meanwhile cannot mix tables.
   const folder = realpathSync(join(dataDir, 'processed', period.lastMonth));
   const db = await openDb({ memoryLimit: processingMemoryLimit(), tempDirectory: spill });
-  const items = itemsUsedBy([...definitions, ...breakdowns], [...REFERRAL_ITEMS, ANNUAL_ITEMS, ...VARIABLE_ITEMS]);
-  const units = await createSources(db, processedTables(folder), period, items, { activities: usesActivities([...definitions, ...breakdowns, ...items]) });
-  return { db, units, manifest: JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) };
+  try {
+    const items = itemsUsedBy([...definitions, ...breakdowns], [...REFERRAL_ITEMS, ANNUAL_ITEMS, ...VARIABLE_ITEMS]);
+    const tables = processedTables(folder);
+    // The commissioner's region and ICB: as processed, else looked up in referenceDir, else UNKNOWN (groups.ts).
+    const { relation, resolution } = await withCommissionerGeography(db, tables.IDS101Referral, period.useFilter, referenceDir);
+    const units = await createSources(db, { ...tables, IDS101Referral: relation }, period, items, { activities: usesActivities([...definitions, ...breakdowns, ...items]) });
+    return { db, units, manifest: JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')), geography: resolution };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 }
 
 const formatHeadline = (id: string, value: number | null | undefined): string =>
@@ -96,6 +114,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const headline: Headline[] = HEADLINE_MEASURES.filter(([id]) => measureById(id)).map(([id, label]) => ({ id, label, values: {} }));
   const sources: Record<string, unknown> = {};
   const published = new Map<string, MeasureDefinition>();
+  const geography: [string, GeographyResolution][] = [];
   const headlineDefinitions = withDependencies(headline.map((h) => measureById(h.id)!));
   // Files are written to a staging folder as they pass the release check (large ones part by part) and moved
   // into place only when every one has passed: nothing is published otherwise.
@@ -128,8 +147,9 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
       const chosen = MEASURES.filter(period.kind === 'month' ? inMonthly : inQuarterly);
       const definitions = period.kind === 'year' ? annualDefinitions() : withDependencies(chosen);
       const breakdowns = period.kind === 'quarter' ? VARIABLE_BREAKDOWNS : [];
-      const { db, units, manifest } = await openPeriod(options.dataDir, period, [...headlineDefinitions, ...definitions], breakdowns, join(staging, '.duckdb-tmp'));
+      const { db, units, manifest, geography: resolution } = await openPeriod(options.dataDir, period, [...headlineDefinitions, ...definitions], breakdowns, join(staging, '.duckdb-tmp'), options.referenceDir);
       sources[period.label] = manifest;
+      geography.push([period.label, resolution]);
       try {
         const orgNames = await organisationNames(db, options.referenceDir);
         const england = await computeMeasures(db, { definitions: headlineDefinitions, period, groups: ['England'], units });
@@ -150,7 +170,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
           continue;
         }
         // The quarter's Total and variables (V001–V015), one breakdown at a time: a national quarter is hundreds of megabytes.
-        const orgs = { names: orgNames, icbOfSubIcb: await icbsOfSubIcbs(db, options.referenceDir) };
+        const orgs = { names: orgNames, icbOfSubIcb: await icbsOfSubIcbs(db) };
         for (const breakdown of [TOTAL, ...breakdowns]) {
           const values = await computeMeasures(db, { definitions, period, groups, units, breakdown });
           for (const file of QUARTERLY_FILES) release(`iapt-quarterly-${file.part}-${period.label}.csv`, quarterlyFile(values, period, orgs, options.policy, ids, file.groups));
@@ -159,7 +179,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
         db.close();
       }
     }
-    release('iapt-measures-metadata.csv', metadataFile([...published.values()]), false);
+    release('iapt-measures-metadata.csv', metadataFile([...published.values()], geography), false);
     const labels = periods.map((p) => p.label);
     const summaryName = `iapt-summary-${labels[0]!}.html`;
     const notes = [

@@ -2,9 +2,11 @@
 // kept as test fixtures by bennettoxford/nhstt): three files — ICB and sub-ICB, provider, sub-ICB by provider —
 // each with the England rows, and the Total and every variable breakdown (V001–V015) in one long layout, every
 // field quoted. Organisations sit in ICB / SubICB / Provider columns: "All_ICB" (name "null") where a group has
-// none, a region in the ICB columns, a sub-ICB's ICB beside it ("InvalidCode", "Unknown" when it has none).
+// none, a region in the ICB columns, a sub-ICB's ICB beside it ("InvalidCode", "Unknown" when it has none or it could
+// not be resolved). The region and ICB groups of referrals whose geography could not be resolved are "UNKNOWN".
 import { UNKNOWN_ORG, type MeasureValue } from '../compute.js';
 import type { GroupType, PolicyName } from '../disclosure/policy.js';
+import { UNKNOWN_GEOGRAPHY } from '../groups.js';
 import type { ReportingPeriod } from '../periods.js';
 import { csvQuotedLine } from './csv.js';
 import { disclosed, publishedInOrder } from './long.js';
@@ -48,12 +50,16 @@ const NULL = 'null';
 
 export interface QuarterlyOrganisations {
   names: ReadonlyMap<string, string>;
+  /** Sub-ICB → ICB (groups.ts icbsOfSubIcbs). */
   icbOfSubIcb: ReadonlyMap<string, string>;
 }
 
 function organisations(v: MeasureValue, orgs: QuarterlyOrganisations): string[] {
   const named = (code: string): [string, string] => (code === UNKNOWN_ORG ? ['InvalidCode', 'Unknown'] : [code, orgs.names.get(code) ?? code]);
-  const icbOf = (subIcb: string) => named(orgs.icbOfSubIcb.get(subIcb) ?? UNKNOWN_ORG);
+  const icbOf = (subIcb: string) => {
+    const icb = orgs.icbOfSubIcb.get(subIcb);
+    return named(icb === undefined || icb === UNKNOWN_GEOGRAPHY ? UNKNOWN_ORG : icb);
+  };
   const [allIcbs, allSubIcbs, allProviders] = [['All_ICB', NULL], ['All_SubICB', NULL], ['All_Provider', NULL]];
   switch (v.groupType) {
     case 'England':
