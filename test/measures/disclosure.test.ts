@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkCells } from '../../src/measures/disclosure/check.js';
-import { disclose, roundToNearest, type Cell } from '../../src/measures/disclosure/policy.js';
+import { disclose, discloseAnnual, roundToNearest, type Cell } from '../../src/measures/disclosure/policy.js';
 
 const count = (value: number, groupType: Cell['groupType'] = 'Provider'): Cell => ({ groupType, statistic: 'count', value });
 const pct = (numerator: number, denominator: number, groupType: Cell['groupType'] = 'Provider'): Cell => ({ groupType, statistic: 'percentage', value: (100 * numerator) / denominator, numerator, denominator });
@@ -51,6 +51,25 @@ describe('nhs-tt disclosure control', () => {
   });
 });
 
+describe('the annual file: a percentage whose denominator is zero', () => {
+  // measures_annual 2017-18 to 2024-25 (test/measures/annualLayout.test.ts): England is never *, and below England a
+  // percentage over zero finishers is *; NULL is NHS England's "not applicable".
+  it('is NULL for England and * below England (nhs-tt), * under opensafely', () => {
+    const none = (groupType: Cell['groupType']): Cell => ({ groupType, statistic: 'percentage', value: null, numerator: 0, denominator: 0 });
+    expect(discloseAnnual(none('England'))).toBe('NULL');
+    expect(discloseAnnual(none('Provider'))).toBe('*');
+    expect(discloseAnnual(none('ICB'))).toBe('*');
+    expect(discloseAnnual(none('England'), 'opensafely')).toBe('*');
+  });
+
+  it('leaves every other cell to the policy', () => {
+    expect(discloseAnnual(pct(3, 8, 'England'))).toBe('37.5');
+    expect(discloseAnnual(pct(0, 8, 'England'))).toBe('0.0');
+    expect(discloseAnnual(count(0, 'England'))).toBe('0');
+    expect(discloseAnnual({ groupType: 'England', statistic: 'mean', value: null, denominator: 0 })).toBe('*');
+  });
+});
+
 describe('opensafely disclosure control', () => {
   it.each([
     [0, '*'],
@@ -77,6 +96,8 @@ describe('the release checker', () => {
       { where: 'row 2', groupType: 'Provider' as const, statistic: 'count' as const, value: disclose(count(4)) },
       { where: 'row 3', groupType: 'Provider' as const, statistic: 'percentage' as const, value: disclose(pct(13, 26)), numeratorValue: '15' },
       { where: 'row 4', groupType: 'England' as const, statistic: 'count' as const, value: '3' },
+      // Not applicable (NHS England's NULL) discloses nothing.
+      { where: 'row 6', groupType: 'Provider' as const, statistic: 'percentage' as const, value: 'NULL', numeratorValue: 'NULL' },
     ];
     expect(checkCells(published, 'nhs-tt')).toEqual([]);
     const tampered = [

@@ -1,5 +1,5 @@
 // Re-verifies published values against a policy, cell by cell: every problem is reported, none is fixed.
-import { isCountLike, SUPPRESSED, type GroupType, type PolicyName, type Statistic } from './policy.js';
+import { isCountLike, NOT_APPLICABLE, SUPPRESSED, type GroupType, type PolicyName, type Statistic } from './policy.js';
 
 export interface PublishedCell {
   /** Where the cell is, for the message (e.g. "row 12"). */
@@ -24,8 +24,9 @@ const isNumber = (s: string): boolean => /^-?\d+(\.\d+)?$/.test(s);
 /** What is wrong with one published cell under `policy` (nothing: an empty list). */
 export function cellProblems(c: Omit<PublishedCell, 'where'>, policy: PolicyName): string[] {
   const problems: string[] = [];
-  if (c.value === SUPPRESSED) return problems;
-  if (!isNumber(c.value)) return ['not a number or *'];
+  // Suppressed, or not applicable (NHS England's NULL): nothing disclosed.
+  if (c.value === SUPPRESSED || c.value === NOT_APPLICABLE) return problems;
+  if (!isNumber(c.value)) return [`not a number, ${SUPPRESSED} or ${NOT_APPLICABLE}`];
   const n = Number(c.value);
   const subNational = c.groupType !== 'England' || policy === 'opensafely';
   if (isCountLike(c.statistic) && subNational) {

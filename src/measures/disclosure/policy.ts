@@ -8,6 +8,13 @@
 // percentages and means are recomputed from the rounded counts.
 // A sum (of appointments, of minutes) or a total of counts is disclosed as a count; medians, maxima, minima and ratios as means
 // (suppressed over fewer than 5 rows; the opensafely policy over a redacted row count).
+//
+// `NULL` is not a disclosure marker but NHS England's "not applicable": a column a breakdown row does not publish
+// (annual file), and under nhs-tt in the annual file an England percentage whose denominator is zero
+// (discloseAnnual). Evidence (measures_annual 2017-18 to 2024-25, reference/nhs/measures_annual_2024-25_markers.parquet):
+// England cells are never `*`, so a 0/0 there cannot be a suppression; below England a percentage over zero is `*`
+// like any over fewer than 5 (2024-25 Mental Health Care Cluster "Cognitive impairment or dementia": 20 finishers in
+// England, so at least 127 of the 147 providers have none, and all 147 provider percentages are `*`, none NULL).
 
 import type { Statistic } from '../definition.js';
 
@@ -15,6 +22,8 @@ export type { Statistic };
 export type GroupType = 'England' | 'CommissioningRegion' | 'ICB' | 'SubICB' | 'Provider' | 'SubICB/Provider';
 export type PolicyName = 'nhs-tt' | 'opensafely';
 export const SUPPRESSED = '*';
+/** Not applicable, as NHS England publishes it. */
+export const NOT_APPLICABLE = 'NULL';
 
 /** Statistics disclosed by the count rules. */
 export const isCountLike = (s: Statistic): boolean => s === 'count' || s === 'sum' || s === 'total';
@@ -77,4 +86,13 @@ export const POLICIES: Record<PolicyName, (cell: Cell) => string> = { 'nhs-tt': 
 
 export function disclose(cell: Cell, policy: PolicyName = 'nhs-tt'): string {
   return POLICIES[policy](cell);
+}
+
+/**
+ * A cell of the annual file: as `disclose`, except that under nhs-tt an England percentage whose denominator is zero
+ * is NULL (it has no value, and England is not suppressed in the annual file). Below England it stays `*`.
+ */
+export function discloseAnnual(cell: Cell, policy: PolicyName = 'nhs-tt'): string {
+  if (policy === 'nhs-tt' && cell.groupType === 'England' && cell.statistic === 'percentage' && (cell.denominator ?? 0) === 0) return NOT_APPLICABLE;
+  return disclose(cell, policy);
 }
