@@ -1,26 +1,67 @@
-// The breakdowns (VariableType / VariableA / VariableB) of the annual "main" file, with the labels NHS England
-// publishes (metadata_variables_annual, measures_annual 2023-24). Each category is a condition over a referral
-// row; categories may overlap (Ethnic Group "All" rows, cumulative waiting-time bands).
-import { CODE_LISTS, PROBLEM_DESCRIPTORS } from '../dataset/index.js';
-import { days, FIRST_TREATMENT, RECEIVED, SECOND_TREATMENT, sqlList } from './definition.js';
+// The breakdowns (VariableType / VariableA / VariableB) of the annual "main" file, with the labels and in the order
+// NHS England publishes them (measures_annual 2024-25, reference/nhs/measures_annual_2024-25_markers.parquet;
+// metadata_variables_annual). Each category is a condition over a unit's row; categories may overlap (Ethnic Group
+// "All" rows, cumulative waiting-time bands, a person's several disability codes). Rows that NHS England uses for
+// one statistic only (waiting-time bands and mean waits, All ADSM, stepped care) name the columns they publish;
+// every other column of such a row is published as NULL.
+import { codeList, CODE_LISTS, LONG_TERM_CONDITIONS, PROBLEM_DESCRIPTORS } from '../dataset/index.js';
+import { days, FIRST_TREATMENT, finishers, RECEIVED, SECOND_TREATMENT, sqlList, type Cohort, type MeasureDefinition, type Unit } from './definition.js';
+import { NOT_APPLICABLE } from './disclosure/policy.js';
+import { VARIABLE_BREAKDOWNS, VARIABLE_ITEMS } from './variables.js';
+
+/** An annual column with a value in a category's rows: by name (its own measure), or with the measure giving its value there. */
+export type PublishedColumn = string | { column: string; measure: MeasureDefinition };
 
 export interface Category {
   a: string;
   b: string;
   when: string;
+  /**
+   * Annual file: the only columns with a value in this category's rows, NHS England publishing NULL in every other
+   * (a waiting-time band holds finishers only, a mean-wait row the mean waits). Default: every column.
+   */
+  columns?: readonly PublishedColumn[];
 }
 
 export interface Breakdown {
   type: string;
   categories: readonly Category[];
+  /**
+   * The units whose rows the categories are conditions on (Consultation Medium is a contact's). Measures over other
+   * units are not computed for the breakdown; the annual file publishes NULL for them. Default: every unit.
+   */
+  units?: readonly Unit[];
 }
 
-/** "Not applicable" in VariableA / VariableB, as published. */
-export const NOT_APPLICABLE = 'NULL';
+/** "Not applicable" in VariableA / VariableB, as published (the same marker as a not-applicable cell). */
+export { NOT_APPLICABLE };
 const NOT_KNOWN = 'Not stated/Not known/Invalid';
-const one = (a: string, when: string): Category => ({ a, b: NOT_APPLICABLE, when });
+const one = (a: string, when: string, columns?: readonly PublishedColumn[]): Category => ({ a, b: NOT_APPLICABLE, when, ...(columns ? { columns } : {}) });
+const byLabel = (x: string, y: string) => x.localeCompare(y, 'en');
 
 export const TOTAL: Breakdown = { type: 'Total', categories: [one(NOT_APPLICABLE, 'true')] };
+
+/** A quarterly variable breakdown (variables.ts) as the annual file publishes it: its type, VariableB NULL, relabelled categories. */
+function fromVariable(id: string, type: string, labels: Readonly<Record<string, string>> = {}): Breakdown {
+  const variable = VARIABLE_BREAKDOWNS.find((v) => v.id === id);
+  if (!variable) throw new Error(`annual breakdown ${type}: variable ${id} is not in variables.ts`);
+  return { type, categories: variable.categories.map((c) => ({ ...c, a: labels[c.a] ?? c.a, b: c.b || NOT_APPLICABLE })) };
+}
+
+/** `breakdown` with the categories labelled `labels` moved to its end, in that order (where the annual order differs). */
+function atEnd(breakdown: Breakdown, labels: readonly string[]): Breakdown {
+  const moved = labels.map((label) => breakdown.categories.find((c) => c.a === label));
+  if (moved.some((c) => c === undefined)) throw new Error(`annual breakdown ${breakdown.type}: no category ${labels.join(' / ')}`);
+  return { ...breakdown, categories: [...breakdown.categories.filter((c) => !labels.includes(c.a)), ...(moved as Category[])] };
+}
+
+/** The column of a referral item of variables.ts (e.g. a referral's long-term condition codes). */
+function itemColumn(item: string): string {
+  const found = VARIABLE_ITEMS.find((i) => i.name === item);
+  const [column, ...more] = Object.keys(found?.columns ?? {});
+  if (!column || more.length > 0) throw new Error(`variables.ts has no single-column ${item} items`);
+  return column;
+}
 
 const AGE: Breakdown = {
   type: 'Age Group',
@@ -34,17 +75,44 @@ const AGE: Breakdown = {
   ],
 };
 
-const GENDER: Breakdown = {
-  type: 'Gender',
-  categories: [
-    one('Female', "Gender = '2'"),
-    one('Male', "Gender = '1'"),
-    one('Indeterminate (unable to be classified as male or female)', "Gender = '9'"),
-    one(NOT_KNOWN, "Gender IS NULL OR Gender NOT IN ('1', '2', '9')"),
-  ],
-};
+// ConsMechanism, a contact's: the published label of each code of the v2.1 list and of the v2.0 codes kept for older
+// appointments (03, 06, 08), in the published order (metadata_variables_annual: the code of each label).
+const CONSULTATION_MEDIUM_LABELS: readonly [string, string][] = [
+  ['01', 'Face to face communication'],
+  ['02', 'Telephone'],
+  ['03', 'Telemedicine'],
+  ['11', 'Video consultation'],
+  ['04', 'Talk type for a person unable to speak'],
+  ['05', 'Email'],
+  ['06', 'Short Message Service (SMS)'],
+  ['08', 'Online Instant Messaging'],
+  ['09', 'Text Message (Asynchronous)'],
+  ['10', 'Instant messaging (Synchronous)'],
+  ['12', 'Message Board (Asynchronous)'],
+  ['13', 'Chat Room (Synchronous)'],
+  ['98', 'Other (not listed)'],
+];
+function consultationMedium(): Breakdown {
+  const codes = new Set(['ConsMechanism', 'ConsMediumUsed'].flatMap((id) => codeList(id).values.map((v) => v.code)));
+  const labelled = CONSULTATION_MEDIUM_LABELS.map(([code]) => code);
+  const unlabelled = [...codes].filter((c) => !labelled.includes(c));
+  const unknown = labelled.filter((c) => !codes.has(c));
+  if (unlabelled.length > 0 || unknown.length > 0) throw new Error(`Consultation Medium: codes without a label ${unlabelled.join(', ') || '-'}; labels of codes not in the data set ${unknown.join(', ') || '-'}`);
+  return {
+    type: 'Consultation Medium',
+    units: ['contact'],
+    categories: [...CONSULTATION_MEDIUM_LABELS.map(([code, label]) => one(label, `ConsMechanism = '${code}'`)), one(NOT_KNOWN, `ConsMechanism IS NULL OR ConsMechanism NOT IN (${sqlList(labelled)})`)],
+  };
+}
 
-// Ethnic groups from the code list ("White - British" → White / British), with the published capitalisation.
+// V003's categories; its "no code" and "invalid code" rows in the annual wording and order.
+const DISABILITY_TYPE = atEnd(
+  fromVariable('V003', 'Disability Type', { 'ZZ Not Stated': 'ZZ Not Stated (Person asked but declined to provide a response)', 'No code': 'No Code Recorded', 'Invalid code': 'Invalid Code' }),
+  ['No Code Recorded', 'Invalid Code'],
+);
+
+// Ethnic groups from the code list ("White - British" → White / British), with the published capitalisation;
+// groups and their members in alphabetical order, each group's "All" first.
 const PUBLISHED_LABEL: Record<string, string> = { 'Any other mixed background': 'Any other Mixed background', 'Any other ethnic group': 'Any Other Ethnic Group' };
 function ethnicGroups(): Breakdown {
   const values = CODE_LISTS.find((c) => c.id === 'EthnicCategory')!.values.filter((v) => (v.meaning ?? '').includes(' - '));
@@ -54,14 +122,24 @@ function ethnicGroups(): Breakdown {
     groups.set(group, [...(groups.get(group) ?? []), { code: v.code, label: PUBLISHED_LABEL[detail] ?? detail }]);
   }
   const categories: Category[] = [];
-  for (const [group, members] of groups) {
+  for (const [group, members] of [...groups].sort(([x], [y]) => byLabel(x, y))) {
     categories.push({ a: group, b: 'All', when: `Validated_EthnicCategory IN (${sqlList(members.map((m) => m.code))})` });
-    for (const m of members) categories.push({ a: group, b: m.label, when: `Validated_EthnicCategory = '${m.code}'` });
+    for (const m of [...members].sort((x, y) => byLabel(x.label, y.label))) categories.push({ a: group, b: m.label, when: `Validated_EthnicCategory = '${m.code}'` });
   }
   const known = values.map((v) => v.code);
   categories.push({ a: NOT_KNOWN, b: 'All', when: `Validated_EthnicCategory IS NULL OR Validated_EthnicCategory NOT IN (${sqlList(known)})` });
   return { type: 'Ethnic Group', categories };
 }
+
+const GENDER: Breakdown = {
+  type: 'Gender',
+  categories: [
+    one('Indeterminate (unable to be classified as male or female)', "Gender = '9'"),
+    one('Female', "Gender = '2'"),
+    one('Male', "Gender = '1'"),
+    one(NOT_KNOWN, "Gender IS NULL OR Gender NOT IN ('1', '2', '9')"),
+  ],
+};
 
 // Data value 10 (least deprived) is published as "01 Least deprived".
 const IMD: Breakdown = {
@@ -75,7 +153,27 @@ const IMD: Breakdown = {
   ],
 };
 
-// Presenting complaint: the higher category, with the anxiety and MUS sub-groups as published.
+// metadata_variables_annual: a listed long-term condition code, else the "no long term condition" code
+// (748031000000103), else not stated; over the referral's IDS602 codes (the items of V010), a listed condition first.
+const NO_LONG_TERM_CONDITION = '748031000000103';
+function longTermConditionStatus(): Breakdown {
+  const codes = itemColumn('longTermConditions');
+  const all = LONG_TERM_CONDITIONS.map((c) => c.snomed);
+  if (!all.includes(NO_LONG_TERM_CONDITION)) throw new Error(`Long Term Condition Status: ${NO_LONG_TERM_CONDITION} is not in the data set's long-term condition codes`);
+  const conditions = all.filter((c) => c !== NO_LONG_TERM_CONDITION);
+  const hasAny = (list: readonly string[]) => `coalesce(list_has_any(${codes}, [${sqlList(list)}]), false)`;
+  return {
+    type: 'Long Term Condition Status',
+    categories: [
+      one('Long term condition', hasAny(conditions)),
+      one('No long term condition', `NOT ${hasAny(conditions)} AND ${hasAny([NO_LONG_TERM_CONDITION])}`),
+      one(NOT_KNOWN, `NOT ${hasAny(all)}`),
+    ],
+  };
+}
+
+// Presenting complaint: the higher category, with the anxiety and MUS sub-groups as published; "All ADSM" first,
+// then the groups, each group's "All" first and its sub-groups in alphabetical order.
 const ANXIETY = 'Anxiety and stress related disorders';
 const PUBLISHED_COMPLAINT: Record<string, [string, string]> = {
   Depression: ['Depression', NOT_APPLICABLE],
@@ -97,21 +195,57 @@ const PUBLISHED_COMPLAINT: Record<string, [string, string]> = {
   OtherRecorded: ['Other recorded problems', NOT_APPLICABLE],
   NotStated: [NOT_KNOWN, NOT_KNOWN],
 };
+/**
+ * The All ADSM row holds the appropriate paired ADSM measures over the finishers of its descriptors; NHS England
+ * publishes NULL in its referral and outcome columns (measures_annual 2024-25: every org, every year).
+ */
+const ADSM_COLUMNS: readonly PublishedColumn[] = ['Count_FinishedCourseTreatment', 'Count_AppropriatePairedADSM', 'Percentage_AppropriatePairedADSM'];
 function presentingComplaint(): Breakdown {
   const byName = (id: string) => PROBLEM_DESCRIPTORS.find((g) => g.id === id)!.name;
-  const categories: Category[] = PROBLEM_DESCRIPTORS.map((g) => {
+  const groupOrder = [...new Set(Object.values(PUBLISHED_COMPLAINT).map(([a]) => a))];
+  const complaints: Category[] = PROBLEM_DESCRIPTORS.map((g) => {
     const [a, b] = PUBLISHED_COMPLAINT[g.id]!;
     return { a, b, when: `PresentingComplaintLowerCategory = '${g.name.replace(/'/g, "''")}'` };
   });
   const anxiety = PROBLEM_DESCRIPTORS.filter((g) => PUBLISHED_COMPLAINT[g.id]![0] === ANXIETY).map((g) => byName(g.id));
   const adsm = ['Agoraphobia', 'SocialPhobia', 'Panic', 'OCD', 'PTSD', 'HealthAnxiety', 'BDD', 'CFS', 'IBS', 'MUS'].map(byName);
-  categories.push({ a: ANXIETY, b: 'All', when: `PresentingComplaintLowerCategory IN (${sqlList(anxiety)})` });
-  categories.push({ a: 'All ADSM', b: 'Total', when: `PresentingComplaintLowerCategory IN (${sqlList(adsm)})` });
-  return { type: 'Presenting Complaint', categories };
+  complaints.push({ a: ANXIETY, b: 'All', when: `PresentingComplaintLowerCategory IN (${sqlList(anxiety)})` });
+  const rank = (c: Category) => (c.b === 'All' ? '' : c.b);
+  complaints.sort((x, y) => groupOrder.indexOf(x.a) - groupOrder.indexOf(y.a) || byLabel(rank(x), rank(y)));
+  return { type: 'Presenting Complaint', categories: [{ a: 'All ADSM', b: 'Total', when: `PresentingComplaintLowerCategory IN (${sqlList(adsm)})`, columns: ADSM_COLUMNS }, ...complaints] };
 }
 
-function waitBands(a: string, present: string, wait: string): Category[] {
-  const band = (b: string, when: string): Category => ({ a, b, when: `${present} IS NOT NULL AND ${when}` });
+// Stepped care (metadata_variables_annual): which intensities a referral's treatment had, from the derived first
+// dates; rows of finishers only (measures_annual: NULL in the referral and outcome columns).
+const FINISHERS_ONLY: readonly PublishedColumn[] = ['Count_FinishedCourseTreatment', 'Percentage_FinishedCourseTreatment'];
+const [LOW, HIGH] = ['LowIntensityTherapy_FirstDate', 'HighIntensityTherapy_FirstDate'];
+const STEPPED_CARE: Breakdown = {
+  type: 'Stepped Care Pathway',
+  categories: [
+    one('Received only low intensity therapy', `${LOW} IS NOT NULL AND ${HIGH} IS NULL`, FINISHERS_ONLY),
+    one('Received both high and low intensity therapy', `${LOW} IS NOT NULL AND ${HIGH} IS NOT NULL`, FINISHERS_ONLY),
+    one('Received only high intensity therapy', `${LOW} IS NULL AND ${HIGH} IS NOT NULL`, FINISHERS_ONLY),
+    one(NOT_KNOWN, `${LOW} IS NULL AND ${HIGH} IS NULL`, FINISHERS_ONLY),
+  ],
+};
+
+const meanWait = (id: string, of: string, cohort: Cohort): MeasureDefinition => ({ id, name: id, frequency: 'Monthly', statistic: 'mean', of, ...cohort });
+const FIRST_TO_SECOND = days(FIRST_TREATMENT, SECOND_TREATMENT);
+/**
+ * The mean-wait rows hold the two mean waits of their interval: referral to first treatment (the columns' own
+ * measures), or first to second treatment (over referrals whose second treatment is in the period, and over finishers).
+ */
+const MEAN_WAITS: Readonly<Record<'access' | 'second', readonly PublishedColumn[]>> = {
+  access: ['Mean_WaitAccessingServices', 'Mean_WaitCompletedTreatment'],
+  second: [
+    { column: 'Mean_WaitAccessingServices', measure: meanWait('Mean_WaitFirstToSecondTreatment', FIRST_TO_SECOND, { date: SECOND_TREATMENT }) },
+    { column: 'Mean_WaitCompletedTreatment', measure: meanWait('Mean_WaitFirstToSecondTreatmentFinishedCourse', FIRST_TO_SECOND, finishers()) },
+  ],
+};
+
+// The bands hold finishers (the 6/18-week rates are Percentage_FinishedCourseTreatment of the <6 / <18 weeks rows).
+function waitBands(a: string, present: string, wait: string, means: readonly PublishedColumn[]): Category[] {
+  const band = (b: string, when: string): Category => ({ a, b, when: `${present} IS NOT NULL AND ${when}`, columns: FINISHERS_ONLY });
   return [
     band('<=28 days', `${wait} <= 28`),
     band('29-56 days', `${wait} BETWEEN 29 AND 56`),
@@ -119,17 +253,38 @@ function waitBands(a: string, present: string, wait: string): Category[] {
     band('>90 days', `${wait} > 90`),
     band('<6 weeks', `${wait} <= 42`),
     band('<18 weeks', `${wait} <= 126`),
+    { a, b: 'Mean wait', when: `${present} IS NOT NULL`, columns: means },
   ];
 }
 
 const WAITING_TIME: Breakdown = {
   type: 'Waiting Time',
   categories: [
-    ...waitBands('Accessing services', FIRST_TREATMENT, days(RECEIVED, FIRST_TREATMENT)),
-    ...waitBands('First to Second treatment', SECOND_TREATMENT, days(FIRST_TREATMENT, SECOND_TREATMENT)),
-    one('No second treatment appointment', `${SECOND_TREATMENT} IS NULL`),
+    ...waitBands('Accessing services', FIRST_TREATMENT, days(RECEIVED, FIRST_TREATMENT), MEAN_WAITS.access),
+    ...waitBands('First to Second treatment', SECOND_TREATMENT, FIRST_TO_SECOND, MEAN_WAITS.second),
+    // Referrals that accessed services and had no second treatment (our reading: NHS England publishes NULL in every
+    // column measures_annual keeps).
+    one('No second treatment appointment', `${SECOND_TREATMENT} IS NULL`, ['Count_AccessingServices']),
   ],
 };
 
-/** The breakdowns of the annual main file, in publication order. */
-export const ANNUAL_BREAKDOWNS: readonly Breakdown[] = [TOTAL, AGE, GENDER, ethnicGroups(), IMD, presentingComplaint(), WAITING_TIME];
+/**
+ * The breakdowns of the annual main file, in publication order. Not yet published: Mental Health Care Cluster
+ * (IDS803 is not among the measure sources) and the stepped-care wait rows (see docs/measures.md).
+ */
+export const ANNUAL_BREAKDOWNS: readonly Breakdown[] = [
+  TOTAL,
+  AGE,
+  consultationMedium(),
+  DISABILITY_TYPE,
+  ethnicGroups(),
+  fromVariable('V002', 'BME Group'),
+  GENDER,
+  IMD,
+  longTermConditionStatus(),
+  presentingComplaint(),
+  atEnd(fromVariable('V013', 'Religion'), ['Other', 'None', NOT_KNOWN]),
+  fromVariable('V014', 'Sexual Orientation Type'),
+  STEPPED_CARE,
+  WAITING_TIME,
+];

@@ -91,10 +91,33 @@ export interface ComputeOptions {
   units: ReadonlySet<Unit>;
 }
 
-/** Values of every definition for every group (× category of the breakdown), from the views of sources.ts. */
+/** The units a definition's rows are (a percentage's or total's: its terms', through the measures it names in `definitions`). */
+export function unitsOf(m: MeasureDefinition, definitions: readonly MeasureDefinition[]): Set<Unit> {
+  if (m.statistic !== 'percentage' && m.statistic !== 'total') return new Set([unitOf(m)]);
+  const units = new Set<Unit>();
+  for (const t of termsOf(m)) {
+    if (inline(t)) units.add(unitOf(t));
+    else {
+      const named = definitions.find((d) => d.id === t.replace(/^-/, ''));
+      if (!named) throw new MeasureError(`measure ${m.id} names ${t}, which is not among the definitions`);
+      unitsOf(named, definitions).forEach((u) => units.add(u));
+    }
+  }
+  return units;
+}
+
+/** Whether `m` is computed for `breakdown`: all its units are ones the breakdown's categories are conditions on. */
+export const appliesTo = (m: MeasureDefinition, breakdown: Breakdown, definitions: readonly MeasureDefinition[]): boolean =>
+  breakdown.units === undefined || [...unitsOf(m, definitions)].every((u) => breakdown.units!.includes(u));
+
+/**
+ * Values of every definition for every group (× category of the breakdown), from the views of sources.ts. A
+ * breakdown limited to some units (Breakdown.units) gets no values for the definitions over other units.
+ */
 export async function computeMeasures(db: Db, options: ComputeOptions): Promise<MeasureValue[]> {
-  const { definitions, period, groups, units } = options;
+  const { period, groups, units } = options;
   const breakdown = options.breakdown ?? TOTAL;
+  const definitions = options.definitions.filter((m) => appliesTo(m, breakdown, options.definitions));
   const categories = bindPeriod(`list_filter([${breakdown.categories.map((c) => `CASE WHEN ${c.when} THEN {'a': '${c.a.replace(/'/g, "''")}', 'b': '${c.b.replace(/'/g, "''")}'} END`).join(', ')}], x -> x IS NOT NULL)`, period);
   const chosen = GROUPS.filter((g) => groups.includes(g.type));
   const keys = ORG_KEYS.filter((k) => chosen.some((g) => g.keys.includes(k)));

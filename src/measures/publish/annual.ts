@@ -1,11 +1,12 @@
 // The annual "main" file in NHS England's wide layout (metadata_measures_annual, measures_annual 2024-25):
-// one row per organisation × breakdown category, one column per measure.
-import { TOTAL, type Breakdown } from '../breakdowns.js';
+// one row per organisation × breakdown category, one column per measure; NULL where NHS England publishes it (a
+// column a breakdown's rows do not hold: breakdowns.ts) and for an England percentage over zero (discloseAnnual).
+import { ANNUAL_BREAKDOWNS, TOTAL, type Breakdown, type Category, type PublishedColumn } from '../breakdowns.js';
 import { measureById, withDependencies } from '../catalogue/index.js';
-import type { MeasureValue } from '../compute.js';
-import { disclose, type GroupType, type PolicyName, type Statistic } from '../disclosure/policy.js';
+import { appliesTo, type MeasureValue } from '../compute.js';
+import { discloseAnnual, NOT_APPLICABLE, type GroupType, type PolicyName, type Statistic } from '../disclosure/policy.js';
 import { csvLine } from './csv.js';
-import { attended, ENDED, RECEIVED, and, days, finishers, treatmentAppointment, type MeasureDefinition, type ReferralItems } from '../definition.js';
+import { attendedContact, ENDED, RECEIVED, and, days, finishers, treatmentAppointment, type MeasureDefinition, type ReferralItems } from '../definition.js';
 
 export type AnnualColumn =
   /** The same measure as a catalogue measure. */
@@ -18,7 +19,7 @@ export type AnnualColumn =
 type Body<T = MeasureDefinition> = T extends unknown ? Omit<T, 'id' | 'name' | 'frequency'> : never;
 const annual = (column: string, definition: Body): MeasureDefinition => ({ id: column, name: column, frequency: 'Monthly', ...definition }) as MeasureDefinition;
 const duration = (alias?: string) => `try_cast(${alias ? `${alias}.` : ''}ClinContDurOfCareCont AS DOUBLE)`;
-const timedTreatment = (alias?: string) => and(attended(alias), treatmentAppointment(alias), `${duration(alias)} > 0`);
+const timedTreatment = (alias?: string) => and(attendedContact(alias), treatmentAppointment(alias), `${duration(alias)} > 0`);
 const DURATION = duration();
 const TIMED_TREATMENT = timedTreatment();
 /** Per referral: the minutes of its timed treatment contacts, and whether it had a follow-up 30 days or more after its end. */
@@ -121,12 +122,31 @@ export const ANNUAL_ORG_TYPES: ReadonlyMap<GroupType, string> = new Map([
   ['Provider', 'Provider'],
 ]);
 
-/** Every measure the annual columns need (with the percentages' dependencies). */
-export const annualDefinitions = (): MeasureDefinition[] => withDependencies(ANNUAL_COLUMNS.map(annualDefinition).filter((m): m is MeasureDefinition => m !== undefined));
+/** The measures some categories give a column's value with (a mean wait of another interval). */
+const substitutes = (breakdowns: readonly Breakdown[]): MeasureDefinition[] =>
+  breakdowns.flatMap((b) => b.categories.flatMap((c) => (c.columns ?? []).flatMap((p) => (typeof p === 'string' ? [] : [p.measure]))));
+
+/** Every measure the annual columns and the breakdowns' rows need (with the percentages' dependencies). */
+export const annualDefinitions = (breakdowns: readonly Breakdown[] = ANNUAL_BREAKDOWNS): MeasureDefinition[] => {
+  const all = withDependencies([...ANNUAL_COLUMNS.map(annualDefinition).filter((m): m is MeasureDefinition => m !== undefined), ...substitutes(breakdowns)]);
+  return all.filter((m, i) => all.findIndex((x) => x.id === m.id) === i);
+};
+
+const COLUMN_NAMES = new Set(ANNUAL_COLUMNS.map((c) => c.column));
+/** A category's columns with a value, each with the measure behind it (undefined: the column's own); undefined: every column. */
+function publishedColumns(category: Category, breakdown: Breakdown): Map<string, MeasureDefinition | undefined> | undefined {
+  if (!category.columns) return undefined;
+  const named = (p: PublishedColumn): [string, MeasureDefinition | undefined] => (typeof p === 'string' ? [p, undefined] : [p.column, p.measure]);
+  const columns = new Map(category.columns.map(named));
+  const unknown = [...columns.keys()].filter((c) => !COLUMN_NAMES.has(c));
+  if (unknown.length > 0) throw new Error(`${breakdown.type} / ${category.a} / ${category.b}: no annual column ${unknown.join(', ')}`);
+  return columns;
+}
 
 /**
  * The file's text from the values of every breakdown. Every organisation gets a row for every category of
- * every breakdown (a category nobody fell in has zero counts), as published.
+ * every breakdown (a category nobody fell in has zero counts), as published; a column the row does not hold (the
+ * category's columns, the breakdown's units) is NULL, and so is a share whose count is.
  */
 export function annualFile(values: readonly MeasureValue[], breakdowns: readonly Breakdown[], names: ReadonlyMap<string, string>, policy: PolicyName): string {
   const byRow = new Map<string, Map<string, MeasureValue>>();
@@ -140,22 +160,34 @@ export function annualFile(values: readonly MeasureValue[], breakdowns: readonly
   }
   const order = [...ANNUAL_ORG_TYPES.keys()];
   organisations.sort(([g1, o1], [g2, o2]) => order.indexOf(g1) - order.indexOf(g2) || o1.localeCompare(o2));
+  const definitions = annualDefinitions(breakdowns);
   let text = csvLine([...ANNUAL_KEY_COLUMNS, ...ANNUAL_COLUMNS.map((c) => c.column)]);
   for (const [groupType, org] of organisations) {
     const total = byRow.get(rowKey(groupType, org, TOTAL.type, TOTAL.categories[0]!.a, TOTAL.categories[0]!.b))!;
     const [code, name] = groupType === 'England' ? ['All', 'All'] : [org, names.get(org) ?? org];
+    const cell = (statistic: Statistic, value: number | null, numerator?: number, denominator?: number) =>
+      discloseAnnual({ groupType, statistic, value, ...(numerator !== undefined ? { numerator } : {}), ...(denominator !== undefined ? { denominator } : {}) }, policy);
     for (const breakdown of breakdowns) {
       for (const category of breakdown.categories) {
         const row = byRow.get(rowKey(groupType, org, breakdown.type, category.a, category.b)) ?? new Map<string, MeasureValue>();
+        const published = publishedColumns(category, breakdown);
+        /** The measure behind a column in this row, or undefined where the row publishes NULL. */
+        const measureOf = (c: AnnualColumn): MeasureDefinition | undefined => {
+          if ('shareOf' in c) return undefined;
+          if (published && !published.has(c.column)) return undefined;
+          const m = published?.get(c.column) ?? annualDefinition(c)!;
+          return appliesTo(m, breakdown, definitions) ? m : undefined;
+        };
         const cells = ANNUAL_COLUMNS.map((c) => {
-          const cell = (statistic: Statistic, value: number | null, numerator?: number, denominator?: number) =>
-            disclose({ groupType, statistic, value, ...(numerator !== undefined ? { numerator } : {}), ...(denominator !== undefined ? { denominator } : {}) }, policy);
           if ('shareOf' in c) {
-            const id = annualDefinition(ANNUAL_COLUMNS.find((x) => x.column === c.shareOf)!)!.id;
-            const [n, d] = [row.get(id)?.value ?? 0, total.get(id)?.value ?? 0];
+            const counted = ANNUAL_COLUMNS.find((x) => x.column === c.shareOf)!;
+            const m = measureOf(counted);
+            if (!m || (published && !published.has(c.column))) return NOT_APPLICABLE;
+            const [n, d] = [row.get(m.id)?.value ?? 0, total.get(annualDefinition(counted)!.id)?.value ?? 0];
             return cell('percentage', d > 0 ? (100 * n) / d : null, n, d);
           }
-          const m = annualDefinition(c)!;
+          const m = measureOf(c);
+          if (!m) return NOT_APPLICABLE;
           const v = row.get(m.id);
           if (!v) return cell(m.statistic, m.statistic === 'count' || m.statistic === 'sum' || m.statistic === 'total' ? 0 : null, 0, 0);
           return cell(m.statistic, v.value, v.numerator, v.denominator);
