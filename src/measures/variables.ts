@@ -191,8 +191,21 @@ const PROBLEM_DESCRIPTOR: Breakdown = {
 
 const PRESCRIBED = ['01', '1', ' 1', '1 ', '02', '2', ' 2', '2 '];
 const NOT_PRESCRIBED = ['03', '3', ' 3', '3 '];
+const STATED = [...PRESCRIBED, ...NOT_PRESCRIBED];
 const FINISHED_IN_PERIOD = `${FINISHED} AND ${ENDED} BETWEEN $start AND $end`;
 const medication = (first: readonly string[], last: readonly string[]) => `${codeIn('PsychotropicIndicator_First', first)} AND ${codeIn('PsychotropicIndicator_Last', last)} AND ${FINISHED_IN_PERIOD}`;
+/**
+ * V012 "Not stated/Not known/Invalid" (metadata_measures_monthly V012): the construction — an indicator NOT IN the
+ * stated codes, or ServDischDate NOT BETWEEN the period's dates — as SQL evaluates it, so a missing value is neither
+ * "not in" nor "not between": an open referral (no ServDischDate) is in no V012 category unless an indicator holds an
+ * invalid code, and one that ended in the period without finishing is in none either, as the construction gives.
+ * One reading added: a finisher of the period whose first or last indicator is missing is not stated (the
+ * construction would leave it in no category; the annual file's Psychotropic Medication Status metadata, 2024-25,
+ * counts "PsychotropicIndicator_First IS NULL" as not stated), so every finisher of the period is in exactly one category.
+ */
+const MEDICATION_NOT_STATED =
+  `coalesce(PsychotropicIndicator_First NOT IN (${sqlList(STATED)}) OR PsychotropicIndicator_Last NOT IN (${sqlList(STATED)}) OR ${ENDED} NOT BETWEEN $start AND $end, false) ` +
+  `OR (${FINISHED_IN_PERIOD} AND (PsychotropicIndicator_First IS NULL OR PsychotropicIndicator_Last IS NULL))`;
 const PSYCHOTROPIC: Breakdown = {
   type: 'Psychotropic Medication Status',
   categories: [
@@ -200,7 +213,7 @@ const PSYCHOTROPIC: Breakdown = {
     one('Prescribed first session and not last session', medication(PRESCRIBED, NOT_PRESCRIBED)),
     one('Not prescribed first session and prescribed last session', medication(NOT_PRESCRIBED, PRESCRIBED)),
     one('Not prescribed first session and not last session', medication(NOT_PRESCRIBED, NOT_PRESCRIBED)),
-    one(NOT_KNOWN, `${notIn('PsychotropicIndicator_First', [...PRESCRIBED, ...NOT_PRESCRIBED])} OR ${notIn('PsychotropicIndicator_Last', [...PRESCRIBED, ...NOT_PRESCRIBED])} OR NOT coalesce(${ENDED} BETWEEN $start AND $end, false)`),
+    one(NOT_KNOWN, MEDICATION_NOT_STATED),
   ],
 };
 

@@ -93,11 +93,38 @@ describe('V009 IETprogramme: programme names by the texts they contain, case-ins
 });
 
 describe('V012 Psychotropic Medication Status: finishers of the period by first and last indicator', () => {
-  it('puts non-finishers and unknown indicators in Not stated', async () => {
-    const finished = (first: string, last: string): Row => ({ CompletedTreatment_Flag: true, ServDischDate: '2024-05-20', PsychotropicIndicator_First: first, PsychotropicIndicator_Last: last });
-    const result = await counts('Psychotropic Medication Status', {
-      referrals: [referral('m1', finished('01', '03')), referral('m2', finished('3', '3')), referral('m3', finished('02', 'UU')), referral('m4', { PsychotropicIndicator_First: '01', PsychotropicIndicator_Last: '01' })],
+  // metadata_measures_monthly V012: the four stated categories are finishers of the period (CompletedTreatment_Flag,
+  // ServDischDate in the period) by indicator; "Not stated/Not known/Invalid" is "First NOT IN (stated codes) OR
+  // Last NOT IN (stated codes) OR ServDischDate not between the period's dates", which is not true of a missing
+  // value (SQL: NULL NOT IN … and NULL NOT BETWEEN … are unknown). Our one reading: a finisher of the period with a
+  // missing indicator is not stated (annual metadata 2024-25: "PsychotropicIndicator_First IS NULL").
+  const row = (ended: string | null, finished: boolean, first: string | null, last: string | null): Row => ({ CompletedTreatment_Flag: finished, ServDischDate: ended, PsychotropicIndicator_First: first, PsychotropicIndicator_Last: last });
+  const fixture = {
+    referrals: [
+      referral('v1', row('2024-05-20', true, '01', '03')), // prescribed first, not last
+      referral('v2', row('2024-05-20', true, '3', '3')), // not prescribed either time
+      referral('v3', row('2024-05-20', true, '02', 'UU')), // an invalid last indicator: not stated
+      referral('v4', row(null, false, '01', '01')), // open: no category (was not stated)
+      referral('v5', row(null, false, null, null)), // open, nothing recorded: no category (was not stated)
+      referral('v6', row(null, false, '9', null)), // open with an invalid code: not stated (9 NOT IN the codes)
+      referral('v7', row('2024-05-20', true, null, '02')), // a finisher without a first indicator: not stated (our reading)
+      referral('v8', row('2024-05-21', false, null, null)), // ended in May without finishing: no category (was not stated)
+      referral('v9', row('2024-06-03', true, '01', '01')), // ended after the period: not stated (not between)
+    ],
+  };
+
+  it('puts invalid indicators, finishers without one and referrals ended outside the period in Not stated; open referrals and other endings in none', async () => {
+    expect(await counts('Psychotropic Medication Status', fixture)).toEqual({
+      'Prescribed first session and not last session': 1, // v1
+      'Not prescribed first session and not last session': 1, // v2
+      'Not stated/Not known/Invalid': 4, // v3, v6, v7, v9
     });
-    expect(result).toEqual({ 'Prescribed first session and not last session': 1, 'Not prescribed first session and not last session': 1, 'Not stated/Not known/Invalid': 2 });
+  });
+
+  it('puts every finisher of the period in exactly one category (M076 = the sum of its V012 rows)', async () => {
+    const { values } = await measure(fixture, ids('M076'), { breakdown: variable('Psychotropic Medication Status') });
+    const byCategory = Object.fromEntries(values.filter((v) => v.groupType === 'England' && v.value).map((v) => [v.variableA, v.value]));
+    // Finishers in May: v1, v2, v3, v7 (v9 ended in June).
+    expect(byCategory).toEqual({ 'Prescribed first session and not last session': 1, 'Not prescribed first session and not last session': 1, 'Not stated/Not known/Invalid': 2 });
   });
 });
