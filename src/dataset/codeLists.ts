@@ -1,5 +1,6 @@
-// Code lists of the coded items, with meanings where the reference gives them
-// (../shared/docs/domain/iapt-v2.1-dataset.md §4.1; measures-and-outcomes.md §1.5–1.6).
+// Code lists of the coded items, with meanings where a source gives them: the reference
+// (../shared/docs/domain/iapt-v2.1-dataset.md §4.1; measures-and-outcomes.md §1.5–1.6) and NHS England's measure
+// constructions (metadata_measures_monthly), which name the v2.1 codes the v2.0 rule set lacks.
 import type { CodeList, CodeValue } from './types.js';
 
 const v = (code: string, meaning?: string, isDefault?: boolean): CodeValue =>
@@ -219,10 +220,10 @@ export const CODE_LISTS: readonly CodeList[] = [
       v('F1', 'Child Health: School Nurse'),
       v('F2', 'Child Health: Hospital-based Paediatrics'),
       v('F3', 'Child Health: Community-based Paediatrics'),
-      v('G1', 'Independent/Voluntary Sector: Voluntary Sector'),
-      v('G2', 'Independent/Voluntary Sector: Independent Sector'),
-      v('G3', 'Independent/Voluntary Sector: Other'),
-      v('G4', 'Independent/Voluntary Sector: Drop-in Service'),
+      v('G1', 'Independent sector - Medium Secure Inpatients'),
+      v('G2', 'Independent Sector - Low Secure Inpatients'),
+      v('G3', 'Other Independent Sector Mental Health Services'),
+      v('G4', 'Voluntary Sector'),
       v('H1', 'Acute Secondary Care: Emergency Care Department'),
       v('H2', 'Other secondary care specialty'),
       v('I1', 'Temporary transfer from another Mental Health NHS Trust'),
@@ -234,14 +235,17 @@ export const CODE_LISTS: readonly CodeList[] = [
       v('M5', 'Other: Jobcentre Plus'),
       v('M6', 'Other SERVICE or agency'),
       v('M7', 'Other: Single Point of Access Service'),
-      v('M8', 'Other: Debt agency'),
-      v('N1', 'Improving Access to Psychological Therapies Service: Stepped up'),
-      v('N2', 'Improving Access to Psychological Therapies Service: Stepped down'),
+      v('M8', 'Debt agency'),
+      v('N1', 'Stepped up from low intensity Improving Access to Psychological Therapies Service'),
+      v('N2', 'Stepped down from high intensity Improving Access to Psychological Therapies Service'),
+      v('N4', 'Other Improving Access to Psychological Therapies Service'),
       v('P1', 'Internal Referral'),
+      v('Q1', 'Mental Health Drop In Service'),
     ],
     confidence: 'inferred',
-    source: 'v2.0 SOURCE OF REFERRAL FOR MENTAL HEALTH value set (reference §4.1), assumed to carry over to v2.1',
-    note: 'Codes and group meanings verified for v2.0; the detailed labels are recalled and unconfirmed.',
+    source:
+      'v2.0 SOURCE OF REFERRAL FOR MENTAL HEALTH value set (reference §4.1, rule IDS10118) and the v2.1 codes N4 (NHS England metadata M018: N1, N2 or N4) and Q1 (M287, "Mental Health Drop In Service"); labels from NHS England\'s dashboard SQL (nhsengland/Talking-Therapies, "Long Term Conditions (LTC) Dashboard/Monthly/Step 1 - LTC (M).sql", commit 8458b2e)',
+    note: 'The constructions of M002–M018, M287 and M345 name all 41 codes; the v2.1 TOS list itself was not available, so codes it may have added that no measure names are unknown.',
   },
   {
     id: 'OnwardReferReason',
@@ -277,12 +281,14 @@ export const CODE_LISTS: readonly CodeList[] = [
       v('04', 'Review and assessment'),
       v('05', 'Review and treatment'),
       v('06', 'Follow-up'),
-      v('07', 'Employment support'),
+      v('07'),
       v('08', 'Other'),
+      v('10', 'Employment support'),
     ],
     confidence: 'inferred',
-    source: 'NHS Digital monthly metadata (02, 03, 05 treatment; 06 follow-up); other labels recalled',
-    note: '02/03/05 as treatment and 06 as follow-up are verified; the other labels are unconfirmed.',
+    source:
+      'v2.0 rule IDS20156 (01–08, reference §4.1) and the v2.1 code 10, NHS England metadata EA280 ("an appointment type that aren\'t 10 - Employment support"), also named by M099, EA036–EA039, EA131–EA134 and NHS England\'s employment support dashboard SQL (nhsengland/Talking-Therapies); 02, 03, 05 treatment and 06 follow-up from the monthly metadata; other labels recalled',
+    note: '02/03/05 as treatment, 06 as follow-up and 10 as employment support are verified; the labels of 01, 04, 05 and 08 are unconfirmed, and 07 (recalled as employment support, which EA280 names 10) has none.',
   },
   {
     id: 'ConsMechanism',

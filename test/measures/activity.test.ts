@@ -9,8 +9,8 @@ const referral = (id: string, row: Row): Row => ({ PathwayID: id, ReferralReques
 
 describe('referrals by source (M001–M018, M287, M345)', () => {
   const SOURCE_MEASURES = ['M002', 'M003', 'M004', 'M005', 'M006', 'M007', 'M008', 'M009', 'M010', 'M011', 'M012', 'M013', 'M014', 'M017', 'M018', 'M287', 'M345'];
-  // One May referral per source code of the spec, plus the two codes the NHS constructions add (N4, Q1).
-  const codes = [...codeList('SourceOfReferral').values.map((v) => v.code), 'N4', 'Q1'];
+  // One May referral per source code of the spec (with the v2.1 codes N4 and Q1 the NHS constructions name).
+  const codes = codeList('SourceOfReferral').values.map((v) => v.code);
   const referrals: Row[] = [
     ...codes.map((code) => referral(`r${code}`, { SourceOfReferralIAPT: code })),
     referral('none', { SourceOfReferralIAPT: null }),
