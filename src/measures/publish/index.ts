@@ -146,7 +146,8 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     for (const period of periods) {
       const chosen = MEASURES.filter(period.kind === 'month' ? inMonthly : inQuarterly);
       const definitions = period.kind === 'year' ? annualDefinitions() : withDependencies(chosen);
-      const breakdowns = period.kind === 'quarter' ? VARIABLE_BREAKDOWNS : [];
+      // The breakdowns the period's files have: their referral items are computed with the measures' (openPeriod).
+      const breakdowns = period.kind === 'quarter' ? VARIABLE_BREAKDOWNS : period.kind === 'year' ? ANNUAL_BREAKDOWNS : [];
       const { db, units, manifest, geography: resolution } = await openPeriod(options.dataDir, period, [...headlineDefinitions, ...definitions], breakdowns, join(staging, '.duckdb-tmp'), options.referenceDir);
       sources[period.label] = manifest;
       geography.push([period.label, resolution]);
@@ -157,8 +158,8 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
         if (period.kind === 'year') {
           // Concatenated, not spread into push(): a national year has more values than a call takes arguments.
           let values: MeasureValue[] = [];
-          for (const breakdown of ANNUAL_BREAKDOWNS) values = values.concat(await computeMeasures(db, { definitions, period, groups: [...ANNUAL_ORG_TYPES.keys()], units, breakdown }));
-          release(`iapt-annual-main-${period.label.replace(' to ', '-to-')}.csv`, annualFile(values, ANNUAL_BREAKDOWNS, orgNames, options.policy));
+          for (const breakdown of breakdowns) values = values.concat(await computeMeasures(db, { definitions, period, groups: [...ANNUAL_ORG_TYPES.keys()], units, breakdown }));
+          release(`iapt-annual-main-${period.label.replace(' to ', '-to-')}.csv`, annualFile(values, breakdowns, orgNames, options.policy));
           continue;
         }
         const ids = new Set(chosen.map((m) => m.id));
