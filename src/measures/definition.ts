@@ -78,8 +78,6 @@ export const sqlList = (values: readonly string[]): string => values.map((v) => 
 /** The NHS "attended" test for a care contact (src/dataset/appointments.ts): AttendOrDNACode 5 or 6, or unplanned. */
 export const attendedContact = attendedContactSql;
 export const ATTENDED_CONTACT = attendedContact();
-/** @deprecated the same test as attendedContact; kept until publish/annual.ts is moved over. */
-export const attended = attendedContactSql;
 /** The contact is a treatment appointment (AppType from the data set spec); `alias` qualifies the column. */
 export const treatmentAppointment = treatmentTypeSql;
 export const TREATMENT_APPOINTMENT = treatmentAppointment();
