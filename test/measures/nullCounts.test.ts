@@ -106,7 +106,7 @@ describe('derived counts of referrals without contacts, NULL (data processed bef
   // The annual file's column tests "TreatmentCareContact_Count = 0" (publish/annual.ts, not the catalogue): on NULL
   // counts it misses "none" and gives 2. Expected to fail until that condition reads coalesce(…, 0) = 0 — then
   // drop `.fails`.
-  it.fails('the annual Count_EndedBeforeTreatment counts a NULL count as none (annual.ts: known NULL trap)', async () => {
+  it('the annual Count_EndedBeforeTreatment counts a NULL count as none', async () => {
     const { value } = await measure({ referrals: WITH_NULLS }, [ENDED_BEFORE_TREATMENT]);
     expect(value(ENDED_BEFORE_TREATMENT.id)).toBe(3);
   });

@@ -46,7 +46,7 @@ export const ANNUAL_COLUMNS: readonly AnnualColumn[] = [
   { column: 'Count_FinishedCourseTreatment', measure: 'M076' },
   { column: 'Percentage_FinishedCourseTreatment', shareOf: 'Count_FinishedCourseTreatment' },
   { column: 'Count_EndedReferrals', measure: 'M056' },
-  { column: 'Count_EndedBeforeTreatment', define: annual('Count_EndedBeforeTreatment', { statistic: 'count', date: ENDED, where: 'TreatmentCareContact_Count = 0' }) },
+  { column: 'Count_EndedBeforeTreatment', define: annual('Count_EndedBeforeTreatment', { statistic: 'count', date: ENDED, where: 'coalesce(TreatmentCareContact_Count, 0) = 0' }) },
   { column: 'Count_EndedAfterOneTreatment', measure: 'M075' },
   { column: 'Mean_ApptsFinishedCourseTreatment', measure: 'M141', over: 'Count_FinishedCourseTreatment' },
   { column: 'Mean_WaitAccessingServices', measure: 'M048', over: 'Count_AccessingServices' },
