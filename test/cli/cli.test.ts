@@ -65,10 +65,14 @@ describe('iapt demo', () => {
   it('generates, validates, stores and links a small synthetic set, printing each step', async () => {
     const { code, out } = await run('demo', '--out', join(dir, 'demo'));
     expect(code).toBe(0);
-    expect(out).toContain('36 zip files');
+    // 3 providers × 12 months (October 2023 – September 2024) × Primary and Refresh.
+    expect(out).toContain('72 zip files');
     expect(out).toContain('IDS607CodedScoreAssessmentAct');
-    expect(out).toMatch(/36 submissions registered; the Refresh counts for each of the 18 provider-months/);
+    expect(out).toMatch(/72 submissions registered; the Refresh counts for each of the 36 provider-months/);
+    // The reason next to the rates: finishers per period and the 95 % margin, 1.96 × √(0.25 / n) × 100 points.
+    const finishers = Number(/2024-09: (\d+) finishers/.exec(out)?.[1]);
+    expect(out).toContain(`2024-09: ${finishers} finishers, ±${(196 * Math.sqrt(0.25 / finishers)).toFixed(0)} points`);
     expect(out).toMatch(/\d+ pathways \(PathwayID\)/);
     expect(existsSync(join(dir, 'demo', 'iapt-data', 'processed', '2024-09', 'IDS101Referral.parquet'))).toBe(true);
-  }, 300_000); // the whole pipeline (36 submissions, six months processed, a publication): minutes on a busy 2-core machine
+  }, 600_000); // the whole pipeline (72 submissions, twelve months processed, a publication): minutes on a busy 2-core machine
 });

@@ -12,7 +12,34 @@ import { submit } from '../../store/submit.js';
 import { addMonths } from '../../synth/calendar.js';
 import { generate } from '../../synth/generate.js';
 import { headlineTable } from '../headline.js';
+import type { PublishResult } from '../../measures/publish/index.js';
 import type { Io } from '../io.js';
+
+/**
+ * The demo's months: the financial year 2024-25 to September, and six months before it, so that referrals open in
+ * April carry their first scores. From April alone, a referral that began before the data has none: the year to
+ * September came out at recovery 39.6 % and reliable improvement 47.1 %, against 45.9 % and 63.6 % with the history.
+ */
+export const DEMO_MONTHS = '2023-10..2024-09';
+
+/** England's published 2023-24 recovery rate (measures-and-outcomes.md §3.1), to set the demo's figures against. */
+const ENGLAND_RECOVERY_2023_24 = 50.1;
+
+/**
+ * Why the demo's rates differ from England's: a rate over n finishers moves by about ±1.96·√(p(1−p)/n) at 95 %
+ * (p ≈ 0.5), so with a few dozen finishers a month's rate is ±15 points or more.
+ */
+export function demoRatesNote(result: Pick<PublishResult, 'headline' | 'periods'>, indent: string): string {
+  const finishers = result.headline.find((h) => h.id === 'M076');
+  const margins = result.periods.map((p) => {
+    const n = Number(finishers?.values[p]);
+    return Number.isFinite(n) && n > 0 ? `${p}: ${n} finishers, ±${(196 * Math.sqrt(0.25 / n)).toFixed(0)} points` : `${p}: no finishers`;
+  });
+  return (
+    `${indent}Synthetic data for 3 small providers: the generator aims at England's rates (recovery ${ENGLAND_RECOVERY_2023_24} % in 2023-24),\n` +
+    `${indent}but a rate over few finishers moves by chance (95 %: ${margins.join('; ')}).\n`
+  );
+}
 
 /** Written into the folder the demo makes; only a folder carrying it is emptied by a later demo. */
 export const DEMO_MARKER = '.iapt-demo';
@@ -41,12 +68,12 @@ export function registerDemo(program: Command, io: Io): void {
       prepareDemoFolder(opts.out);
       const submissions = join(opts.out, 'submissions');
       const data = join(opts.out, 'iapt-data');
-      io.out('IAPT platform demo\n\n1. Synthetic submissions (iapt synth --providers 3 --months 2024-04..2024-09 --refresh --defects 0.005)\n');
-      const result = generate({ providers: 3, months: '2024-04..2024-09', seed: 'demo', out: submissions, scale: 'small', refresh: true, defects: 0.005 });
+      io.out(`IAPT platform demo\n\n1. Synthetic submissions (iapt synth --providers 3 --months ${DEMO_MONTHS} --refresh --defects 0.005)\n`);
+      const result = generate({ providers: 3, months: DEMO_MONTHS, seed: 'demo', out: submissions, scale: 'small', refresh: true, defects: 0.005 });
       const totals = new Map<string, number>(TABLE_NAMES.map((t) => [t, 0]));
       for (const f of result.files) for (const t of TABLE_NAMES) totals.set(t, totals.get(t)! + f.rows[t]);
       const providers = [...new Set(result.files.map((f) => f.provider))];
-      io.out(`   ${result.files.length} zip files for providers ${providers.join(', ')} (Primary and Refresh, April–September 2024)\n`);
+      io.out(`   ${result.files.length} zip files for providers ${providers.join(', ')} (Primary and Refresh, October 2023 – September 2024: six months of history before the financial year)\n`);
       io.out(`   ${result.totalRows.toLocaleString('en-GB')} rows in all, with ${result.defects.length} seeded defects (defects.json):\n`);
       for (const [t, n] of totals) io.out(`     ${t.padEnd(32)} ${n.toLocaleString('en-GB').padStart(8)}\n`);
 
@@ -83,6 +110,7 @@ export function registerDemo(program: Command, io: Io): void {
       io.out(`\n5. Official statistics with disclosure control (iapt publish --period ${latest} --quarter ${quarter} --year ${fy}), checked by iapt check-release before writing\n`);
       const publication = await publish({ dataDir: data, period: latest, quarter, year: fy, policy: 'nhs-tt', out: published, referenceDir: join(submissions, 'reference') });
       io.out(headlineTable(publication, '   '));
+      io.out(demoRatesNote(publication, '   '));
       io.out(`   Files:\n${publication.files.map((f) => `     ${f}\n`).join('')}`);
       io.out('\nNext stages (commissioner and research extracts, the service) arrive with their issues.\n');
     });
