@@ -9,6 +9,8 @@
 //                          Refresh: contacts and discharges recorded late are only in it; without it a year's
 //                          recovery comes out about half a point low). Doubles generation and submission.
 //   BENCH_SKIP_NATIONAL=1  skip the national case
+//   BENCH_NATIONAL_PROVIDERS=n  providers at national scale (default the generator's 150; fewer for a quicker
+//                          calibration run: rates are averages over the generated population, so they hold)
 //   BENCH_NATIONAL_DATA=DIR  reuse national data kept from an earlier run instead of generating and submitting it:
 //                          DIR/synth (the `iapt synth` output of BENCH_NATIONAL_MONTHS) and DIR/data (a data
 //                          directory with all of it submitted, e.g. by bench/submit-month.js); only processing
@@ -44,6 +46,7 @@ if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) {
 const nationalMonths = process.env.BENCH_NATIONAL_MONTHS || '2024-04..2024-04';
 const skipNational = process.env.BENCH_SKIP_NATIONAL === '1';
 const nationalRefresh = process.env.BENCH_NATIONAL_REFRESH === '1';
+const nationalProviders = process.env.BENCH_NATIONAL_PROVIDERS;
 const repeat = Number(process.env.BENCH_REPEAT || '1');
 if (!Number.isInteger(repeat) || repeat < 1) {
   console.error(`bench: BENCH_REPEAT must be a whole number of at least 1, not "${process.env.BENCH_REPEAT}"`);
@@ -78,7 +81,7 @@ const nationalData = kept ? join(kept, 'data') : join(tmp, 'data');
 if (!skipNational && !kept) {
   cases.push({
     name: 'national',
-    args: ['synth', '--scale', 'national', '--months', nationalMonths, '--seed', '1', ...(nationalRefresh ? ['--refresh'] : []), '--out', join(tmp, 'national')],
+    args: ['synth', '--scale', 'national', ...(nationalProviders ? ['--providers', nationalProviders] : []), '--months', nationalMonths, '--seed', '1', ...(nationalRefresh ? ['--refresh'] : []), '--out', join(tmp, 'national')],
     out: join(tmp, 'national'),
     runs: 1,
   });
@@ -235,7 +238,7 @@ try {
     freeMemoryBytesAtStart: freemem(),
     cwd: root,
     tempDir: tmp,
-    settings: { nationalMonths, nationalRefresh, submitWorkers, submitOnlyCounting: process.env.BENCH_SUBMIT_ONLY_COUNTING === '1', skipNational, repeat, nationalData: kept ?? null },
+    settings: { nationalMonths, nationalProviders: nationalProviders ?? null, nationalRefresh, submitWorkers, submitOnlyCounting: process.env.BENCH_SUBMIT_ONLY_COUNTING === '1', skipNational, repeat, nationalData: kept ?? null },
     note: 'wallSeconds is measured by the parent around the whole child process; maxRssBytes is process.resourceUsage().maxRSS of the child (bench/rusage.js). Ratios are against the baseline case of this run. With repeats, figures are medians; every run is under runs.',
     cases: results,
   };
