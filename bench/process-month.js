@@ -23,6 +23,8 @@ export async function main([dataDir, period, referenceDir, firstMonth]) {
     const [r] = await db.all(
       `SELECT count(*) AS finishers, count(*) FILTER (WHERE NotCaseness_Flag) AS not_caseness, count(*) FILTER (WHERE Recovery_Flag) AS recovered, ` +
         `count(*) FILTER (WHERE ReliableImprovement_Flag) AS improved, count(*) FILTER (WHERE ReliableDeterioration_Flag) AS deteriorated, count(*) FILTER (WHERE NoChange_Flag) AS no_change, ` +
+        // Paired finishers (M202's condition): improvement + no change + deterioration must add up to them.
+        `count(*) FILTER (WHERE PHQ9_LastScore IS NOT NULL AND ADSM_LastScore IS NOT NULL) AS paired, ` +
         `FROM read_parquet('${result.folder}/IDS101Referral.parquet') WHERE CompletedTreatment_Flag AND d(ReferralRequestReceivedDate) >= DATE '${firstMonth ?? period}-01'`,
     );
     const n = (k) => Number(r[k]);
@@ -32,6 +34,8 @@ export async function main([dataDir, period, referenceDir, firstMonth]) {
       reliableImprovementPercent: (100 * n('improved')) / n('finishers'),
       reliableDeteriorationPercent: (100 * n('deteriorated')) / n('finishers'),
       noChangePercent: (100 * n('no_change')) / n('finishers'),
+      pairedFinishers: n('paired'),
+      outcomesAddUpToPaired: n('improved') + n('no_change') + n('deteriorated') === n('paired'),
     };
   } finally {
     db.close();

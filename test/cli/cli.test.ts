@@ -1,5 +1,5 @@
 // End-to-end runs of the CLI entry point (the same `main` bin/iapt.js calls), capturing its output.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -74,5 +74,15 @@ describe('iapt demo', () => {
     expect(out).toContain(`2024-09: ${finishers} finishers, ±${(196 * Math.sqrt(0.25 / finishers)).toFixed(0)} points`);
     expect(out).toMatch(/\d+ pathways \(PathwayID\)/);
     expect(existsSync(join(dir, 'demo', 'iapt-data', 'processed', '2024-09', 'IDS101Referral.parquet'))).toBe(true);
+    // Every paired finisher is improved, unchanged or deteriorated (M185 + M187 + M189 = M202; England is unrounded).
+    const england = new Map(
+      readFileSync(join(dir, 'demo', 'publication', 'iapt-monthly-2024-09.csv'), 'utf8')
+        .split('\n')
+        .map((line) => line.split(','))
+        .filter((cells) => cells[2] === 'England')
+        .map((cells) => [cells[7], Number(cells[9])]),
+    );
+    expect(england.get('M202')).toBeGreaterThan(0);
+    expect(england.get('M185')! + england.get('M187')! + england.get('M189')!).toBe(england.get('M202'));
   }, 600_000); // the whole pipeline (72 submissions, twelve months processed, a publication): minutes on a busy 2-core machine
 });
