@@ -5,7 +5,7 @@
 // breakdown definitions (their SQL where / when / sql strings).
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { codeList, item, TABLES, type TableName } from '../../src/dataset/index.js';
+import { CODE_LISTS, codeList, item, RENAMED_IN_V21, TABLES, type TableName } from '../../src/dataset/index.js';
 import { openDb } from '../../src/intake/duckdb.js';
 import { ANNUAL_BREAKDOWNS } from '../../src/measures/breakdowns.js';
 import { MEASURES, REFERRAL_ITEMS } from '../../src/measures/catalogue/index.js';
@@ -52,16 +52,19 @@ const UNTIED: readonly { columns: RegExp; reason: string }[] = [
   { columns: /^records$/, reason: "prose: 'Count of IDS205InternetTherLog records = 0' (EA037, EA038)" },
 ];
 
-/** Coded column (lower case) → its name and code list: the spec's items with a code list, and CARRIERS. */
-function codedColumns(): { columns: Map<string, { name: string; codeList: string }>; conflicts: string[] } {
-  const columns = new Map<string, { name: string; codeList: string }>();
+/** A v2.1 item renamed from a v2.0 one keeps the v2.0 codes of data uplifted from v2.0 (ConsMechanism: ConsMediumUsed 03, 06, 08). */
+const v20List = (name: string): string[] => RENAMED_IN_V21.filter((r) => r.v21 === name && CODE_LISTS.some((c) => c.id === r.v20)).map((r) => r.v20);
+
+/** Coded column (lower case) → its name and code list (with any v2.0 list): the spec's items with a code list, and CARRIERS. */
+function codedColumns(): { columns: Map<string, { name: string; codeList: string; v20: string[] }>; conflicts: string[] } {
+  const columns = new Map<string, { name: string; codeList: string; v20: string[] }>();
   const conflicts: string[] = [];
-  const add = (name: string, list: string) => {
+  const add = (name: string, list: string, v20: string[] = []) => {
     const seen = columns.get(name.toLowerCase());
     if (seen && seen.codeList !== list) conflicts.push(`${name}: ${seen.codeList} and ${list}`);
-    columns.set(name.toLowerCase(), { name, codeList: list });
+    columns.set(name.toLowerCase(), { name, codeList: list, v20 });
   };
-  for (const t of TABLES) for (const i of t.items) if (i.codeList) add(i.name, i.codeList);
+  for (const t of TABLES) for (const i of t.items) if (i.codeList) add(i.name, i.codeList, v20List(i.name));
   for (const [name, [table, of]] of Object.entries(CARRIERS)) add(name, item(table, of).codeList!);
   return { columns, conflicts };
 }
@@ -168,8 +171,8 @@ function check(texts: readonly { measure: string; text: string }[]): { offences:
     const parsed = comparisons(text);
     unparsed.push(...parsed.unparsed.map((s) => `${measure}: ${s}`));
     for (const c of parsed.found) {
-      const list = CODED.get(c.column.toLowerCase())!.codeList;
-      const known = new Set(codeList(list).values.map((v) => v.code));
+      const { codeList: list, v20 } = CODED.get(c.column.toLowerCase())!;
+      const known = new Set([list, ...v20].flatMap((id) => codeList(id).values.map((v) => v.code)));
       for (const code of c.codes) {
         checked++;
         if (known.has(code)) continue;
@@ -231,8 +234,9 @@ describe('the comparison parser', () => {
     expect(comparisons('EmployStatus in ‘01’ and AppType in (SELECT 1)').unparsed).toHaveLength(2);
   });
 
-  it('ties each coded column to one code list', () => {
+  it('ties each coded column to one code list, ConsMechanism with the v2.0 ConsMediumUsed codes it keeps', () => {
     expect(CONFLICTS).toEqual([]);
+    expect(CODED.get('consmechanism')?.v20).toEqual(['ConsMediumUsed']);
   });
 });
 
