@@ -51,13 +51,16 @@ describe('derivations on a 12-month synthetic run', () => {
   it('reproduce the generator’s intended outcome rates (recovery ≈ 50 %, improvement ≈ 67 %, deterioration ≈ 6 %)', async () => {
     const db = await openDb();
     try {
-      const [r] = await db.all<{ finishers: number; not_caseness: number; recovered: number; improved: number; deteriorated: number }>(
+      const [r] = await db.all<{ finishers: number; not_caseness: number; recovered: number; improved: number; deteriorated: number; no_change: number; paired: number }>(
         `SELECT count(*)::INT AS finishers, count(*) FILTER (WHERE NotCaseness_Flag)::INT AS not_caseness, count(*) FILTER (WHERE Recovery_Flag)::INT AS recovered, ` +
-          `count(*) FILTER (WHERE ReliableImprovement_Flag)::INT AS improved, count(*) FILTER (WHERE ReliableDeterioration_Flag)::INT AS deteriorated ` +
+          `count(*) FILTER (WHERE ReliableImprovement_Flag)::INT AS improved, count(*) FILTER (WHERE ReliableDeterioration_Flag)::INT AS deteriorated, ` +
+          `count(*) FILTER (WHERE NoChange_Flag)::INT AS no_change, count(*) FILTER (WHERE PHQ9_LastScore IS NOT NULL AND ADSM_LastScore IS NOT NULL)::INT AS paired ` +
           `FROM read_parquet('${join(data, 'processed', '2025-03', 'IDS101Referral.parquet')}') WHERE CompletedTreatment_Flag AND d(ReferralRequestReceivedDate) >= DATE '2024-04-01'`,
       );
       const pct = (n: number, d: number) => (100 * n) / d;
       expect(r!.finishers).toBeGreaterThan(400);
+      // Every finisher with paired scores (M202's condition) is improved, unchanged or deteriorated, and no other.
+      expect(r!.improved + r!.no_change + r!.deteriorated).toBe(r!.paired);
       const recovery = pct(r!.recovered, r!.finishers - r!.not_caseness);
       expect(recovery).toBeGreaterThan(42);
       expect(recovery).toBeLessThan(58);
