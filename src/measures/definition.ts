@@ -23,8 +23,9 @@ export type Frequency = 'Monthly' | 'Quarterly' | 'Monthly/Quarterly';
 export type Unit = 'referral' | 'contact' | 'internetLog' | 'employmentStatus';
 
 /** The views referral items may read: the units', and the person's disabilities (IDS007), social and personal
- * circumstances (IDS011) and the referral's long-term conditions (IDS602), as `m_<name>`. */
-export type Source = Unit | 'disability' | 'socialCircumstance' | 'longTermCondition';
+ * circumstances (IDS011) and care cluster assignments (IDS803), and the referral's long-term conditions (IDS602),
+ * as `m_<name>`. */
+export type Source = Unit | 'disability' | 'socialCircumstance' | 'careCluster' | 'longTermCondition';
 
 export interface Cohort {
   /** Default: referral. */

@@ -21,6 +21,7 @@ export interface SourceTables {
   IDS902CarePersQual?: string;
   IDS007DisabilityType?: string;
   IDS011SocPerCircumstances?: string;
+  IDS803CareCluster?: string;
   IDS602LongTermCondition?: string;
 }
 
@@ -36,6 +37,7 @@ export const processedTables = (folder: string): Required<SourceTables> => {
     IDS902CarePersQual: parquet('IDS902CarePersQual'),
     IDS007DisabilityType: parquet('IDS007DisabilityType'),
     IDS011SocPerCircumstances: parquet('IDS011SocPerCircumstances'),
+    IDS803CareCluster: parquet('IDS803CareCluster'),
     IDS602LongTermCondition: parquet('IDS602LongTermCondition'),
   };
 };
@@ -55,7 +57,8 @@ export interface SourceOptions {
 /**
  * Creates the temporary views `m_referral`, `m_contact`, `m_internetLog`, `m_employmentStatus` (those whose
  * tables are given), and for correlated subqueries `m_careActivity` (IDS202 rows: a contact's care professionals) and
- * `m_carePersQual` (IDS902 rows of the period's submissions: their qualifications). The referral `items` (those the
+ * `m_carePersQual` (IDS902 rows of the period's submissions: their qualifications), and for referral items the views
+ * of definition.ts Source (`m_disability`, `m_socialCircumstance`, `m_careCluster`, `m_longTermCondition`). The referral `items` (those the
  * measures to compute use: catalogue/index.ts itemsUsedBy) are computed once into temporary tables and become columns of every unit's rows.
  */
 export async function createSources(db: Db, tables: SourceTables, period: ReportingPeriod, items: readonly ReferralItems[], options: SourceOptions = {}): Promise<Set<Unit>> {
@@ -124,6 +127,7 @@ async function createViews(db: Db, tables: SourceTables, childColumns: (relation
   const others: [Source, string | undefined][] = [
     ['disability', tables.IDS007DisabilityType],
     ['socialCircumstance', tables.IDS011SocPerCircumstances],
+    ['careCluster', tables.IDS803CareCluster],
     ['longTermCondition', tables.IDS602LongTermCondition],
   ];
   for (const [name, table] of others) {
