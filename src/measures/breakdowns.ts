@@ -5,7 +5,7 @@
 // one statistic only (waiting-time bands and mean waits, All ADSM, stepped care) name the columns they publish;
 // every other column of such a row is published as NULL.
 import { codeList, CODE_LISTS, LONG_TERM_CONDITIONS, PROBLEM_DESCRIPTORS } from '../dataset/index.js';
-import { days, FIRST_TREATMENT, finishers, RECEIVED, SECOND_TREATMENT, sqlList, type Cohort, type MeasureDefinition, type Unit } from './definition.js';
+import { days, FIRST_TREATMENT, finishers, RECEIVED, SECOND_TREATMENT, sqlList, type Cohort, type MeasureDefinition, type ReferralItems, type Unit } from './definition.js';
 import { NOT_APPLICABLE } from './disclosure/policy.js';
 import { VARIABLE_BREAKDOWNS, VARIABLE_ITEMS } from './variables.js';
 
@@ -172,6 +172,55 @@ function longTermConditionStatus(): Breakdown {
   };
 }
 
+// Mental Health Care Cluster (metadata_variables_annual): the referral's AMHCareClustCodeFin (CARE_CLUSTER_ITEMS),
+// each group of codes under its published label, in the published order (measures_annual 2024-25; the metadata
+// capitalises some labels differently), then not stated: no assignment, or a code outside the list ("NOT IN (…) OR
+// AMHCareClustCodeFin IS NULL"). Every referral is in one category (2024-25: the rows add up to the Total).
+const CARE_CLUSTER = 'AMHCareClustCodeFin';
+export const CARE_CLUSTER_GROUPS: readonly (readonly [string, readonly string[]])[] = [
+  ['Other mental health care cluster', ['00', '09']],
+  ['Common Mental Health Problems (Low Severity)', ['01']],
+  ['Common Mental Health Problems (Low Severity with Greater Need)', ['02']],
+  ['Non-Psychotic (Moderate Severity)', ['03']],
+  ['Non-Psychotic (Severe)', ['04']],
+  ['Non-Psychotic Disorders (Very Severe)', ['05']],
+  ['Non-Psychotic Disorders', ['06', '07', '08']],
+  ['Psychosis', ['10', '11', '12', '13', '14', '15', '16', '17']],
+  ['Cognitive impairment or dementia', ['18', '19', '20', '21']],
+];
+function careCluster(): Breakdown {
+  const listed = CARE_CLUSTER_GROUPS.flatMap(([, codes]) => codes);
+  const codes = codeList(CARE_CLUSTER).values.map((v) => v.code);
+  const [ungrouped, unknown] = [codes.filter((c) => !listed.includes(c)), listed.filter((c) => !codes.includes(c))];
+  if (ungrouped.length > 0 || unknown.length > 0 || new Set(listed).size !== listed.length) {
+    throw new Error(`Mental Health Care Cluster: codes in no group ${ungrouped.join(', ') || '-'}; grouped codes not in the data set ${unknown.join(', ') || '-'}; or a code in two groups`);
+  }
+  return {
+    type: 'Mental Health Care Cluster',
+    categories: [...CARE_CLUSTER_GROUPS.map(([label, group]) => one(label, `${CARE_CLUSTER} IN (${sqlList(group)})`)), one(NOT_KNOWN, `${CARE_CLUSTER} IS NULL OR ${CARE_CLUSTER} NOT IN (${sqlList(listed)})`)],
+  };
+}
+
+/**
+ * Per referral, the care cluster code of its person's IDS803 assignment in force during the referral's active span
+ * (from ReferralRequestReceivedDate to ServDischDate, or to the period end while open: the assignment starts by then
+ * — or has no start date — and ends, if at all, on or after the referral was received); of several, the latest started
+ * (an undated start last), then the highest record id; its code whatever it is (an invalid one is not stated);
+ * without one, NULL. Our reading (docs/measures.md): the metadata names only the item.
+ */
+export const CARE_CLUSTER_ITEMS: ReferralItems = {
+  name: 'careCluster',
+  needs: ['careCluster'],
+  columns: { [CARE_CLUSTER]: 'VARCHAR' },
+  sql:
+    `SELECT p.PathwayID, c.${CARE_CLUSTER} FROM m_pathway p JOIN m_careCluster c ON c.Person_ID = p.Person_ID ` +
+    `WHERE (d(c.StartDateCareClust) IS NULL OR d(c.StartDateCareClust) <= coalesce(d(p.ServDischDate), $end)) AND (d(c.EndDateCareClust) IS NULL OR d(c.EndDateCareClust) >= d(p.ReferralRequestReceivedDate)) ` +
+    'QUALIFY row_number() OVER (PARTITION BY p.PathwayID ORDER BY d(c.StartDateCareClust) DESC NULLS LAST, c.UniqueID_IDS803 DESC NULLS LAST) = 1',
+};
+
+/** The referral items the annual breakdowns read besides those of variables.ts (publish computes them for the year). */
+export const BREAKDOWN_ITEMS: readonly ReferralItems[] = [CARE_CLUSTER_ITEMS];
+
 // Presenting complaint: the higher category, with the anxiety and MUS sub-groups as published; "All ADSM" first,
 // then the groups, each group's "All" first and its sub-groups in alphabetical order.
 const ANXIETY = 'Anxiety and stress related disorders';
@@ -268,10 +317,7 @@ const WAITING_TIME: Breakdown = {
   ],
 };
 
-/**
- * The breakdowns of the annual main file, in publication order. Not yet published: Mental Health Care Cluster
- * (IDS803 is not among the measure sources) and the stepped-care wait rows (see docs/measures.md).
- */
+/** The breakdowns of the annual main file, in publication order. Not yet published: the stepped-care wait rows (see docs/measures.md). */
 export const ANNUAL_BREAKDOWNS: readonly Breakdown[] = [
   TOTAL,
   AGE,
@@ -282,6 +328,7 @@ export const ANNUAL_BREAKDOWNS: readonly Breakdown[] = [
   GENDER,
   IMD,
   longTermConditionStatus(),
+  careCluster(),
   presentingComplaint(),
   atEnd(fromVariable('V013', 'Religion'), ['Other', 'None', NOT_KNOWN]),
   fromVariable('V014', 'Sexual Orientation Type'),

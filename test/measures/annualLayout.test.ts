@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/intake/duckdb.js';
 import { parseCsv } from '../../src/intake/csvText.js';
-import { ANNUAL_BREAKDOWNS } from '../../src/measures/breakdowns.js';
+import { ANNUAL_BREAKDOWNS, BREAKDOWN_ITEMS, CARE_CLUSTER_GROUPS } from '../../src/measures/breakdowns.js';
 import { itemsUsedBy, REFERRAL_ITEMS } from '../../src/measures/catalogue/index.js';
 import { computeMeasures, type MeasureValue } from '../../src/measures/compute.js';
 import { yearPeriod } from '../../src/measures/periods.js';
@@ -51,20 +51,6 @@ const ours = ANNUAL_BREAKDOWNS.flatMap((bd) => bd.categories.map((c) => key(bd.t
  * the list stays true).
  */
 const NOT_YET: Readonly<Record<string, string>> = {
-  ...Object.fromEntries(
-    [
-      'Cognitive impairment or dementia',
-      'Common Mental Health Problems (Low Severity with Greater Need)',
-      'Common Mental Health Problems (Low Severity)',
-      'Non-Psychotic (Moderate Severity)',
-      'Non-Psychotic (Severe)',
-      'Non-Psychotic Disorders',
-      'Non-Psychotic Disorders (Very Severe)',
-      'Not stated/Not known/Invalid',
-      'Other mental health care cluster',
-      'Psychosis',
-    ].map((a) => [key('Mental Health Care Cluster', a, 'NULL'), 'IDS803CareCluster (AMHCareClustCodeFin) is not among the measure sources (sources.ts, definition.ts Source)']),
-  ),
   ...Object.fromEntries(
     ['Assessment to first high intensity therapy', 'Assessment to first low intensity therapy', 'Step down - Last high to first low intensity therapy', 'Step up - Last low to first high intensity therapy'].map((a) => [
       key('Stepped Care Pathway', a, 'NULL'),
@@ -127,6 +113,15 @@ describe('the annual file rows against the 2024-25 file', () => {
 //      asthma and "no long-term condition" codes, aged 30; contact 07-31 face to face 40 min.
 //   d: received 09-01, no treatment, ended 10-15; ethnicity Z (not stated), disability code Q9 (invalid), aged 30.
 //   e: received 10-01, treatment 10-20 (wait 19), no second, open, aged 30.
+// Care cluster assignments (IDS803), against each referral's active span (received to discharge, or to 2025-03-31):
+//   a (04-01 to 06-30): 03 from 2024-03-01 to 05-31 and 11 from 06-01 to 07-14, both in force during the referral;
+//      01 from 07-15, open, starts after a's discharge. The latest started of those in force: 11, Psychosis.
+//   b (05-01 to 10-01): 02 from 04-01 to 06-30, then 22 (not a code of the list) from 07-01, open: the latest, so
+//      not stated (the metadata's "NOT IN (…)" — the invalid code is the referral's, not skipped for 02).
+//   c (07-01, open): 18 without a start date, ending 07-31, and 00 from 08-01, open: a dated start first, so 00,
+//      Other mental health care cluster.
+//   d: no assignment, not stated.   e (10-01, open): 18 from 2023-01-01 to 2024-09-30, ended before e was received:
+//      not stated.
 const TIMES = 5;
 type Pathway = { id: string; received: string; first?: string; second?: string; ended?: string; finished?: boolean; notCaseness?: boolean; low?: string; high?: string; complaint: string; age: number; ethnic: string | null };
 const PATHWAYS: Pathway[] = [
@@ -189,6 +184,24 @@ const longTermConditions: Row[] = copies((n) => [
   { PathwayID: `c${n}`, LongTermCondition: '748031000000103' },
 ]);
 
+const cluster = (person: string, code: string, start: string | null, end: string | null, id: number): Row => ({
+  Person_ID: person,
+  AMHCareClustCodeFin: code,
+  StartDateCareClust: start,
+  EndDateCareClust: end,
+  UniqueID_IDS803: id,
+});
+const careClusters: Row[] = copies((n) => [
+  cluster(`pa${n}`, '03', '2024-03-01', '2024-05-31', 10 * n + 1),
+  cluster(`pa${n}`, '11', '2024-06-01', '2024-07-14', 10 * n + 2),
+  cluster(`pa${n}`, '01', '2024-07-15', null, 10 * n + 3),
+  cluster(`pb${n}`, '02', '2024-04-01', '2024-06-30', 10 * n + 4),
+  cluster(`pb${n}`, '22', '2024-07-01', null, 10 * n + 5),
+  cluster(`pc${n}`, '18', null, '2024-07-31', 10 * n + 6),
+  cluster(`pc${n}`, '00', '2024-08-01', null, 10 * n + 7),
+  cluster(`pe${n}`, '18', '2023-01-01', '2024-09-30', 10 * n + 8),
+]);
+
 let values: MeasureValue[] = [];
 let file: string[][] = [];
 beforeAll(async () => {
@@ -201,11 +214,12 @@ beforeAll(async () => {
     await createTable(db, 'ids007', disabilities);
     await createTable(db, 'ids011', socialCircumstances);
     await createTable(db, 'ids602', longTermConditions);
+    await createTable(db, 'ids803', careClusters);
     const definitions = annualDefinitions();
-    const items = itemsUsedBy([...definitions, ...ANNUAL_BREAKDOWNS], [...REFERRAL_ITEMS, ANNUAL_ITEMS, ...VARIABLE_ITEMS]);
+    const items = itemsUsedBy([...definitions, ...ANNUAL_BREAKDOWNS], [...REFERRAL_ITEMS, ANNUAL_ITEMS, ...VARIABLE_ITEMS, ...BREAKDOWN_ITEMS]);
     const units = await createSources(
       db,
-      { IDS101Referral: 'ids101', IDS001MPI: 'ids001', IDS201CareContact: 'ids201', IDS007DisabilityType: 'ids007', IDS011SocPerCircumstances: 'ids011', IDS602LongTermCondition: 'ids602' },
+      { IDS101Referral: 'ids101', IDS001MPI: 'ids001', IDS201CareContact: 'ids201', IDS007DisabilityType: 'ids007', IDS011SocPerCircumstances: 'ids011', IDS602LongTermCondition: 'ids602', IDS803CareCluster: 'ids803' },
       period,
       items,
       { activities: false },
@@ -244,6 +258,36 @@ const COLUMN_OF: Readonly<Record<string, string>> = {
   'reliable_recovery/count': 'Count_ReliableRecovery',
   'reliable_recovery/percentage': 'Percentage_ReliableRecovery',
 };
+
+describe('Mental Health Care Cluster against the 2024-25 metadata and file', () => {
+  it('gives each published label the codes metadata_variables_annual gives it, and not stated every other value or none', async () => {
+    const rows = await query<{ a: string; v: string }>(
+      `SELECT variable_a AS a, values_for_variable_a AS v FROM read_parquet('${VARIABLES}') WHERE dataset_name = 'measures_annual' AND variable_type = 'Mental Health Care Cluster'`,
+    );
+    // "AMHCareClustCodeFin IN ('06', '07', '08')"; the not-stated row lists every code (one quote is missing: '16',17').
+    const codes = (text: string) => [...text.matchAll(/\d{2}/g)].map((m) => m[0]).sort();
+    const byLabel = (list: [string, string[]][]) => list.sort(([x], [y]) => x.localeCompare(y));
+    const notStated = rows.find((r) => r.a === 'Not stated/Not known/Invalid')!;
+    // The metadata capitalises some labels differently from the file (Low severity / Low Severity): compared in lower case.
+    expect(byLabel(CARE_CLUSTER_GROUPS.map(([label, group]) => [label.toLowerCase(), [...group].sort()]))).toEqual(byLabel(rows.filter((r) => r !== notStated).map((r) => [r.a.toLowerCase(), codes(r.v)])));
+    expect(codes(notStated.v)).toEqual(CARE_CLUSTER_GROUPS.flatMap(([, group]) => group).sort());
+    expect(notStated.v).toMatch(/NOT IN[\s\S]*OR AMHCareClustCodeFin IS NULL/);
+  });
+
+  it('puts every referral in one category: the 2024-25 England counts add up to the Total, and ours on the hand-built year', async () => {
+    const sums = await query<{ m: string; total: number; clusters: number }>(
+      `SELECT measure_name AS m, sum(england_value::DOUBLE) FILTER (WHERE variable_type = 'Total') AS total, sum(england_value::DOUBLE) FILTER (WHERE variable_type = 'Mental Health Care Cluster') AS clusters ` +
+        `FROM read_parquet('${MARKERS}') WHERE org_type = 'England' AND measure_statistic = 'count' AND variable_type IN ('Total', 'Mental Health Care Cluster') GROUP BY 1 ORDER BY 1`,
+    );
+    expect(sums.length, 'the nine counts of the extract').toBe(9);
+    expect(sums.filter((x) => x.clusters !== x.total)).toEqual([]);
+    const ours = (column: string) =>
+      CARE_CLUSTER_GROUPS.map(([label]) => label)
+        .concat('Not stated/Not known/Invalid')
+        .reduce((sum, a) => sum + Number(cell('England', 'Mental Health Care Cluster', a, 'NULL', column)), 0);
+    expect([ours('Count_ReferralsReceived'), ours('Count_FinishedCourseTreatment')]).toEqual([25, 10]);
+  });
+});
 
 describe('NULL where NHS England publishes it', () => {
   it('writes NULL in exactly the cells the 2024-25 file has NULL for every organisation, and nowhere else among its nine measures', async () => {
@@ -353,6 +397,28 @@ describe('the new rows on the hand-built year', () => {
     expect([received('Long Term Condition Status', 'Long term condition'), received('Long Term Condition Status', 'No long term condition'), received('Long Term Condition Status', 'Not stated/Not known/Invalid')]).toEqual(['10', '5', '10']);
     expect([received('Religion', 'Christian'), received('Religion', 'Buddhist'), received('Religion', 'Not stated/Not known/Invalid')]).toEqual(['5', '5', '15']);
     expect([received('Sexual Orientation Type', 'Heterosexual'), received('Sexual Orientation Type', 'Not stated/Not known/Invalid')]).toEqual(['5', '20']);
+  });
+
+  it('Mental Health Care Cluster: each referral by its person\'s assignment in force during it, the latest started, its code as recorded', () => {
+    const row = (a: string, column = 'Count_ReferralsReceived') => cell('England', 'Mental Health Care Cluster', a, 'NULL', column);
+    // a: 11 (started 06-01, the latest in force), not 03 (earlier) nor 01 (after the discharge).
+    expect(row('Psychosis')).toBe('5');
+    expect(row('Non-Psychotic (Moderate Severity)')).toBe('0');
+    expect(row('Common Mental Health Problems (Low Severity)')).toBe('0');
+    // c: 00 (dated), not the undated 18.
+    expect(row('Other mental health care cluster')).toBe('5');
+    // b's latest code 22 is not in the list (its 02 does not count), d has none, e's 18 ended before e was received.
+    expect(row('Common Mental Health Problems (Low Severity with Greater Need)')).toBe('0');
+    expect(row('Cognitive impairment or dementia')).toBe('0');
+    expect(row('Not stated/Not known/Invalid')).toBe('15');
+    // The finishers a and b: half of the 10 each; c accessed services (first treatment 07-31, wait 30), a waited 10.
+    expect(row('Psychosis', 'Count_FinishedCourseTreatment')).toBe('5');
+    expect(row('Psychosis', 'Percentage_FinishedCourseTreatment')).toBe('50.0');
+    expect(row('Not stated/Not known/Invalid', 'Count_FinishedCourseTreatment')).toBe('5');
+    expect(row('Other mental health care cluster', 'Count_FinishedCourseTreatment')).toBe('0');
+    expect(row('Other mental health care cluster', 'Count_AccessingServices')).toBe('5');
+    expect(row('Psychosis', 'Mean_WaitAccessingServices')).toBe('10.0');
+    expect(cell('RA1', 'Mental Health Care Cluster', 'Psychosis', 'NULL', 'Count_ReferralsReceived')).toBe('5');
   });
 
   it('All ADSM: the finishers of the ADSM descriptors (a: social phobias)', () => {

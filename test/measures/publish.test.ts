@@ -82,7 +82,7 @@ describe('iapt publish', () => {
     expect(annual[0]!.slice(0, 7)).toEqual(['OrgType', 'OrgCode', 'OrgName', 'VariableType', 'VariableA', 'VariableB', 'Count_ReferralsReceived']);
     const total = annual.find((x) => x[0] === 'England' && x[3] === 'Total')!;
     expect(Number(total[annual[0]!.indexOf('Count_FinishedCourseTreatment')])).toBe(englandQuarter('M076')[0]);
-    // The breakdowns of NHS England's 2024-25 file but Mental Health Care Cluster (test/measures/annualLayout.test.ts), in its order.
+    // The breakdowns of NHS England's 2024-25 file (test/measures/annualLayout.test.ts), in its order.
     expect([...new Set(annual.slice(1).map((x) => x[3]))]).toEqual([
       'Total',
       'Age Group',
@@ -93,12 +93,18 @@ describe('iapt publish', () => {
       'Gender',
       'Indices of Deprivation Decile',
       'Long Term Condition Status',
+      'Mental Health Care Cluster',
       'Presenting Complaint',
       'Religion',
       'Sexual Orientation Type',
       'Stepped Care Pathway',
       'Waiting Time',
     ]);
+    // Every referral in one care cluster category (the processed IDS803 read through the careCluster source).
+    const received = annual[0]!.indexOf('Count_ReferralsReceived');
+    const clusters = annual.filter((x) => x[0] === 'England' && x[3] === 'Mental Health Care Cluster');
+    expect(clusters).toHaveLength(10);
+    expect(clusters.reduce((sum, x) => sum + Number(x[received]), 0)).toBe(Number(total[received]));
     // NULL where the row does not hold the column: a waiting-time band's referrals received.
     const band = annual.find((x) => x[0] === 'England' && x[3] === 'Waiting Time' && x[5] === '<6 weeks')!;
     expect(band[annual[0]!.indexOf('Count_ReferralsReceived')]).toBe('NULL');

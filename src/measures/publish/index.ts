@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { IaptError } from '../../core/errors.js';
 import { me, ownerAlive, readOwner } from '../../store/owned.js';
 import { openDb, processingMemoryLimit, type Db } from '../../intake/duckdb.js';
-import { ANNUAL_BREAKDOWNS, TOTAL, type Breakdown } from '../breakdowns.js';
+import { ANNUAL_BREAKDOWNS, BREAKDOWN_ITEMS, TOTAL, type Breakdown } from '../breakdowns.js';
 import { VARIABLE_BREAKDOWNS, VARIABLE_ITEMS } from '../variables.js';
 import { itemsUsedBy, MEASURES, REFERRAL_ITEMS, usesActivities, measureById, withDependencies } from '../catalogue/index.js';
 import { computeMeasures, type MeasureValue } from '../compute.js';
@@ -66,7 +66,7 @@ async function openPeriod(
   const folder = realpathSync(join(dataDir, 'processed', period.lastMonth));
   const db = await openDb({ memoryLimit: processingMemoryLimit(), tempDirectory: spill });
   try {
-    const items = itemsUsedBy([...definitions, ...breakdowns], [...REFERRAL_ITEMS, ANNUAL_ITEMS, ...VARIABLE_ITEMS]);
+    const items = itemsUsedBy([...definitions, ...breakdowns], [...REFERRAL_ITEMS, ANNUAL_ITEMS, ...VARIABLE_ITEMS, ...BREAKDOWN_ITEMS]);
     const tables = processedTables(folder);
     // The commissioner's region and ICB: as processed, else looked up in referenceDir, else UNKNOWN (groups.ts).
     const { relation, resolution } = await withCommissionerGeography(db, tables.IDS101Referral, period.useFilter, referenceDir);
