@@ -41,15 +41,15 @@ export const CODE_LISTS: readonly CodeList[] = [
     id: 'GenderIdentity',
     name: 'GENDER IDENTITY CODE',
     values: [v('1', 'Male (including trans man)'), v('2', 'Female (including trans woman)'), v('3', 'Non-binary'), v('4', 'Other (not listed)'), v('X', 'Not known', true), v('Z', 'Not stated', true)],
-    confidence: 'unconfirmed',
-    source: 'NHS Data Dictionary as recalled; not in the sources',
+    confidence: 'inferred',
+    source: 'NHS Digital DPS MHSDS v6 rule MHS00164 on the same element (S1 src/dsp/validations/mhsds_v6/validations.py); IAPT v2.1 has no published rule; labels as recalled from the NHS Data Dictionary',
   },
   {
     id: 'GenderIdentitySameAtBirth',
     name: 'GENDER IDENTITY SAME AT BIRTH INDICATOR',
     values: [v('Y', 'Yes'), v('N', 'No'), v('X', 'Not known', true), v('Z', 'Not stated', true)],
-    confidence: 'unconfirmed',
-    source: 'NHS Data Dictionary as recalled; not in the sources',
+    confidence: 'inferred',
+    source: 'NHS Digital DPS MHSDS v6 rule MHS00161 on the same element (S1 src/dsp/validations/mhsds_v6/validations.py); IAPT v2.1 has no published rule',
   },
   {
     id: 'EthnicCategory',
@@ -305,8 +305,8 @@ export const CODE_LISTS: readonly CodeList[] = [
       v('13', 'Chat room (synchronous)'),
       v('98', 'Other'),
     ],
-    confidence: 'inferred',
-    source: 'NHS England dashboard SQL (reference §4.1)',
+    confidence: 'verified',
+    source: 'NHS England metadata M1009 (the valid set: 01, 02, 04, 05, 09–13, 98), M1001–M1008 and M1018–M1020; labels from NHS England dashboard SQL (reference §4.1)',
     note: 'v2.0 codes 03, 06 and 08 are not valid in v2.1; the v2.0 uplift keeps them as submitted.',
   },
   {
@@ -370,9 +370,9 @@ export const CODE_LISTS: readonly CodeList[] = [
   {
     id: 'SettledAccommodationInd',
     name: 'SETTLED ACCOMMODATION INDICATOR',
-    values: [v('Y', 'Yes'), v('N', 'No'), v('Z', 'Not stated', true)],
-    confidence: 'unconfirmed',
-    source: 'Recalled from the NHS Data Dictionary; v2.1 item with no published rule',
+    values: [v('Y', 'Yes'), v('N', 'No'), v('Z', 'Not stated', true), v('9', 'Not known', true)],
+    confidence: 'inferred',
+    source: 'NHS Digital DPS MHSDS v6 rule MHS00307 on the same element (S1 src/dsp/validations/mhsds_v6/validations.py: 9, N, Y, Z); IAPT v2.1 has no published rule; labels as recalled',
   },
   {
     id: 'AMHCareClustCodeFin',
