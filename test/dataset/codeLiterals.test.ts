@@ -2,12 +2,12 @@
 // EA036–EA039, EA131–EA134, EA280) and SourceOfReferralIAPT N4 (M018) and Q1 (M287) were not, so those branches
 // could never match validated data (issue 14). Checked over (a) NHS England's constructions
 // (reference/nhs/metadata_measures_monthly.parquet, column construction) and (b) our own measure, variable and
-// breakdown definitions (their SQL where / when / sql strings).
+// breakdown definitions and the referral items they read (their SQL where / when / sql strings).
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CODE_LISTS, codeList, item, RENAMED_IN_V21, TABLES, type TableName } from '../../src/dataset/index.js';
 import { openDb } from '../../src/intake/duckdb.js';
-import { ANNUAL_BREAKDOWNS } from '../../src/measures/breakdowns.js';
+import { ANNUAL_BREAKDOWNS, BREAKDOWN_ITEMS } from '../../src/measures/breakdowns.js';
 import { MEASURES, REFERRAL_ITEMS } from '../../src/measures/catalogue/index.js';
 import { VARIABLE_BREAKDOWNS, VARIABLE_ITEMS } from '../../src/measures/variables.js';
 
@@ -211,7 +211,7 @@ function sqlOf(value: unknown, key = ''): string[] {
 function ourDefinitions(): { measure: string; text: string }[] {
   return [
     ...MEASURES.map((m) => ({ measure: m.id, parts: sqlOf(m) })),
-    ...[...REFERRAL_ITEMS, ...VARIABLE_ITEMS].map((i) => ({ measure: `referral items ${i.name}`, parts: sqlOf(i) })),
+    ...[...REFERRAL_ITEMS, ...VARIABLE_ITEMS, ...BREAKDOWN_ITEMS].map((i) => ({ measure: `referral items ${i.name}`, parts: sqlOf(i) })),
     ...VARIABLE_BREAKDOWNS.map((v) => ({ measure: v.id, parts: sqlOf(v) })),
     ...ANNUAL_BREAKDOWNS.map((b) => ({ measure: `annual ${b.type}`, parts: sqlOf(b) })),
   ].flatMap(({ measure, parts }) => parts.map((text) => ({ measure, text })));
