@@ -1,20 +1,18 @@
 // Compiles row-level rules to SQL boolean conditions over a table's staging view, and builds the views.
 // A condition is true when the row FAILS the rule. Values come from the spec (formats, code lists, tools).
-import { ASSESSMENT_TOOLS, codeList as specCodeList, REMOVED_IN_V21, TABLES, type ItemFormat, type ItemSpec, type TableName } from '../dataset/index.js';
+import { TABLES, type ItemFormat, type TableName } from '../dataset/index.js';
 import { formulaLikeSql } from '../core/formula.js';
 import { quoteIdent as q, quoteLiteral as lit } from '../intake/duckdb.js';
 import { stagingTable } from '../intake/types.js';
 import type { RunContext } from './context.js';
-import type { Bound, Check, Rule } from './types.js';
+import { acceptedCodes, itemSpec } from './rules/spec.js';
+import type { Bound, Rule } from './types.js';
+
+export { itemSpec };
 
 export class RuleNotApplicable extends Error {}
 
 const tableSpec = (name: TableName) => TABLES.find((t) => t.name === name)!;
-
-/** The spec of an item of a table, including v2.0 items removed in v2.1. */
-export function itemSpec(table: TableName, name: string): Omit<ItemSpec, 'rules'> | undefined {
-  return tableSpec(table).items.find((i) => i.name === name) ?? REMOVED_IN_V21.find((r) => r.table === table && r.item.name === name)?.item;
-}
 
 const dateLiteral = (iso: string): string => `DATE ${lit(iso)}`;
 
@@ -59,14 +57,6 @@ export function formatFailure(column: string, format: ItemFormat | 'version' | '
   }
 }
 
-function codeValues(rule: Rule, check: Extract<Check, { kind: 'codeList' }>, ctx: RunContext): string[] {
-  const table = rule.table as TableName;
-  const id = typeof check.list === 'string' ? check.list : check.list ? check.list[ctx.version] : itemSpec(table, rule.fields[0]!)?.codeList;
-  if (!id) throw new Error(`${rule.code}: no code list for ${rule.fields[0]}`);
-  if (id === 'AssessmentTool') return ASSESSMENT_TOOLS.map((t) => t.snomed);
-  return specCodeList(id).values.map((v) => v.code);
-}
-
 /** SQL condition (true = the row fails) of a row-level rule on its field (or the one given), with context values inlined. */
 export function rowCondition(rule: Rule, ctx: RunContext, field = rule.fields[0]!): string {
   const table = rule.table as TableName;
@@ -89,7 +79,7 @@ export function rowCondition(rule: Rule, ctx: RunContext, field = rule.fields[0]
       return formatFailure(field, spec.format);
     }
     case 'codeList':
-      return `filled(${c}) AND ${c} NOT IN (${codeValues(rule, check, ctx).map(lit).join(', ')})`;
+      return `filled(${c}) AND ${c} NOT IN (${acceptedCodes(rule, ctx.version).map(lit).join(', ')})`;
     case 'dateWindow': {
       let bound = boundSql(check.bound, ctx);
       if (check.offsetDays) bound = `(${bound} + INTERVAL ${check.offsetDays} DAY)`;

@@ -1,6 +1,7 @@
 // Short constructors that keep the rule catalogue readable as a table.
 import type { TableName } from '../../dataset/index.js';
 import type { Bound, Check, DatasetVersion, Requirement, Rule, Severity } from '../types.js';
+import { acceptedCodes } from './spec.js';
 
 export const blank = (): Check => ({ kind: 'blank' });
 export const format = (override?: 'version' | 'timestamp' | 'yearMonthLoose' | 'icd10OrSnomed'): Check => (override ? { kind: 'format', format: override } : { kind: 'format' });
@@ -22,17 +23,41 @@ interface Extra {
   requires?: readonly Requirement[];
 }
 
+/**
+ * The codes a code-list rule accepts, rendered for its message from the spec when the rule is built: sorted as
+ * the NHS messages list them, comma-separated; where they differ between the versions the rule runs on, one list
+ * per version ("01, 03 in a v2.0 file; 01, 09 in a v2.1 file"). `keep` lists only some of them.
+ */
+export type Codes = (keep?: (code: string) => boolean) => string;
+
+/** A rule's message: the wording itself, or for a code-list rule the wording around its codes. */
+export type Message = string | ((codes: Codes) => string);
+
+/** The NHS code-list message, "Populated and not one of: <codes>.", then any wording that is not the list. */
+export const notOneOf =
+  (extra?: string) =>
+  (codes: Codes): string =>
+    `Populated and not one of: ${codes()}.${extra ? ` ${extra}` : ''}`;
+
+const ALL_VERSIONS: readonly DatasetVersion[] = ['2.0', '2.1'];
+
+function codesOf(rule: Rule): Codes {
+  return (keep = () => true) => {
+    const lists = (rule.versions ?? ALL_VERSIONS).map((version) => ({ version, codes: acceptedCodes(rule, version).filter(keep).sort().join(', ') }));
+    if (new Set(lists.map((l) => l.codes)).size === 1) return lists[0]!.codes;
+    return lists.map((l) => `${l.codes} in a v${l.version} file`).join('; ');
+  };
+}
+
 function rule(origin: 'nhs' | 'ours') {
-  return (code: string, severity: Severity, table: TableName | 'File', fields: readonly string[], check: Check, message: string, extra: Extra = {}): Rule => ({
-    code,
-    severity,
-    table,
-    fields,
-    check,
-    message,
-    origin,
-    ...extra,
-  });
+  return (code: string, severity: Severity, table: TableName | 'File', fields: readonly string[], check: Check, message: Message, extra: Extra = {}): Rule => {
+    const built: Rule = { code, severity, table, fields, check, message: typeof message === 'string' ? message : '', origin, ...extra };
+    if (typeof message === 'function') {
+      if (check.kind !== 'codeList') throw new Error(`${code}: only a code-list rule has its codes rendered into the message`);
+      built.message = message(codesOf(built));
+    }
+    return built;
+  };
 }
 
 export const nhs = rule('nhs');

@@ -4,7 +4,7 @@
 // - intake findings (IDSFMTnn): problems reading the files themselves, and values a spreadsheet would run as
 //   formulas (IDSFMT05, IDSFMT06), files that cannot be read completely (IDSFMT07) and UTF-16 files (IDSFMT08).
 import { TABLES, type ItemSpec } from '../../dataset/index.js';
-import { after, beforeItem, blank, codeList, file, format, formula, ours, parent, sql, unique } from './builders.js';
+import { after, beforeItem, blank, codeList, file, format, formula, notOneOf, ours, parent, sql, unique } from './builders.js';
 import type { Rule } from '../types.js';
 
 /**
@@ -32,9 +32,9 @@ export const OUR_RULES: readonly Rule[] = [
   ours('IDS00005', 'warning', 'IDS000Header', ['DatSetVer'], sql("DatSetVer = '2.0'"), 'A v2.0 submission: read with the v2.0 items and uplifted to the v2.1 shape (SourceOfReferralMH → SourceOfReferralIAPT, ConsMediumUsed → ConsMechanism; removed items dropped; IDS003 and IDS601 empty).'),
 
   ours('IDS00170', 'reject_record', 'IDS001MPI', ['GenderIdentity'], format(), 'Populated and not exactly 1 character long (an1).', { versions: ['2.1'] }),
-  ours('IDS00171', 'warning', 'IDS001MPI', ['GenderIdentity'], codeList(), 'Populated and not one of: 1, 2, 3, 4, X, Z.', { versions: ['2.1'] }),
+  ours('IDS00171', 'warning', 'IDS001MPI', ['GenderIdentity'], codeList(), notOneOf(), { versions: ['2.1'] }),
   ours('IDS00172', 'reject_record', 'IDS001MPI', ['GenderIdentitySameAtBirth'], format(), 'Populated and not exactly 1 character long (an1).', { versions: ['2.1'] }),
-  ours('IDS00173', 'warning', 'IDS001MPI', ['GenderIdentitySameAtBirth'], codeList(), 'Populated and not one of: Y, N, X, Z.', { versions: ['2.1'] }),
+  ours('IDS00173', 'warning', 'IDS001MPI', ['GenderIdentitySameAtBirth'], codeList(), notOneOf(), { versions: ['2.1'] }),
   ours('IDS00174', 'reject_record', 'IDS001MPI', ['EthnicCategory2021'], format(), 'Populated and longer than 4 characters (an4 max).', { versions: ['2.1'] }),
 
   ours('IDS00301', 'reject_group', 'IDS003AccommStatus', ['LocalPatientId'], parent('IDS001MPI', 'LocalPatientId'), 'No valid IDS001 row with the same `LocalPatientId`.', { versions: ['2.1'] }),
@@ -43,7 +43,7 @@ export const OUR_RULES: readonly Rule[] = [
   ours('IDS00304', 'reject_record', 'IDS003AccommStatus', ['LocalPatientId'], format(), 'Populated and longer than 20 characters (an20 max).', { versions: ['2.1'] }),
   ours('IDS00305', 'reject_record', 'IDS003AccommStatus', ['AccommodationType'], format(), 'Populated and longer than 2 characters (an2 max).', { versions: ['2.1'] }),
   ours('IDS00306', 'reject_record', 'IDS003AccommStatus', ['SettledAccommodationInd'], format(), 'Populated and not exactly 1 character long (an1).', { versions: ['2.1'] }),
-  ours('IDS00307', 'warning', 'IDS003AccommStatus', ['SettledAccommodationInd'], codeList(), 'Populated and not one of: Y, N, Z.', { versions: ['2.1'] }),
+  ours('IDS00307', 'warning', 'IDS003AccommStatus', ['SettledAccommodationInd'], codeList(), notOneOf(), { versions: ['2.1'] }),
   ours('IDS00308', 'reject_record', 'IDS003AccommStatus', ['AccommodationTypeDate'], format(), DATE, { versions: ['2.1'] }),
   ours('IDS00309', 'reject_record', 'IDS003AccommStatus', ['AccommodationTypeDate'], after('rpEnd'), '`AccommodationTypeDate` is after the RP end date.', { versions: ['2.1'] }),
   ours('IDS00310', 'reject_record', 'IDS003AccommStatus', ['AccommodationTypeStartDate'], format(), DATE, { versions: ['2.1'] }),
@@ -60,7 +60,7 @@ export const OUR_RULES: readonly Rule[] = [
   ours('IDS60103', 'reject_record', 'IDS601MedHistPrevDiag', ['LocalPatientId'], blank(), BLANK, { versions: ['2.1'] }),
   ours('IDS60104', 'reject_record', 'IDS601MedHistPrevDiag', ['LocalPatientId'], format(), 'Populated and longer than 20 characters (an20 max).', { versions: ['2.1'] }),
   ours('IDS60105', 'reject_record', 'IDS601MedHistPrevDiag', ['DiagSchemeInUse'], format(), 'Populated and not exactly 2 characters long (an2).', { versions: ['2.1'] }),
-  ours('IDS60106', 'warning', 'IDS601MedHistPrevDiag', ['DiagSchemeInUse'], codeList(), 'Populated and not one of: 01, 04.', { versions: ['2.1'] }),
+  ours('IDS60106', 'warning', 'IDS601MedHistPrevDiag', ['DiagSchemeInUse'], codeList(), notOneOf(), { versions: ['2.1'] }),
   ours('IDS60107', 'reject_record', 'IDS601MedHistPrevDiag', ['PrevDiag'], format(), 'Populated and shorter than 4 or longer than 18 characters.', { versions: ['2.1'] }),
   ours('IDS60108', 'reject_record', 'IDS601MedHistPrevDiag', ['PrevDiag'], format('icd10OrSnomed'), '`PrevDiag` does not have the format expected for the declared `DiagSchemeInUse` (01 ICD-10, 04 SNOMED CT).', { versions: ['2.1'] }),
   ours('IDS60109', 'reject_record', 'IDS601MedHistPrevDiag', ['DiagDate'], format(), DATE, { versions: ['2.1'] }),
