@@ -8,7 +8,6 @@ import { ENDED, FINISHED, FIRST_TREATMENT, RECEIVED, SECOND_TREATMENT, WAIT, sql
 const referredBy = (...codes: string[]) => ({ date: RECEIVED, where: `SourceOfReferralIAPT IN (${sqlList(codes)})` });
 const endedWith = (code: string) => ({ date: ENDED, where: `EndCode = '${code}'` });
 const END_CODES = codeList('EndCode').values.map((v) => v.code);
-const notInCodeList = (code: string) => `${code} is in the NHS construction but not in the data set's SourceOfReferral code list (v2.0 values, src/dataset/codeLists.ts).`;
 
 export const ACTIVITY: readonly MeasureDefinition[] = [
   { id: 'M001', name: 'Count_ReferralsReceived', frequency: 'Monthly/Quarterly', statistic: 'count', date: RECEIVED },
@@ -26,8 +25,8 @@ export const ACTIVITY: readonly MeasureDefinition[] = [
   { id: 'M013', name: 'Count_OtherMHReferrals', frequency: 'Monthly', statistic: 'count', ...referredBy('I1', 'I2') },
   { id: 'M014', name: 'Count_InternalReferrals', frequency: 'Monthly', statistic: 'count', ...referredBy('P1') },
   { id: 'M017', name: 'Count_OtherReferrals', frequency: 'Monthly', statistic: 'count', ...referredBy('M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M7', 'M8') },
-  { id: 'M018', name: 'Count_NHSTalkingTherapiesReferrals', frequency: 'Monthly', statistic: 'count', ...referredBy('N1', 'N2', 'N4'), note: notInCodeList('N4') },
-  { id: 'M287', name: 'Count_MHDropInReferrals', frequency: 'Monthly', statistic: 'count', ...referredBy('Q1'), note: notInCodeList('Q1') },
+  { id: 'M018', name: 'Count_NHSTalkingTherapiesReferrals', frequency: 'Monthly', statistic: 'count', ...referredBy('N1', 'N2', 'N4') },
+  { id: 'M287', name: 'Count_MHDropInReferrals', frequency: 'Monthly', statistic: 'count', ...referredBy('Q1') },
   { id: 'M345', name: 'Count_MaternityServiceReferrals', frequency: 'Monthly', statistic: 'count', ...referredBy('A4') },
 
   { id: 'M023', name: 'Count_FirstAssessment', frequency: 'Monthly', statistic: 'count', date: 'Assessment_FirstDate' },

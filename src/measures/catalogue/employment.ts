@@ -89,8 +89,6 @@ const ES_ENDED = and(HAD_ES, 'TreatmentCareContact_Count > 0', ES_DISCHARGED);
 
 // ---- Care contacts and internet-enabled therapy ----
 
-const APPTYPE_NOTE = 'AppType 10 (employment support, per EA280) is not in the data set\'s AppType code list (01–08, src/dataset/codeLists.ts), so its branch of the construction finds no contacts in validated data.';
-
 /** SQL over the care contact `c` (an m_contact row's alias; `src` for the contact unit). */
 function contactOf(c: string) {
   const day = `d(${c}.CareContDate)`;
@@ -191,7 +189,7 @@ const ES_CONTACTS_NOTE =
   "The construction's brackets do not balance: read as referrals whose person has an IDS004 EmpSupportDischargeDate in the period, and their " +
   'attended (or unplanned) contacts with an ES activity within the referral or as a follow-up, or with AppType 10 (or an ES follow-up) from ' +
   'referral to that ES discharge date (the latest in the period when there are several). EA132–EA134: over referrals with at least one ' +
-  `such contact. ${APPTYPE_NOTE}`;
+  'such contact.';
 
 // ---- Building blocks ----
 
@@ -277,15 +275,15 @@ export const EMPLOYMENT: readonly MeasureDefinition[] = [
   count('EA136', 'Count_EndedESonly', { where: and(HAD_ES, 'coalesce(TreatmentCareContact_Count, 0) = 0', ES_DISCHARGED) }),
 
   // Referrals seen in the period: any appointment, NHS Talking Therapies only, ES only, both.
-  count('EA036', 'Count_ApptInMonthRefs', { where: `(coalesce(Contact_AnyInPeriod, false) OR ${IET_IN_PERIOD})` }, APPTYPE_NOTE),
-  count('EA037', 'Count_NHSTalkingTherapiesonlyApptInMonthRefs', { where: and(THERAPY_IN_PERIOD, `NOT ${ES_IN_PERIOD}`) }, APPTYPE_NOTE),
-  count('EA038', 'Count_ESonlyApptInMonthRefs', { where: and(`NOT ${THERAPY_IN_PERIOD}`, ES_IN_PERIOD) }, APPTYPE_NOTE),
-  count('EA039', 'Count_NHSTalkingTherapiesandESApptInMonthRefs', { where: and(THERAPY_IN_PERIOD, ES_IN_PERIOD) }, APPTYPE_NOTE),
+  count('EA036', 'Count_ApptInMonthRefs', { where: `(coalesce(Contact_AnyInPeriod, false) OR ${IET_IN_PERIOD})` }),
+  count('EA037', 'Count_NHSTalkingTherapiesonlyApptInMonthRefs', { where: and(THERAPY_IN_PERIOD, `NOT ${ES_IN_PERIOD}`) }),
+  count('EA038', 'Count_ESonlyApptInMonthRefs', { where: and(`NOT ${THERAPY_IN_PERIOD}`, ES_IN_PERIOD) }),
+  count('EA039', 'Count_NHSTalkingTherapiesandESApptInMonthRefs', { where: and(THERAPY_IN_PERIOD, ES_IN_PERIOD) }),
 
   // ES appointments.
   count('EA108', 'Count_ApptsEAIncorrectlyLabelledFollowUp', { unit: 'contact', where: ((k) => and(k.inPeriod, k.attended, k.inReferral, k.es, `${k.appType} = '06'`))(contactOf('src')) }),
   count('EA110', 'Count_ApptsEAIncorrectlyNotLabelledFollowUp', { unit: 'contact', where: ((k) => and(k.inPeriod, k.attended, `${k.day} > ${k.ended}`, k.es, `${k.appType} <> '06'`))(contactOf('src')) }),
-  count('EA280', 'Count_ApptsEAIncorrectlyNotLabelledES', { unit: 'contact', where: ((k) => and(k.inPeriod, k.attended, `${k.day} > ${k.ended}`, k.es, `${k.appType} <> '10'`))(contactOf('src')) }, APPTYPE_NOTE),
+  count('EA280', 'Count_ApptsEAIncorrectlyNotLabelledES', { unit: 'contact', where: ((k) => and(k.inPeriod, k.attended, `${k.day} > ${k.ended}`, k.es, `${k.appType} <> '10'`))(contactOf('src')) }),
   count('EA131', 'Count_EndedEmploySuppAppts', { unit: 'contact', where: endedEsContact('src', `src.${ES_DISCHARGE_IN_PERIOD}`) }, ES_CONTACTS_NOTE),
   summary('mean', 'EA132', 'Mean_EndedEmploySuppAppts', 'EsContacts_Ended', ENDED_ES_CONTACTS, ES_CONTACTS_NOTE),
   summary('median', 'EA133', 'Median_EndedEmploySuppAppts', 'EsContacts_Ended', ENDED_ES_CONTACTS, ES_CONTACTS_NOTE),
