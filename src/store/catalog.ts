@@ -67,8 +67,10 @@ function checkDataDirectory(dataDir: string, create: boolean): void {
   }
   if (!statSync(dataDir).isDirectory()) throw new StoreError(`${dataDir} is not a folder, so it cannot be a data directory: check --data`);
   const catalog = join(dataDir, CATALOG_FILE);
-  if (existsSync(catalog)) return;
+  // List before looking for the catalog: a concurrent first submit may be creating it, and everything it then
+  // writes (the catalog, stored data) comes after the catalog exists, so is never taken for foreign files here.
   const entries = readdirSync(dataDir);
+  if (existsSync(catalog)) return;
   const stored = entries.filter((e) => STORED_DATA.includes(e));
   if (stored.length > 0) {
     throw new StoreError(
