@@ -66,7 +66,7 @@ export const TABLES: readonly TableSpec[] = [
     items: [
       { name: 'LocalPatientId', uid: 'I003901', element: 'LOCAL PATIENT IDENTIFIER (EXTENDED)', type: 'string', format: an(20), mandation: 'M', fk: { table: 'IDS001MPI', item: 'LocalPatientId' }, rules: [], confidence: 'inferred', note: 'Foreign key to IDS001, treated like the same item on every other patient-level table.' },
       { name: 'AccommodationType', uid: 'I003010', element: 'ACCOMMODATION TYPE', type: 'string', format: an(2), mandation: 'O', rules: [], confidence: 'unconfirmed', note: 'Code list not available in the sources.' },
-      { name: 'SettledAccommodationInd', uid: 'I003020', element: 'SETTLED ACCOMMODATION INDICATOR', type: 'string', format: anExact(1), mandation: 'O', codeList: 'SettledAccommodationInd', rules: [], confidence: 'unconfirmed' },
+      { name: 'SettledAccommodationInd', uid: 'I003020', element: 'SETTLED ACCOMMODATION INDICATOR', type: 'string', format: anExact(1), mandation: 'O', codeList: 'SettledAccommodationInd', rules: [], confidence: 'inferred', note: 'Format and code list as NHS Digital MHSDS v6 rules MHS00306 and MHS00307 check the same element; no v2.1 rule in the published rule set.' },
       { name: 'AccommodationTypeDate', uid: 'I003030', element: 'ACCOMMODATION TYPE RECORDED DATE', type: 'date', format: date(), mandation: 'O', rules: [] },
       { name: 'AccommodationTypeStartDate', uid: 'I003040', element: 'ACCOMMODATION TYPE START DATE', type: 'date', format: date(), mandation: 'O', rules: [] },
       { name: 'AccommodationTypeEndDate', uid: 'I003050', element: 'ACCOMMODATION TYPE END DATE', type: 'date', format: date(), mandation: 'O', rules: [] },

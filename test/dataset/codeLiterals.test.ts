@@ -1,6 +1,6 @@
-// Every code a measure construction compares an item with is a code of that item's code list. AppType 10 (M099,
-// EA036–EA039, EA131–EA134, EA280) and SourceOfReferralIAPT N4 (M018) and Q1 (M287) were not, so those branches
-// could never match validated data (issue 14). Checked over (a) NHS England's constructions
+// Every code a measure construction compares an item with is a code of that item's code list, so no branch of a
+// construction is dead on validated data (issue 14 found AppType 10 for M099, EA036–EA039, EA131–EA134, EA280 and
+// SourceOfReferralIAPT N4 for M018, Q1 for M287 missing from the lists). Checked over (a) NHS England's constructions
 // (reference/nhs/metadata_measures_monthly.parquet, column construction) and (b) our own measure, variable and
 // breakdown definitions and the referral items they read (their SQL where / when / sql strings).
 import { fileURLToPath } from 'node:url';
