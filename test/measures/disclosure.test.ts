@@ -62,6 +62,16 @@ describe('the annual file: a percentage whose denominator is zero', () => {
     expect(discloseAnnual(none('England'), 'opensafely')).toBe('*');
   });
 
+  it('publishes an England percentage over 1 to 4 finishers (nhs-tt), as NHS England does', () => {
+    // measures_annual, England, Presenting Complaint "Medically Unexplained Symptoms": 2022-23, 3 finishers,
+    // improvement 33.3 (1 of 3); 2023-24, 4 finishers, recovery 100 (4 of 4). Monthly and quarterly files keep *.
+    expect(discloseAnnual(pct(1, 3, 'England'))).toBe('33.3');
+    expect(discloseAnnual(pct(4, 4, 'England'))).toBe('100.0');
+    expect(disclose(pct(1, 3, 'England'))).toBe('*');
+    expect(discloseAnnual(pct(1, 3, 'Provider'))).toBe('*');
+    expect(discloseAnnual(pct(1, 3, 'England'), 'opensafely')).toBe('*');
+  });
+
   it('leaves every other cell to the policy', () => {
     expect(discloseAnnual(pct(3, 8, 'England'))).toBe('37.5');
     expect(discloseAnnual(pct(0, 8, 'England'))).toBe('0.0');

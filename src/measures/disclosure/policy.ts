@@ -11,7 +11,7 @@
 //
 // `NULL` is not a disclosure marker but NHS England's "not applicable": a column a breakdown row does not publish
 // (annual file), and under nhs-tt in the annual file an England percentage whose denominator is zero
-// (discloseAnnual). Evidence (measures_annual 2017-18 to 2024-25, reference/nhs/measures_annual_2024-25_markers.parquet):
+// (discloseAnnual), which also publishes England percentages over denominators of 1 to 4. Evidence (measures_annual 2017-18 to 2024-25, reference/nhs/measures_annual_2024-25_markers.parquet):
 // England cells are never `*`, so a 0/0 there cannot be a suppression; below England a percentage over zero is `*`
 // like any over fewer than 5 (2024-25 Mental Health Care Cluster "Cognitive impairment or dementia": 20 finishers in
 // England, so at least 127 of the 147 providers have none, and all 147 provider percentages are `*`, none NULL).
@@ -93,6 +93,11 @@ export function disclose(cell: Cell, policy: PolicyName = 'nhs-tt'): string {
  * is NULL (it has no value, and England is not suppressed in the annual file). Below England it stays `*`.
  */
 export function discloseAnnual(cell: Cell, policy: PolicyName = 'nhs-tt'): string {
-  if (policy === 'nhs-tt' && cell.groupType === 'England' && cell.statistic === 'percentage' && (cell.denominator ?? 0) === 0) return NOT_APPLICABLE;
+  if (policy === 'nhs-tt' && cell.groupType === 'England' && cell.statistic === 'percentage') {
+    // England is never `*` in the annual file, even over a handful of finishers (2022-23 "Medically Unexplained
+    // Symptoms": 3 finishers, improvement 33.3; 2023-24: 4 finishers, recovery 100).
+    if ((cell.denominator ?? 0) === 0 || cell.value === null) return NOT_APPLICABLE;
+    return format(cell.value, 1);
+  }
   return disclose(cell, policy);
 }
