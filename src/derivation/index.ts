@@ -19,6 +19,11 @@ const VIEWS: Record<string, string> = {
   n607: 'IDS607CodedScoreAssessmentAct',
 };
 
+/** The views (n101, n201, …) over the national tables in `folder` that derivePathways reads. */
+export async function createSourceViews(db: Db, folder: string): Promise<void> {
+  for (const [view, table] of Object.entries(VIEWS)) await db.run(`CREATE VIEW ${view} AS SELECT * FROM read_parquet(${lit(join(folder, `${table}.parquet`))})`);
+}
+
 async function replaceTable(db: Db, folder: string, table: string, select: string): Promise<void> {
   const path = join(folder, `${table}.parquet`);
   await db.run(`COPY (${select}) TO ${lit(`${path}.new`)} (FORMAT parquet, COMPRESSION zstd)`);
@@ -61,7 +66,7 @@ export async function derivePeriod(folder: string, period: string, referenceDir?
   const db = await openDb({ memoryLimit: processingMemoryLimit(), tempDirectory: join(folder, '.duckdb-tmp') });
   try {
     const source = (table: string) => lit(join(folder, `${table}.parquet`));
-    for (const [view, table] of Object.entries(VIEWS)) await db.run(`CREATE VIEW ${view} AS SELECT * FROM read_parquet(${source(table)})`);
+    await createSourceViews(db, folder);
     await derivePathways(db, periodEndOf(period));
     // The organisation columns are always written: NULL where there is no reference data or the code is unknown to it
     // (publish then groups the referral's region and ICB under UNKNOWN, or looks them up with its own --reference).

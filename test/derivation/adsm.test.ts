@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTCOME_MEASURES, usableForOutcomes, type OutcomeMeasure } from '../../src/dataset/index.js';
+import { createSourceViews } from '../../src/derivation/index.js';
 import { derivePathways } from '../../src/derivation/pathway.js';
-import { openDb, quoteLiteral } from '../../src/intake/duckdb.js';
+import { openDb } from '../../src/intake/duckdb.js';
 import { buildNational, type PathwaySpec } from './builder.js';
 
 const root = mkdtempSync(join(tmpdir(), 'iapt-adsm-'));
@@ -50,8 +51,7 @@ async function derive(outcomes: readonly OutcomeMeasure[]): Promise<Map<string, 
   const dir = join(root, 'national');
   const db = await openDb();
   try {
-    const views: Record<string, string> = { n101: 'IDS101Referral', n201: 'IDS201CareContact', n202: 'IDS202CareActivity', n205: 'IDS205InternetTherLog', n004: 'IDS004EmpStatus', n603: 'IDS603PresentingComplaints', n606: 'IDS606CodedScoreAssessmentRefer', n607: 'IDS607CodedScoreAssessmentAct' };
-    for (const [view, table] of Object.entries(views)) await db.run(`CREATE VIEW ${view} AS SELECT * FROM read_parquet(${quoteLiteral(join(dir, `${table}.parquet`))})`);
+    await createSourceViews(db, dir);
     await derivePathways(db, '2024-05-31', outcomes);
     const rows = await db.all<Record<string, unknown>>('SELECT PathwayID, ADSM, ADSM_FirstScore, ADSM_LastScore, Caseness_Flag, NotCaseness_Flag, Recovery_Flag, ReliableImprovement_Flag, NoChange_Flag FROM derived_ids101');
     return new Map(rows.map((r) => [r.PathwayID as string, r]));
