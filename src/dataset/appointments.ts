@@ -1,6 +1,7 @@
 // What counts as an attended contact and as a treatment appointment: one definition, used by the derivations
 // (src/derivation/pathway.ts: CareContact_Count, TreatmentCareContact_Count, TherapySession_*) and by the
-// measures (src/measures/definition.ts), so the two can never disagree.
+// measures (src/measures/definition.ts), so the two can never disagree. Internet-enabled therapy log entries
+// count as treatment sessions too: see derivePathways.
 import { APPOINTMENT_TYPES, ATTENDED_CODES } from './codeLists.js';
 
 /** The PLANNED CARE CONTACT INDICATOR value of an unplanned contact, which carries no attendance code. */
@@ -22,14 +23,3 @@ export const treatmentTypeSql = (alias?: string): string => `${column(alias, 'Ap
 
 /** SQL: the contact's appointment type is an assessment (AppType 01, 03 or 04). */
 export const assessmentTypeSql = (alias?: string): string => `${column(alias, 'AppType')} IN ${inList(APPOINTMENT_TYPES.assessment)}`;
-
-/**
- * Internet-enabled therapy (IDS205 log entries) counts as treatment: each log entry dated within the referral's
- * span is a treatment session for TreatmentCareContact_Count, TherapySession_First/Second/LastDate and so for
- * finished treatment and "ended before treatment". Sources: NHS England metadata M349/M350 date a pathway's
- * treatment stages by "IDS201CareContact.CareContactDate/IDS205InternetTherLog.StartDateIntEnabledTherLog";
- * EA036 counts an IDS205 entry inside the referral's span as an appointment; NHS England's own IET dashboard SQL
- * (github.com/nhsengland/Talking-Therapies, Internet Enabled Therapies script) classes a pathway as "Only IET"
- * when TreatmentCareContact_Count equals its count of IDS205 entries. docs/derivations.md.
- */
-export const IET_COUNTS_AS_TREATMENT = true;

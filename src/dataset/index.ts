@@ -6,7 +6,7 @@ import type { CodeList, ItemSpec, TableName, TableSpec } from './types.js';
 export * from './types.js';
 export { TABLES } from './tables.js';
 export { APPOINTMENT_TYPES, ATTENDED_CODES, CODE_LISTS } from './codeLists.js';
-export { attendedContactSql, treatmentTypeSql, assessmentTypeSql, UNPLANNED_CONTACT, IET_COUNTS_AS_TREATMENT } from './appointments.js';
+export { attendedContactSql, treatmentTypeSql, assessmentTypeSql, UNPLANNED_CONTACT } from './appointments.js';
 export { ASSESSMENT_TOOLS, toolByKey, toolBySnomed } from './assessments.js';
 export type { AssessmentTool, ScoreFormat } from './assessments.js';
 export { THERAPY_TYPES, LONG_TERM_CONDITIONS, SOCIAL_CIRCUMSTANCES, IET_PROGRAMMES } from './therapies.js';

@@ -1,6 +1,6 @@
 // Pathway-level derived items on IDS101 (one row per PathwayID), as set-based SQL over the national
 // tables of a period (views n101, n201, n202, n205, n603, n606, n607). Definitions: docs/derivations.md.
-import { assessmentTypeSql, attendedContactSql, IET_COUNTS_AS_TREATMENT, OUTCOME_MEASURES, treatmentTypeSql, type OutcomeMeasure } from '../dataset/index.js';
+import { assessmentTypeSql, attendedContactSql, OUTCOME_MEASURES, treatmentTypeSql, type OutcomeMeasure } from '../dataset/index.js';
 import type { Db } from '../intake/duckdb.js';
 import { adsmForDescriptor, anxietyCaseness, anxietyReliableChange, depression, descriptorCase, descriptorNameCase, lit, phq9Caseness, therapyList, THERAPY_TYPES, toolValues, SCORED_TOOLS, usableAdsms } from './sqlConfig.js';
 import { validatedCodeSql } from './record.js';
@@ -25,11 +25,15 @@ export async function derivePathways(db: Db, periodEnd: string, outcomes: readon
       `FROM n201 c JOIN span s USING (PathwayID)`,
   );
   await db.run(`CREATE OR REPLACE TEMP TABLE activity AS SELECT a.Unique_CareActivityID, a.Unique_CareContactID, a.CodeProcAndProcStatus AS code, c.* EXCLUDE (Unique_CareContactID) FROM n202 a JOIN contact c USING (Unique_CareContactID)`);
-  // Every visit: the IDS201 contacts, and each internet-enabled therapy log entry within the span as a treatment session.
-  const iet = IET_COUNTS_AS_TREATMENT
-    ? ` UNION ALL SELECT i.PathwayID, d(i.StartDateIntEnabledTherLog), NULL, CAST(i.UniqueID_IDS205 AS BIGINT), 'IDS205', NULL, NULL, NULL, true, true, true FROM n205 i JOIN span s USING (PathwayID) ` +
-      `WHERE d(i.StartDateIntEnabledTherLog) BETWEEN s.start_day AND s.end_day AND d(i.EndDateIntEnabledTherLog) BETWEEN s.start_day AND s.end_day`
-    : '';
+  // Every visit: the IDS201 contacts, and each internet-enabled therapy log entry (IDS205) whose start and end fall
+  // within the span, as a treatment session dated by its start. Sources: NHS England metadata M349/M350 date a
+  // pathway's treatment stages by "IDS201CareContact.CareContactDate/IDS205InternetTherLog.StartDateIntEnabledTherLog";
+  // EA036 counts an IDS205 entry inside the referral's span as an appointment; NHS England's IET dashboard SQL
+  // (github.com/nhsengland/Talking-Therapies) classes a pathway as "Only IET" when TreatmentCareContact_Count equals
+  // its count of IDS205 entries. docs/derivations.md.
+  const iet =
+    ` UNION ALL SELECT i.PathwayID, d(i.StartDateIntEnabledTherLog), NULL, CAST(i.UniqueID_IDS205 AS BIGINT), 'IDS205', NULL, NULL, NULL, true, true, true FROM n205 i JOIN span s USING (PathwayID) ` +
+    `WHERE d(i.StartDateIntEnabledTherLog) BETWEEN s.start_day AND s.end_day AND d(i.EndDateIntEnabledTherLog) BETWEEN s.start_day AND s.end_day`;
   await db.run(`CREATE OR REPLACE TEMP TABLE visit AS SELECT * EXCLUDE (Unique_CareContactID) FROM contact${iet}`);
 
   const order = '(day, time, id)';
