@@ -2,19 +2,14 @@
 // (measures-and-outcomes.md §3.1–3.2), within ±1.5 points. Run after a national-scale synthetic year has been
 // submitted and processed (npm run bench with BENCH_NATIONAL_MONTHS=2024-04..2025-03), or on its own:
 //   node bench/calibrate.js DATA_DIR YYYY-MM [YYYY-YY] [REFERENCE_DIR]
-const PUBLISHED_2023_24 = [
-  ['M192', 'Recovery', 50.1],
-  ['M195', 'Reliable recovery', 47.1],
-  ['M186', 'Reliable improvement', 66.8],
-  ['M1010', 'Reliable deterioration', 5.9],
-  ['M053', 'Finished within 6 weeks', 90.5],
-];
+import { ENGLAND_2023_24 } from '../dist/measures/england2023-24.js';
+
 export const TOLERANCE = 1.5;
 
 /** Rows of ours vs published from a publish() result's headline, for its widest period. */
 export function calibrationTable(result) {
   const period = result.periods[result.periods.length - 1];
-  return PUBLISHED_2023_24.map(([id, label, published]) => {
+  return ENGLAND_2023_24.map(({ id, label, percent: published }) => {
     const ours = Number(result.headline.find((h) => h.id === id)?.values[period]);
     return { id, label, period, ours, published, difference: ours - published, within: Math.abs(ours - published) <= TOLERANCE };
   });

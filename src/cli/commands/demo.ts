@@ -13,6 +13,7 @@ import { addMonths } from '../../synth/calendar.js';
 import { generate } from '../../synth/generate.js';
 import { headlineTable } from '../headline.js';
 import type { PublishResult } from '../../measures/publish/index.js';
+import { ENGLAND_2023_24 } from '../../measures/england2023-24.js';
 import type { Io } from '../io.js';
 
 /**
@@ -22,8 +23,8 @@ import type { Io } from '../io.js';
  */
 export const DEMO_MONTHS = '2023-10..2024-09';
 
-/** England's published 2023-24 recovery rate (measures-and-outcomes.md §3.1), to set the demo's figures against. */
-const ENGLAND_RECOVERY_2023_24 = 50.1;
+/** England's published 2023-24 recovery rate, to set the demo's figures against. */
+const ENGLAND_RECOVERY_2023_24 = ENGLAND_2023_24.find((m) => m.id === 'M192')!.percent;
 
 /**
  * Why the demo's rates differ from England's: a rate over n finishers moves by about ±1.96·√(p(1−p)/n) at 95 %
