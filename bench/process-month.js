@@ -16,7 +16,7 @@ export async function main([dataDir, period, referenceDir, firstMonth]) {
   });
   const rows = Object.values(result.rows).reduce((a, b) => a + b, 0);
   // Outcome rates of the derived flags, for pathways received in the generated months (fully observed).
-  const { openDb } = await import('../dist/intake/duckdb.js');
+  const { openDb } = await import('../dist/core/db.js');
   const db = await openDb();
   let rates;
   try {

@@ -9,7 +9,7 @@ import { unzipSync } from 'fflate';
 const CONCURRENCY = 2;
 
 export async function main([dir]) {
-  const { openDb } = await import('../dist/intake/duckdb.js');
+  const { openDb } = await import('../dist/core/db.js');
   const work = mkdtempSync(join(tmpdir(), 'iapt-scan-'));
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.zip')).sort();
   let rows = 0;

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formulaLikeSql, isFormulaLike, neutraliseCell, neutraliseSql } from '../src/core/formula.js';
 import { csvColumns } from '../src/extracts/provider.js';
-import { openDb, quoteLiteral as lit } from '../src/intake/duckdb.js';
+import { openDb } from '../src/core/db.js';
+import { literal as lit } from '../src/core/sql.js';
 import { parseCsv } from '../src/intake/csvText.js';
 import { TOTAL } from '../src/measures/breakdowns.js';
 import { measureById } from '../src/measures/catalogue/index.js';
@@ -21,6 +22,7 @@ import { quarterlyFile } from '../src/measures/publish/quarterly.js';
 import { checkRelease } from '../src/measures/release/check.js';
 import { validateSubmission } from '../src/validation/index.js';
 import { baseTables, PERIOD, PROVIDER, RECEIVED, writeSubmission } from './validation/fixture.js';
+import { readRows } from './helpers/db.js';
 
 const root = mkdtempSync(join(tmpdir(), 'iapt-formula-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -62,9 +64,9 @@ describe('the formula rule', () => {
     const db = await openDb();
     try {
       const values = CASES.map(([t], i) => `(${i}, ${lit(t)})`).join(', ');
-      const rows = await db.all<{ i: number; formula: boolean; safe: string }>(`SELECT i, ${formulaLikeSql('t')} AS formula, ${neutraliseSql('t')} AS safe FROM (VALUES ${values}) v(i, t) ORDER BY i`);
+      const rows = await readRows<{ i: number; formula: boolean; safe: string }>(db, `SELECT i, ${formulaLikeSql('t')} AS formula, ${neutraliseSql('t')} AS safe FROM (VALUES ${values}) v(i, t) ORDER BY i`);
       expect(rows.map((r) => [r.formula, r.safe])).toEqual(CASES.map(([t, f]) => [f, neutraliseCell(t)]));
-      expect((await db.all<{ x: boolean | null }>(`SELECT ${formulaLikeSql('NULL::VARCHAR')} AS x`))[0]!.x).toBeNull();
+      expect((await readRows<{ x: boolean | null }>(db, `SELECT ${formulaLikeSql('NULL::VARCHAR')} AS x`))[0]!.x).toBeNull();
     } finally {
       db.close();
     }

@@ -4,7 +4,8 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { inputError } from '../core/errors.js';
 import { periodEndOf } from '../dataset/index.js';
-import { openDb, processingMemoryLimit, quoteLiteral as lit, type Db } from '../intake/duckdb.js';
+import { openDb, type Db } from '../core/db.js';
+import { literal as lit } from '../core/sql.js';
 import { derivePathways } from './pathway.js';
 import { validatedCodeSql, validatedEthnicSql } from './record.js';
 
@@ -63,7 +64,7 @@ const NO_CODE = 'CAST(NULL AS VARCHAR)';
 
 /** Adds the derived items to the national tables in `folder` (a period's processed folder, before publication). */
 export async function derivePeriod(folder: string, period: string, referenceDir?: string): Promise<void> {
-  const db = await openDb({ memoryLimit: processingMemoryLimit(), tempDirectory: join(folder, '.duckdb-tmp') });
+  const db = await openDb({ spillFolder: join(folder, '.duckdb-tmp') });
   try {
     const source = (table: string) => lit(join(folder, `${table}.parquet`));
     await createSourceViews(db, folder);
@@ -79,7 +80,7 @@ export async function derivePeriod(folder: string, period: string, referenceDir?
     await db.run(
       `CREATE TEMP TABLE out201 AS SELECT c.*, date_diff('day', d(r.ReferralRequestReceivedDate), d(c.CareContDate)) AS Time_Referral_to_CareContact FROM n201 c LEFT JOIN (SELECT PathwayID, ReferralRequestReceivedDate FROM n101) r USING (PathwayID)`,
     );
-    const mpiColumns = (await db.all<{ column_name: string }>(`DESCRIBE SELECT * FROM read_parquet(${source('IDS001MPI')})`)).map((c) => c.column_name);
+    const mpiColumns = await db.columns(`read_parquet(${source('IDS001MPI')})`);
     const hasImd = mpiColumns.includes('IndicesOfDeprivationDecile');
     const quartile = `, CASE WHEN m.IndicesOfDeprivationDecile IS NULL THEN NULL ELSE CAST(ceil(m.IndicesOfDeprivationDecile * 4 / 10.0) AS INTEGER) END AS IndicesOfDeprivationQuartile`;
     // OrgIDSubICBLocResidence comes from the postcode in linkage, with reference data only.

@@ -1,7 +1,7 @@
 // Pathway-level derived items on IDS101 (one row per PathwayID), as set-based SQL over the national
 // tables of a period (views n101, n201, n202, n205, n603, n606, n607). Definitions: docs/derivations.md.
 import { assessmentTypeSql, attendedContactSql, OUTCOME_MEASURES, treatmentTypeSql, type OutcomeMeasure } from '../dataset/index.js';
-import type { Db } from '../intake/duckdb.js';
+import type { Db } from '../core/db.js';
 import { adsmForDescriptor, anxietyCaseness, anxietyReliableChange, depression, descriptorCase, descriptorNameCase, lit, phq9Caseness, therapyList, THERAPY_TYPES, toolValues, SCORED_TOOLS, usableAdsms } from './sqlConfig.js';
 import { validatedCodeSql } from './record.js';
 

@@ -8,10 +8,12 @@ import { extname, join } from 'node:path';
 import { IaptError } from '../core/errors.js';
 import { makePrivate } from '../core/files.js';
 import { neutraliseSql } from '../core/formula.js';
-import { openDb, quoteIdent as q, quoteLiteral as lit, type Db } from '../intake/duckdb.js';
+import { openDb, type Db } from '../core/db.js';
+import { ident as q, literal as lit } from '../core/sql.js';
 import { loadPseudonymKey } from '../linkage/key.js';
 import { installPseudonymKey, pathwayIdSql, personIdSql } from '../linkage/pseudonyms.js';
 import { Catalog } from '../store/catalog.js';
+import { z } from 'zod';
 
 export interface ProviderExtractOptions {
   dataDir: string;
@@ -33,7 +35,7 @@ export class ExtractError extends IaptError {
  * extract stays raw.
  */
 export async function csvColumns(db: Db, query: string): Promise<string> {
-  const columns = await db.all<{ column_name: string; column_type: string }>(`DESCRIBE ${query}`);
+  const columns = await db.rows(z.object({ column_name: z.string(), column_type: z.string() }), `DESCRIBE ${query}`);
   return columns.map(({ column_name: c, column_type: type }) => (type === 'VARCHAR' ? `${neutraliseSql(`s.${q(c)}`)} AS ${q(c)}` : `s.${q(c)}`)).join(', ');
 }
 
@@ -62,7 +64,7 @@ export async function providerExtract(options: ProviderExtractOptions): Promise<
         `r.ServiceRequestId, r.LocalPatientId FROM ${stored('IDS101Referral')} r JOIN ${stored('IDS001MPI')} m ON m.LocalPatientId = r.LocalPatientId`,
     );
     const rows = `SELECT o.ServiceRequestId, o.LocalPatientId, n.* FROM read_parquet(${lit(derived)}) n JOIN own o USING (PathwayID) WHERE n.OrgID_Provider = ${lit(provider)} AND n.UsePathway_Flag`;
-    const [{ n }] = (await db.all<{ n: bigint }>(`SELECT count(*) AS n FROM (${rows})`)) as [{ n: bigint }];
+    const n = await db.count(`SELECT count(*) FROM (${rows})`);
     const columns = format === '.csv' ? await csvColumns(db, rows) : 's.*';
     await db.run(`COPY (SELECT ${columns} FROM (${rows}) s ORDER BY s.ServiceRequestId) TO ${lit(out)} (${format === '.csv' ? 'HEADER, DELIMITER \',\'' : 'FORMAT parquet, COMPRESSION zstd'})`);
     makePrivate(out); // the extract carries the provider's own identifiers

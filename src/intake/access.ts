@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import MDBReader from 'mdb-reader';
 import { TABLE_NAMES, TABLES, type TableName } from '../dataset/index.js';
 import { expectedColumns, expectedTables, type Version } from './columns.js';
-import { quoteIdent, type Db } from './duckdb.js';
+import type { Db } from '../core/db.js';
+import { ident as quoteIdent } from '../core/sql.js';
 import { createStaging, versionOf } from './stage.js';
 import { IntakeError, type IntakeFinding } from './types.js';
 

@@ -6,13 +6,15 @@ import { createReadStream, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLE_NAMES, type TableName } from '../dataset/index.js';
 import { expectedColumns, expectedTables, type Version } from './columns.js';
-import { quoteIdent, quoteLiteral, type Db } from './duckdb.js';
+import { sqlInteger, type Db } from '../core/db.js';
+import { ident as quoteIdent, literal as quoteLiteral } from '../core/sql.js';
 import { parseCsv } from './csvText.js';
 import { limitsWith, type IntakeLimits } from './limits.js';
 import { prepareTable, type PreparedTable } from './prepare.js';
 import { createStaging, versionOf } from './stage.js';
 import { IntakeError, type IntakeFinding } from './types.js';
 import { checkDeclared, inflateEntry, listZipEntries, type InflateBudget, type ZipEntry } from './zip.js';
+import { z } from 'zod';
 
 /** A table file of the submission: its name as submitted and its bytes, streamed. */
 interface TableFile {
@@ -102,15 +104,15 @@ async function loadRaw(db: Db, table: TableName, file: string, header: string[],
     `CREATE OR REPLACE TABLE ${quoteIdent(`${raw}_read`)} AS SELECT * FROM read_csv(${quoteLiteral(file)}, columns = ${columns}, header = true, auto_detect = false, ` +
       `delim = ',', quote = '"', escape = '"', new_line = '\\n', store_rejects = true, rejects_table = ${quoteLiteral(rejects)}, rejects_scan = ${quoteLiteral(`${rejects}_scan`)}, max_line_size = 10000000)`,
   );
-  const rejected = await db.all<{ row: bigint; value: string | null }>(`SELECT line - 1 AS row, any_value(csv_line) AS value FROM ${quoteIdent(rejects)} GROUP BY line ORDER BY line`);
-  for (const r of rejected) findings.push({ code: 'IDSFMT03', table, row: Number(r.row), field: null, value: clean((r.value ?? '').replace(/^\r?\n/, '').slice(0, 200)) });
+  const rejected = await db.rows(z.object({ row: sqlInteger, value: z.string().nullable() }), `SELECT line - 1 AS row, any_value(csv_line) AS value FROM ${quoteIdent(rejects)} GROUP BY line ORDER BY line`);
+  for (const r of rejected) findings.push({ code: 'IDSFMT03', table, row: r.row, field: null, value: clean((r.value ?? '').replace(/^\r?\n/, '').slice(0, 200)) });
   // Rows DuckDB rejected leave gaps: the a-th accepted row is data row a + (rejected rows before it).
   const rowExpr =
     rejected.length === 0
       ? 'rowid + 1'
       : `rowid + 1 + coalesce((SELECT max(j) FROM (SELECT (line - 1) - row_number() OVER (ORDER BY line) AS g, row_number() OVER (ORDER BY line) AS j FROM (SELECT DISTINCT line FROM ${quoteIdent(rejects)})) WHERE g < r.rowid + 1), 0)`;
-  const [count] = await db.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${quoteIdent(`${raw}_read`)}`);
-  return { columns: new Set(names), rowExpr, read: Number(count!.n) + rejected.length };
+  const count = await db.count(`SELECT count(*) FROM ${quoteIdent(`${raw}_read`)}`);
+  return { columns: new Set(names), rowExpr, read: count + rejected.length };
 }
 
 async function dropRaw(db: Db, table: TableName): Promise<void> {

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { contentHash } from './contentHash.js';
-import type { Db } from './duckdb.js';
+import type { Db } from '../core/db.js';
 import { openAccess, stageAccess } from './access.js';
 import { stageCsv } from './csv.js';
 import { limitsWith, type IntakeLimits } from './limits.js';
@@ -13,7 +13,6 @@ import { IntakeError, type StagedSubmission, type SubmissionForm } from './types
 
 export * from './types.js';
 export { contentHash } from './contentHash.js';
-export { openDb, quoteIdent, quoteLiteral, type Db } from './duckdb.js';
 export { DEFAULT_LIMITS, type IntakeLimits } from './limits.js';
 
 export function formOf(path: string): SubmissionForm {

@@ -2,8 +2,10 @@
 // 1-based data row in the file. Readers load raw tables; this turns them into staging tables.
 import { TABLE_NAMES, type TableName } from '../dataset/index.js';
 import { stagedColumns, type Version } from './columns.js';
-import { quoteIdent, type Db } from './duckdb.js';
+import { sqlInteger, type Db } from '../core/db.js';
+import { ident as quoteIdent } from '../core/sql.js';
 import { stagingTable } from './types.js';
+import { z } from 'zod';
 
 /**
  * Creates stg_<table> from a raw table (columns named as in the file, plus `_row`), mapping v2.0 names to
@@ -24,8 +26,8 @@ export async function createStaging(db: Db, table: TableName, version: Version, 
 /** Row counts of every staging table. */
 export async function stagedRowCounts(db: Db): Promise<Map<TableName, number>> {
   const union = TABLE_NAMES.map((t) => `SELECT '${t}' AS t, count(*) AS n FROM ${quoteIdent(stagingTable(t))}`).join(' UNION ALL ');
-  const rows = await db.all<{ t: TableName; n: bigint | number }>(union);
-  return new Map(rows.map((r) => [r.t, Number(r.n)]));
+  const rows = await db.rows(z.object({ t: z.enum(TABLE_NAMES), n: sqlInteger }), union);
+  return new Map(rows.map((r) => [r.t, r.n]));
 }
 
 /** The trimmed DatSetVer of the staged or raw header, if there is exactly one readable row. */

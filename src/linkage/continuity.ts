@@ -1,9 +1,11 @@
 // Continuity data quality (NHS DQ metadata "Pathway / Organisation code / Person identifier continuity"):
 // referrals open at the end of the previous period that are missing from this period's submission, and
 // referrals whose person identifier or commissioner changed between the two periods. Per provider.
-import { quoteLiteral as lit, type Db } from '../intake/duckdb.js';
+import { sqlInteger, type Db } from '../core/db.js';
+import { literal as lit } from '../core/sql.js';
 import type { SubmissionRow } from '../store/catalog.js';
 import { uniqueMonthId } from '../store/identifiers.js';
+import { z } from 'zod';
 
 export interface ProviderContinuity {
   provider: string;
@@ -31,7 +33,8 @@ export async function continuity(db: Db, period: string, counting: SubmissionRow
   const prev = previous(period);
   const [now, before] = [uniqueMonthId(period), uniqueMonthId(prev)];
   const providers = [...new Set(counting.filter((s) => s.period === period || s.period === prev).map((s) => s.provider))].sort();
-  const rows = await db.all<{ provider: string; open_prev: bigint; missing: bigint; examples: string[]; person_changed: bigint; comm_changed: bigint }>(
+  const rows = await db.rows(
+    z.object({ provider: z.string(), open_prev: sqlInteger, missing: sqlInteger, examples: z.array(z.string()), person_changed: sqlInteger, comm_changed: sqlInteger }),
     `WITH p AS (SELECT * FROM referral WHERE Unique_MonthID = ${before}), c AS (SELECT * FROM referral WHERE Unique_MonthID = ${now}) ` +
       `SELECT prov.provider, ` +
       `(SELECT count(*) FROM p WHERE p.OrgID_Provider = prov.provider AND blank(p.ServDischDate)) AS open_prev, ` +

@@ -22,7 +22,8 @@ import { join } from 'node:path';
 import { IaptError } from '../core/errors.js';
 import { mkdirPrivate } from '../core/files.js';
 import { TABLES, periodEndOf, type TableName } from '../dataset/index.js';
-import { openDb, processingMemoryLimit, quoteIdent as q, quoteLiteral as lit, type Db } from '../intake/duckdb.js';
+import { openDb, type Db } from '../core/db.js';
+import { ident as q, literal as lit } from '../core/sql.js';
 import { Catalog, type SubmissionRow } from '../store/catalog.js';
 import { uniqueMonthId } from '../store/identifiers.js';
 import { loadReference } from '../validation/reference.js';
@@ -102,7 +103,7 @@ export async function processPeriod(options: ProcessOptions): Promise<ProcessRes
   const spill = run.spill;
   let db: Db;
   try {
-    db = await openDb({ memoryLimit: processingMemoryLimit(), tempDirectory: spill });
+    db = await openDb({ spillFolder: spill });
   } catch (error) {
     run.end();
     throw error;
@@ -191,7 +192,7 @@ export async function processPeriod(options: ProcessOptions): Promise<ProcessRes
     const cont = await continuity(db, period, counting);
     writeFileSync(join(tmp, 'continuity.json'), JSON.stringify(cont, null, 2) + '\n');
     const rows: Record<string, number> = {};
-    for (const t of TABLES) rows[t.name] = Number((await db.all<{ n: bigint }>(`SELECT count(*) AS n FROM read_parquet(${out(t.name)})`))[0]!.n);
+    for (const t of TABLES) rows[t.name] = await db.count(`SELECT count(*) FROM read_parquet(${out(t.name)})`);
     const manifest = { period, submissions: counting.map((s) => ({ id: s.id, provider: s.provider, period: s.period, fileType: s.file_type })), rows };
     writeFileSync(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
     // Everything is in the folder now: release linkage's memory before the derivation opens its own database.

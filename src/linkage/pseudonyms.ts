@@ -8,7 +8,7 @@
 // PathwayID: 'P' ‖ HMAC("pathway:" ‖ provider ‖ "|" ‖ Person_ID ‖ "|" ‖ ServiceRequestId)
 // Each keeps 31 hex digits of the HMAC (124 bits).
 import { blobValue } from '@duckdb/node-api';
-import type { Db } from '../intake/duckdb.js';
+import type { Db } from '../core/db.js';
 
 export async function installPseudonymKey(db: Db, key: Buffer): Promise<void> {
   const block = Buffer.alloc(64);

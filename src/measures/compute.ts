@@ -1,7 +1,7 @@
 // Computes measure definitions for every group type (and optionally one breakdown) in one set-based pass per
 // unit: GROUPING SETS over the organisation keys, one FILTERed aggregate per measure.
 import { IaptError } from '../core/errors.js';
-import type { Db } from '../intake/duckdb.js';
+import type { Db } from '../core/db.js';
 import { TOTAL, type Breakdown } from './breakdowns.js';
 import { and, type Cohort, type MeasureDefinition, type Term, type Unit } from './definition.js';
 import type { GroupType } from './disclosure/policy.js';
@@ -126,7 +126,7 @@ export async function computeMeasures(db: Db, options: ComputeOptions): Promise<
   const rows = new Map<string, { group: (typeof GROUPS)[number]; org1: string; org2: string; a: string; b: string; values: Map<string, number | null> }>();
   const query = async (unit: Unit, columns: readonly [string, string][]): Promise<void> => {
     const source = breakdown === TOTAL ? `(SELECT *, '${TOTAL.categories[0]!.a}' AS bd_a, '${TOTAL.categories[0]!.b}' AS bd_b FROM m_${unit}) src` : `(SELECT *, bd.a AS bd_a, bd.b AS bd_b FROM (SELECT *, unnest(${categories}) AS bd FROM m_${unit})) src`;
-    const result = await db.all<Record<string, unknown>>(
+    const result = await db.all(
       `SELECT ${[...keys, 'bd_a', 'bd_b'].join(', ')}, ${keys.length ? `grouping(${keys.join(', ')})` : '0'} AS g, ${columns.map(([alias, sql]) => `${sql} AS "${alias}"`).join(', ')} FROM ${source} GROUP BY GROUPING SETS (${sets})`,
     );
     for (const row of result) {

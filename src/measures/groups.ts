@@ -3,9 +3,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadOrganisations, subIcbKey } from '../derivation/index.js';
-import type { Db } from '../intake/duckdb.js';
-import { quoteIdent as q, quoteLiteral as lit } from '../intake/duckdb.js';
+import { sqlInteger, type Db } from '../core/db.js';
+
+const keyValue = z.object({ key: z.string(), value: z.string() });
+import { ident as q, literal as lit } from '../core/sql.js';
 import type { GroupType } from './disclosure/policy.js';
+import { z } from 'zod';
 
 /** The IDS101 columns that identify a referral's organisations (the commissioner's ICB and region derived). */
 export const ORG_KEYS = ['CommissioningRegion', 'OrgIDICBComm', 'OrgIDComm', 'OrgID_Provider'] as const;
@@ -57,7 +60,7 @@ export interface GeographyResolution {
  * England and provider groups do not depend on it.
  */
 export async function withCommissionerGeography(db: Db, referrals: string, useFilter: string, referenceDir: string | undefined): Promise<{ relation: string; resolution: GeographyResolution }> {
-  const columns = (await db.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${referrals}`)).map((c) => c.column_name);
+  const columns = await db.columns(referrals);
   const present = GEOGRAPHY.map(([column]) => column).filter((c) => columns.includes(c));
   const derived = (column: string) => (columns.includes(column) ? `nullif(trim(CAST(r.${q(column)} AS VARCHAR)), '')` : 'CAST(NULL AS VARCHAR)');
   if (referenceDir) await loadOrganisations(db, referenceDir);
@@ -67,14 +70,15 @@ export async function withCommissionerGeography(db: Db, referrals: string, useFi
   const relation = 'm_referral_geography';
   await db.run(`CREATE OR REPLACE TEMP VIEW ${relation} AS SELECT r.*${present.length ? ` EXCLUDE (${present.map(q).join(', ')})` : ''}, ${resolved.join(', ')} FROM ${referrals} r${join}`);
   const all = (parts: (reference: string, column: string) => string) => GEOGRAPHY.map(([column, reference]) => parts(reference, column)).join(' AND ');
-  type Counts = Record<'referrals' | 'processed' | 'atPublication' | 'unknown', bigint>;
-  const [stats] = await db.all<Counts>(
+  const counts = z.object({ referrals: sqlInteger, processed: sqlInteger, atPublication: sqlInteger, unknown: sqlInteger });
+  const [stats] = await db.rows(
+    counts,
     `SELECT count(*) AS referrals, count(*) FILTER (WHERE ${all((_, c) => `${derived(c)} IS NOT NULL`)}) AS processed, ` +
       `count(*) FILTER (WHERE NOT (${all((_, c) => `${derived(c)} IS NOT NULL`)}) AND ${all((ref, c) => `coalesce(${derived(c)}, ${lookup(ref)}) IS NOT NULL`)}) AS atPublication, ` +
       `count(*) FILTER (WHERE NOT (${all((ref, c) => `coalesce(${derived(c)}, ${lookup(ref)}) IS NOT NULL`)})) AS unknown ` +
       `FROM (SELECT * FROM ${referrals} WHERE ${useFilter}) r${join}`,
   );
-  const n = (k: keyof Counts) => Number(stats![k]);
+  const n = (k: keyof z.output<typeof counts>) => stats![k];
   return { relation, resolution: { referrals: n('referrals'), processed: n('processed'), atPublication: n('atPublication'), unknown: n('unknown'), reference: Boolean(referenceDir) } };
 }
 
@@ -82,7 +86,7 @@ export async function withCommissionerGeography(db: Db, referrals: string, useFi
 async function referencePairs(db: Db, referenceDir: string, file: string, key: string, value: string): Promise<[string, string][]> {
   const path = join(referenceDir, file);
   if (!existsSync(path)) return [];
-  const rows = await db.all<{ key: string; value: string }>(`SELECT ${key} AS key, ${value} AS value FROM read_csv(${lit(path)}, header = true, all_varchar = true)`);
+  const rows = await db.rows(keyValue, `SELECT ${key} AS key, ${value} AS value FROM read_csv(${lit(path)}, header = true, all_varchar = true)`);
   return rows.map((r) => [r.key, r.value]);
 }
 
@@ -105,7 +109,8 @@ export async function organisationNames(db: Db, referenceDir: string | undefined
  * withCommissionerGeography): UNKNOWN_GEOGRAPHY where none of its referrals has one.
  */
 export async function icbsOfSubIcbs(db: Db): Promise<Map<string, string>> {
-  const rows = await db.all<{ key: string; value: string }>(
+  const rows = await db.rows(
+    keyValue,
     `SELECT OrgIDComm AS key, coalesce(max(OrgIDICBComm) FILTER (WHERE OrgIDICBComm <> ${lit(UNKNOWN_GEOGRAPHY)}), ${lit(UNKNOWN_GEOGRAPHY)}) AS value FROM m_pathway WHERE OrgIDComm IS NOT NULL GROUP BY 1`,
   );
   return new Map(rows.map((r) => [r.key, r.value]));

@@ -1,8 +1,8 @@
 // The rows measures are computed over (definition.ts, Unit): views over a period's derived national tables,
 // restricted to referrals used for the period.
 import { join } from 'node:path';
-import type { Db } from '../intake/duckdb.js';
-import { quoteIdent as q, quoteLiteral as lit } from '../intake/duckdb.js';
+import type { Db } from '../core/db.js';
+import { ident as q, literal as lit } from '../core/sql.js';
 import { MeasureError } from './compute.js';
 import type { ReferralItems, Source, Unit } from './definition.js';
 import { bindPeriod, type ReportingPeriod } from './periods.js';
@@ -43,7 +43,7 @@ export const processedTables = (folder: string): Required<SourceTables> => {
 };
 
 const columnsOf = async (db: Db, relation: string): Promise<string[]> =>
-  (await db.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${relation}`)).map((c) => c.column_name);
+  await db.columns(relation);
 
 export interface SourceOptions {
   /**

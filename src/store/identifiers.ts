@@ -1,6 +1,6 @@
 // NHS derived identifiers (reference §2.3), as SQL over a staging table.
 import { TABLES, type TableName } from '../dataset/index.js';
-import { quoteIdent as q } from '../intake/duckdb.js';
+import { ident as q } from '../core/sql.js';
 import { stagingTable } from '../intake/types.js';
 
 /** Months since April 1900, first = 1: 2019-04 → 1429, 2020-01 → 1438. */

@@ -2,7 +2,7 @@
 // A condition is true when the row FAILS the rule. Values come from the spec (formats, code lists, tools).
 import { TABLES, type ItemFormat, type TableName } from '../dataset/index.js';
 import { formulaLikeSql } from '../core/formula.js';
-import { quoteIdent as q, quoteLiteral as lit } from '../intake/duckdb.js';
+import { ident as q, literal as lit } from '../core/sql.js';
 import { stagingTable } from '../intake/types.js';
 import type { RunContext } from './context.js';
 import { acceptedCodes, itemSpec } from './rules/spec.js';

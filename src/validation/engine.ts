@@ -3,7 +3,11 @@
 // the file-level rules. Results stay in DuckDB: `fail` (every failing row and rule) and `rejected` (rows
 // not loaded); the report is built from them.
 import { TABLE_NAMES, TABLES, type TableName } from '../dataset/index.js';
-import { quoteIdent as q, quoteLiteral as lit, type Db } from '../intake/duckdb.js';
+import { z } from 'zod';
+import { sqlInteger, type Db } from '../core/db.js';
+
+const tableCount = z.object({ tbl: z.string(), n: sqlInteger });
+import { ident as q, literal as lit } from '../core/sql.js';
 import { stagingTable, type IntakeFinding, type StagedSubmission } from '../intake/types.js';
 import { ancestorFields, rowCondition, RuleNotApplicable, viewSql } from './compile.js';
 import { missingRequirement, type RunContext } from './context.js';
@@ -108,7 +112,7 @@ export async function runRules(db: Db, staged: StagedSubmission, ctx: RunContext
   // The row under `alias` has not been rejected (the rejected table is aliased `rj` so it cannot shadow the caller's).
   const valid = (table: TableName, alias: string) => `NOT EXISTS (SELECT 1 FROM rejected rj WHERE rj.tbl = ${lit(table)} AND rj._row = ${alias}._row)`;
   const rejectedCounts = async (): Promise<Map<string, number>> =>
-    new Map((await db.all<{ tbl: string; n: bigint }>(`SELECT tbl, count(*) AS n FROM rejected GROUP BY 1`)).map((r) => [r.tbl, Number(r.n)]));
+    new Map((await db.rows(tableCount, `SELECT tbl, count(*) AS n FROM rejected GROUP BY 1`)).map((r) => [r.tbl, r.n]));
   const recordRejections = (code: string) =>
     `INSERT INTO rejected SELECT tbl, _row FROM fail f WHERE code = ${lit(code)} AND NOT EXISTS (SELECT 1 FROM rejected x WHERE x.tbl = f.tbl AND x._row = f._row)`;
   // A valid row of `table` whose key has no valid row in `partner` fails `code` and is rejected: a child
@@ -137,7 +141,7 @@ export async function runRules(db: Db, staged: StagedSubmission, ctx: RunContext
   // 4. File-level rules.
   await fileRules(db, staged, ctx);
   const fileCodes = RULES.filter((r) => r.severity === 'reject_file').map((r) => lit(r.code));
-  const rejectedFile = Number((await db.all<{ n: bigint }>(`SELECT count(*) AS n FROM fail WHERE code IN (${fileCodes.join(', ')})`))[0]!.n) > 0;
+  const rejectedFile = (await db.count(`SELECT count(*) FROM fail WHERE code IN (${fileCodes.join(', ')})`)) > 0;
   return { notRun, outcome: rejectedFile ? 'rejected' : 'accepted' };
 }
 
@@ -164,19 +168,19 @@ async function fileRules(db: Db, staged: StagedSubmission, ctx: RunContext): Pro
   await insert('IDSREJ009', 'IDS001MPI', 'NHSNumber', `SELECT _row, NHSNumber AS value FROM ${stg('IDS001MPI')} WHERE filled(NHSNumber) QUALIFY count(*) OVER (PARTITION BY trim(NHSNumber)) > 1`);
   await insert('IDSREJ010', 'IDS001MPI', 'LocalPatientId', `SELECT _row, LocalPatientId AS value FROM ${stg('IDS001MPI')} WHERE filled(LocalPatientId) QUALIFY count(*) OVER (PARTITION BY trim(LocalPatientId)) > 1`);
   const headerRows = staged.rows.get('IDS000Header') ?? 0;
-  const headerRejected = Number((await db.all<{ n: bigint }>(`SELECT count(*) AS n FROM rejected WHERE tbl = 'IDS000Header'`))[0]!.n);
+  const headerRejected = await db.count(`SELECT count(*) FROM rejected WHERE tbl = 'IDS000Header'`);
   if (headerRows > 1 || (headerRows === 1 && headerRejected > 0)) {
     await insert('IDSREJ015', 'IDS000Header', null, `SELECT _row, ${headerRows > 1 ? "'more than one Header row'" : "'the Header row failed its own rules'"} AS value FROM ${stg('IDS000Header')}`);
   }
   if (ctx.rpStart && ctx.rpEnd && (staged.rows.get('IDS101Referral') ?? 0) > 0) {
     const [s, e] = [`DATE ${lit(ctx.rpStart)}`, `DATE ${lit(ctx.rpEnd)}`];
-    const inPeriod = await db.all<{ n: bigint }>(
+    const inPeriod = await db.count(
       `SELECT (SELECT count(*) FROM ${stg('IDS101Referral')} WHERE d(ReferralRequestReceivedDate) <= ${e} AND (d(ServDischDate) IS NULL OR d(ServDischDate) >= ${s})) + ` +
         `(SELECT count(*) FROM ${stg('IDS201CareContact')} WHERE d(CareContDate) BETWEEN ${s} AND ${e}) AS n`,
     );
-    if (Number(inPeriod[0]!.n) === 0) await insert('IDSREJ012', 'File', null, `SELECT NULL::BIGINT AS _row, 'no referral open and no contact in ${ctx.rpStart} – ${ctx.rpEnd}' AS value`);
+    if (inPeriod === 0) await insert('IDSREJ012', 'File', null, `SELECT NULL::BIGINT AS _row, 'no referral open and no contact in ${ctx.rpStart} – ${ctx.rpEnd}' AS value`);
   }
-  const validReferrals = Number((await db.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${stg('IDS101Referral')} r WHERE NOT EXISTS (SELECT 1 FROM rejected x WHERE x.tbl = 'IDS101Referral' AND x._row = r._row)`))[0]!.n);
+  const validReferrals = await db.count(`SELECT count(*) FROM ${stg('IDS101Referral')} r WHERE NOT EXISTS (SELECT 1 FROM rejected x WHERE x.tbl = 'IDS101Referral' AND x._row = r._row)`);
   if (validReferrals === 0 && (staged.rows.get('IDS101Referral') ?? 0) > 0) await insert('IDSREJ101', 'IDS101Referral', null, `SELECT NULL::BIGINT AS _row, 'no valid referral left after record-level validation' AS value`);
 }
 

@@ -3,14 +3,16 @@ import { mkdirSync } from 'node:fs';
 import { makePrivate, PRIVATE_DIR_MODE, writePrivateFile } from '../core/files.js';
 import { join } from 'node:path';
 import { periodBounds } from '../dataset/index.js';
-import { openDb, readSubmission, type Db, type StagedSubmission } from '../intake/index.js';
-import { quoteIdent, stagingTable } from '../intake/index.js';
+import { openDb, type Db } from '../core/db.js';
+import { ident as quoteIdent } from '../core/sql.js';
+import { readSubmission, stagingTable, type StagedSubmission } from '../intake/index.js';
 import type { RunContext } from './context.js';
 import { runRules } from './engine.js';
 import { loadReference } from './reference.js';
 import { buildReport, writeFindingsCsv } from './report/build.js';
 import { renderReportHtml } from './report/html.js';
 import type { ValidationReport } from './report/types.js';
+import { z } from 'zod';
 
 export interface ValidateOptions {
   /** Reporting period selected at upload, YYYY-MM. */
@@ -36,7 +38,8 @@ export interface Validation {
 }
 
 async function headerContext(db: Db): Promise<{ provider: string | null; start: string | null; end: string | null }> {
-  const rows = await db.all<{ p: string | null; s: string | null; e: string | null }>(
+  const rows = await db.rows(
+    z.object({ p: z.string().nullable(), s: z.string().nullable(), e: z.string().nullable() }),
     `SELECT trim(OrgIDProv) AS p, CAST(d(ReportingPeriodStartDate) AS VARCHAR) AS s, CAST(d(ReportingPeriodEndDate) AS VARCHAR) AS e FROM ${quoteIdent(stagingTable('IDS000Header'))} ORDER BY _row LIMIT 1`,
   );
   return { provider: rows[0]?.p ?? null, start: rows[0]?.s ?? null, end: rows[0]?.e ?? null };

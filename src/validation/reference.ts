@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openDb, quoteLiteral, type Db } from '../intake/duckdb.js';
+import { openDb, type Db } from '../core/db.js';
+import { literal as quoteLiteral } from '../core/sql.js';
 import { IntakeError } from '../intake/types.js';
 
 const FILES = [

@@ -12,11 +12,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb } from '../../src/intake/duckdb.js';
+import { openDb } from '../../src/core/db.js';
 import { parseCsv } from '../../src/intake/csvText.js';
 import { run } from '../helpers/cli.js';
 import { readSubmission } from '../helpers/submission.js';
 import { receivedFor } from '../store/helpers.js';
+import { readRows } from '../helpers/db.js';
 
 const root = mkdtempSync(join(tmpdir(), 'iapt-noref-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -67,12 +68,12 @@ describe('iapt process without --reference', () => {
     const db = await openDb();
     try {
       const folder = join(data, 'processed', '2024-06');
-      const [ids101] = await db.all<{ n: bigint; region: bigint; icb: bigint }>(`SELECT count(*) AS n, count(CommissioningRegion) AS region, count(OrgIDICBComm) AS icb FROM read_parquet('${join(folder, 'IDS101Referral.parquet')}')`);
+      const [ids101] = await readRows<{ n: bigint; region: bigint; icb: bigint }>(db, `SELECT count(*) AS n, count(CommissioningRegion) AS region, count(OrgIDICBComm) AS icb FROM read_parquet('${join(folder, 'IDS101Referral.parquet')}')`);
       expect(Number(ids101!.n)).toBeGreaterThan(0);
       expect([Number(ids101!.region), Number(ids101!.icb)]).toEqual([0, 0]);
-      const [ids002] = await db.all<{ gp: bigint; icb: bigint }>(`SELECT count(OrgIDSubICBLocGP) AS gp, count(OrgIDICBGPPractice) AS icb FROM read_parquet('${join(folder, 'IDS002GP.parquet')}')`);
+      const [ids002] = await readRows<{ gp: bigint; icb: bigint }>(db, `SELECT count(OrgIDSubICBLocGP) AS gp, count(OrgIDICBGPPractice) AS icb FROM read_parquet('${join(folder, 'IDS002GP.parquet')}')`);
       expect([Number(ids002!.gp), Number(ids002!.icb)]).toEqual([0, 0]);
-      const [ids001] = await db.all<{ icb: bigint }>(`SELECT count(OrgIDICBRes) AS icb FROM read_parquet('${join(folder, 'IDS001MPI.parquet')}')`);
+      const [ids001] = await readRows<{ icb: bigint }>(db, `SELECT count(OrgIDICBRes) AS icb FROM read_parquet('${join(folder, 'IDS001MPI.parquet')}')`);
       expect(Number(ids001!.icb)).toBe(0);
     } finally {
       db.close();

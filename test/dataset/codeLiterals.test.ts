@@ -6,10 +6,11 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CODE_LISTS, codeList, item, RENAMED_IN_V21, TABLES, type TableName } from '../../src/dataset/index.js';
-import { openDb } from '../../src/intake/duckdb.js';
+import { openDb } from '../../src/core/db.js';
 import { ANNUAL_BREAKDOWNS, BREAKDOWN_ITEMS } from '../../src/measures/breakdowns.js';
 import { MEASURES, REFERRAL_ITEMS } from '../../src/measures/catalogue/index.js';
 import { VARIABLE_BREAKDOWNS, VARIABLE_ITEMS } from '../../src/measures/variables.js';
+import { readRows } from '../helpers/db.js';
 
 const METADATA = fileURLToPath(new URL('../../reference/nhs/metadata_measures_monthly.parquet', import.meta.url));
 
@@ -189,7 +190,7 @@ const listed = (offences: readonly Offence[]) => [...new Set(offences.map((o) =>
 async function constructions(): Promise<{ measure: string; text: string }[]> {
   const db = await openDb();
   try {
-    const rows = await db.all<{ measure_id: string; construction: string }>(
+    const rows = await readRows<{ measure_id: string; construction: string }>(db, 
       `SELECT measure_id, construction FROM read_parquet('${METADATA}') WHERE construction IS NOT NULL ORDER BY measure_id`,
     );
     return rows.map((r) => ({ measure: r.measure_id, text: r.construction }));

@@ -10,8 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTCOME_MEASURES, usableForOutcomes, type OutcomeMeasure } from '../../src/dataset/index.js';
 import { createSourceViews } from '../../src/derivation/index.js';
 import { derivePathways } from '../../src/derivation/pathway.js';
-import { openDb } from '../../src/intake/duckdb.js';
+import { openDb } from '../../src/core/db.js';
 import { buildNational, type PathwaySpec } from './builder.js';
+import { readRows } from '../helpers/db.js';
 
 const root = mkdtempSync(join(tmpdir(), 'iapt-adsm-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -53,7 +54,7 @@ async function derive(outcomes: readonly OutcomeMeasure[]): Promise<Map<string, 
   try {
     await createSourceViews(db, dir);
     await derivePathways(db, '2024-05-31', outcomes);
-    const rows = await db.all<Record<string, unknown>>('SELECT PathwayID, ADSM, ADSM_FirstScore, ADSM_LastScore, Caseness_Flag, NotCaseness_Flag, Recovery_Flag, ReliableImprovement_Flag, NoChange_Flag FROM derived_ids101');
+    const rows = await readRows<Record<string, unknown>>(db, 'SELECT PathwayID, ADSM, ADSM_FirstScore, ADSM_LastScore, Caseness_Flag, NotCaseness_Flag, Recovery_Flag, ReliableImprovement_Flag, NoChange_Flag FROM derived_ids101');
     return new Map(rows.map((r) => [r.PathwayID as string, r]));
   } finally {
     db.close();

@@ -1,8 +1,9 @@
 // Hand-built national tables for derivation tests: describe pathways, get Parquet files like `iapt process` writes.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDb } from '../../src/intake/duckdb.js';
+import { openDb } from '../../src/core/db.js';
 import { toolByKey } from '../../src/dataset/index.js';
+import { readRows } from '../helpers/db.js';
 
 export interface ContactSpec {
   day: string;
@@ -100,7 +101,7 @@ export async function buildNational(dir: string, pathways: PathwaySpec[]): Promi
 export async function readDerived(dir: string): Promise<Map<string, Record<string, unknown>>> {
   const db = await openDb();
   try {
-    const rows = await db.all<Record<string, unknown>>(`SELECT * FROM read_parquet('${join(dir, 'IDS101Referral.parquet')}')`);
+    const rows = await readRows<Record<string, unknown>>(db, `SELECT * FROM read_parquet('${join(dir, 'IDS101Referral.parquet')}')`);
     return new Map(
       rows.map((r) => [
         r.PathwayID as string,
@@ -116,7 +117,7 @@ export async function readDerived(dir: string): Promise<Map<string, Record<strin
 export async function readTable(dir: string, table: string): Promise<Record<string, unknown>[]> {
   const db = await openDb();
   try {
-    return (await db.all<Record<string, unknown>>(`SELECT * FROM read_parquet('${join(dir, `${table}.parquet`)}')`)).map((r) =>
+    return (await readRows<Record<string, unknown>>(db, `SELECT * FROM read_parquet('${join(dir, `${table}.parquet`)}')`)).map((r) =>
       Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])),
     );
   } finally {

@@ -8,11 +8,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { derivePeriod } from '../../src/derivation/index.js';
 import { providerExtract } from '../../src/extracts/provider.js';
-import { openDb } from '../../src/intake/duckdb.js';
+import { openDb } from '../../src/core/db.js';
 import { processPeriod } from '../../src/linkage/process.js';
 import { submit } from '../../src/store/submit.js';
 import { generate } from '../../src/synth/generate.js';
 import { receivedFor } from '../store/helpers.js';
+import { readRows } from '../helpers/db.js';
 
 const GOLDEN = new URL('../golden/derivation/', import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), 'iapt-derive-golden-'));
@@ -51,7 +52,7 @@ describe('derivations on a 12-month synthetic run', () => {
   it('reproduce the generator’s intended outcome rates (recovery ≈ 50 %, improvement ≈ 67 %, deterioration ≈ 6 %)', async () => {
     const db = await openDb();
     try {
-      const [r] = await db.all<{ finishers: number; not_caseness: number; recovered: number; improved: number; deteriorated: number; no_change: number; paired: number }>(
+      const [r] = await readRows<{ finishers: number; not_caseness: number; recovered: number; improved: number; deteriorated: number; no_change: number; paired: number }>(db, 
         `SELECT count(*)::INT AS finishers, count(*) FILTER (WHERE NotCaseness_Flag)::INT AS not_caseness, count(*) FILTER (WHERE Recovery_Flag)::INT AS recovered, ` +
           `count(*) FILTER (WHERE ReliableImprovement_Flag)::INT AS improved, count(*) FILTER (WHERE ReliableDeterioration_Flag)::INT AS deteriorated, ` +
           `count(*) FILTER (WHERE NoChange_Flag)::INT AS no_change, count(*) FILTER (WHERE PHQ9_LastScore IS NOT NULL AND ADSM_LastScore IS NOT NULL)::INT AS paired ` +

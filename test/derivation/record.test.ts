@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { derivePeriod } from '../../src/derivation/index.js';
-import { openDb } from '../../src/intake/duckdb.js';
+import { openDb } from '../../src/core/db.js';
 import { validatedCodeSql, validatedEthnicSql } from '../../src/derivation/record.js';
 import { buildNational, readDerived, readTable } from './builder.js';
+import { readRows } from '../helpers/db.js';
 
 const root = mkdtempSync(join(tmpdir(), 'iapt-record-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -25,7 +26,7 @@ beforeAll(async () => {
 async function evaluate(sql: string): Promise<unknown> {
   const db = await openDb();
   try {
-    return (await db.all<{ v: unknown }>(`SELECT ${sql} AS v`))[0]!.v;
+    return (await readRows<{ v: unknown }>(db, `SELECT ${sql} AS v`))[0]!.v;
   } finally {
     db.close();
   }

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { columnNames, TABLE_NAMES } from '../../src/dataset/index.js';
 import { accessValueText, stageAccess, type DatabaseSource } from '../../src/intake/access.js';
-import { openDb, readSubmission } from '../../src/intake/index.js';
+import { openDb } from '../../src/core/db.js';
+import { readSubmission } from '../../src/intake/index.js';
 import { validateSubmission } from '../../src/validation/index.js';
 import { baseTables, writeSubmission } from '../validation/fixture.js';
 

@@ -5,9 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import { IntakeError, openDb, readSubmission } from '../../src/intake/index.js';
+import { openDb } from '../../src/core/db.js';
+import { IntakeError, readSubmission } from '../../src/intake/index.js';
 import { TABLE_NAMES } from '../../src/dataset/index.js';
 import { baseTables, writeSubmission } from '../validation/fixture.js';
+import { readRows } from '../helpers/db.js';
 
 const root = mkdtempSync(join(tmpdir(), 'iapt-intake-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -16,8 +18,8 @@ async function stage(path: string) {
   const db = await openDb();
   try {
     const staged = await readSubmission(db, path);
-    const referrals = await db.all<{ _row: bigint; ServiceRequestId: string; SourceOfReferralIAPT: string | null }>(`SELECT _row, ServiceRequestId, SourceOfReferralIAPT FROM stg_IDS101Referral ORDER BY _row`);
-    const header = await db.all<{ PrimSystemInUse: string }>(`SELECT PrimSystemInUse FROM stg_IDS000Header`);
+    const referrals = await readRows<{ _row: bigint; ServiceRequestId: string; SourceOfReferralIAPT: string | null }>(db, `SELECT _row, ServiceRequestId, SourceOfReferralIAPT FROM stg_IDS101Referral ORDER BY _row`);
+    const header = await readRows<{ PrimSystemInUse: string }>(db, `SELECT PrimSystemInUse FROM stg_IDS000Header`);
     return { staged, referrals: referrals.map((r) => ({ ...r, _row: Number(r._row) })), header };
   } finally {
     db.close();

@@ -8,10 +8,12 @@ import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TABLE_NAMES } from '../../src/dataset/index.js';
 import { stageAccess, type DatabaseSource } from '../../src/intake/access.js';
-import { IntakeError, openDb, readSubmission, type ReadOptions } from '../../src/intake/index.js';
+import { openDb } from '../../src/core/db.js';
+import { IntakeError, readSubmission, type ReadOptions } from '../../src/intake/index.js';
 import { validateSubmission } from '../../src/validation/index.js';
 import { baseTables, PERIOD, writeSubmission } from '../validation/fixture.js';
 import { buildZip, deflated, zerosDeflated } from './zipBuild.js';
+import { readRows } from '../helpers/db.js';
 
 const root = mkdtempSync(join(tmpdir(), 'iapt-faults-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -20,7 +22,7 @@ async function stage(path: string, options?: ReadOptions) {
   const db = await openDb();
   try {
     const staged = await readSubmission(db, path, options);
-    const referrals = await db.all<{ _row: bigint; ServiceRequestId: string; ReferralRequestReceivedDate: string }>(`SELECT _row, ServiceRequestId, ReferralRequestReceivedDate FROM stg_IDS101Referral ORDER BY _row`);
+    const referrals = await readRows<{ _row: bigint; ServiceRequestId: string; ReferralRequestReceivedDate: string }>(db, `SELECT _row, ServiceRequestId, ReferralRequestReceivedDate FROM stg_IDS101Referral ORDER BY _row`);
     return { staged, referrals: referrals.map((r) => ({ ...r, _row: Number(r._row) })) };
   } finally {
     db.close();

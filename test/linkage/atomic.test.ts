@@ -7,11 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_NAMES } from '../../src/dataset/index.js';
-import { openDb } from '../../src/intake/duckdb.js';
+import { openDb } from '../../src/core/db.js';
 import { acquireLock } from '../../src/store/lock.js';
 import { submit } from '../../src/store/submit.js';
 import { publish } from '../../src/measures/publish/index.js';
 import { receivedFor, synthMonths } from '../store/helpers.js';
+import { readRows } from '../helpers/db.js';
 
 const root = mkdtempSync(join(tmpdir(), 'iapt-atomic-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -38,7 +39,7 @@ function runProcess(killAfterMs: number | null = null, onSpawn?: () => void): Pr
 async function columns(file: string): Promise<string[]> {
   const db = await openDb();
   try {
-    return (await db.all<{ column_name: string }>(`DESCRIBE SELECT * FROM read_parquet('${file}')`)).map((c) => c.column_name);
+    return (await readRows<{ column_name: string }>(db, `DESCRIBE SELECT * FROM read_parquet('${file}')`)).map((c) => c.column_name);
   } finally {
     db.close();
   }

@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { isValidNhsNumber } from '../../src/dataset/index.js';
-import { openDb } from '../../src/intake/duckdb.js';
+import { openDb } from '../../src/core/db.js';
 import { processPeriod } from '../../src/linkage/process.js';
 import { Catalog } from '../../src/store/catalog.js';
 import { submit } from '../../src/store/submit.js';
 import { receivedFor, synthMonths } from '../store/helpers.js';
+import { readRows } from '../helpers/db.js';
 
 const root = mkdtempSync(join(tmpdir(), 'iapt-linkage-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -20,7 +21,7 @@ const months = synthMonths(synth, '2024-04..2024-09', 2);
 async function all<T>(sql: string): Promise<T[]> {
   const db = await openDb();
   try {
-    return (await db.all<T>(sql)).map((r) => Object.fromEntries(Object.entries(r as object).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])) as T);
+    return (await readRows<T>(db, sql)).map((r) => Object.fromEntries(Object.entries(r as object).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])) as T);
   } finally {
     db.close();
   }

@@ -4,7 +4,7 @@
 // metadata_variables_annual; and the values of the new rows on a hand-built year whose answers are worked out below.
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openDb } from '../../src/intake/duckdb.js';
+import { openDb } from '../../src/core/db.js';
 import { parseCsv } from '../../src/intake/csvText.js';
 import { ANNUAL_BREAKDOWNS, BREAKDOWN_ITEMS, CARE_CLUSTER_GROUPS } from '../../src/measures/breakdowns.js';
 import { itemsUsedBy, REFERRAL_ITEMS } from '../../src/measures/catalogue/index.js';
@@ -14,6 +14,7 @@ import { ANNUAL_COLUMNS, ANNUAL_ITEMS, ANNUAL_KEY_COLUMNS, ANNUAL_ORG_TYPES, ann
 import { createSources } from '../../src/measures/sources.js';
 import { VARIABLE_ITEMS } from '../../src/measures/variables.js';
 import { createTable, REFERRAL_DEFAULTS, type Row } from './fixture.js';
+import { readRows } from '../helpers/db.js';
 
 const reference = (file: string) => fileURLToPath(new URL(`../../reference/nhs/${file}`, import.meta.url));
 const MARKERS = reference('measures_annual_2024-25_markers.parquet');
@@ -37,7 +38,7 @@ interface Marker {
 async function query<T>(sql: string): Promise<T[]> {
   const db = await openDb();
   try {
-    return await db.all<T>(sql);
+    return await readRows<T>(db, sql);
   } finally {
     db.close();
   }

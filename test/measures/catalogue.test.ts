@@ -3,8 +3,9 @@
 // with its reason. Prints the coverage.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { openDb } from '../../src/intake/duckdb.js';
+import { openDb } from '../../src/core/db.js';
 import { GAPS, MEASURES, withDependencies } from '../../src/measures/catalogue/index.js';
+import { readRows } from '../helpers/db.js';
 
 const METADATA = fileURLToPath(new URL('../../reference/nhs/metadata_measures_monthly.parquet', import.meta.url));
 
@@ -18,7 +19,7 @@ interface Published {
 async function published(): Promise<Published[]> {
   const db = await openDb();
   try {
-    return await db.all<Published>(`SELECT DISTINCT measure_type, measure_id, measure_name, frequency FROM read_parquet('${METADATA}') WHERE measure_type IN ('Core', 'LTC', 'EA')`);
+    return await readRows<Published>(db, `SELECT DISTINCT measure_type, measure_id, measure_name, frequency FROM read_parquet('${METADATA}') WHERE measure_type IN ('Core', 'LTC', 'EA')`);
   } finally {
     db.close();
   }

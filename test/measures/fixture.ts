@@ -1,6 +1,6 @@
 // Hand-built derived national tables for measure tests: rows as objects, typed by the column's name
 // (derived dates are DATE, flags BOOLEAN, counts, scores and ages numbers; submitted items stay text).
-import { openDb, type Db } from '../../src/intake/duckdb.js';
+import { openDb, type Db } from '../../src/core/db.js';
 import { createSources, type SourceTables } from '../../src/measures/sources.js';
 import { computeMeasures, type MeasureValue } from '../../src/measures/compute.js';
 import type { MeasureDefinition } from '../../src/measures/definition.js';

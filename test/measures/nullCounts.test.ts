@@ -27,7 +27,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { derivePeriod } from '../../src/derivation/index.js';
-import { openDb } from '../../src/intake/duckdb.js';
+import { openDb } from '../../src/core/db.js';
 import { computeMeasures } from '../../src/measures/compute.js';
 import type { MeasureDefinition } from '../../src/measures/definition.js';
 import { monthPeriod } from '../../src/measures/periods.js';

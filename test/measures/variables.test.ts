@@ -2,9 +2,10 @@
 // over hand-built rows (M001, referrals received in May 2024, counted per category).
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { openDb } from '../../src/intake/duckdb.js';
+import { openDb } from '../../src/core/db.js';
 import { VARIABLE_BREAKDOWNS } from '../../src/measures/variables.js';
 import { ids, measure, type Row } from './fixture.js';
+import { readRows } from '../helpers/db.js';
 
 const METADATA = fileURLToPath(new URL('../../reference/nhs/metadata_measures_monthly.parquet', import.meta.url));
 
@@ -12,7 +13,7 @@ describe('V001–V015 labels', () => {
   it('match the metadata: variable type, VariableA and VariableB of every category, and nothing more', async () => {
     const db = await openDb();
     try {
-      const rows = await db.all<{ id: string; type: string; a: string; b: string }>(
+      const rows = await readRows<{ id: string; type: string; a: string; b: string }>(db, 
         `SELECT measure_id AS id, trim(regexp_extract(measure_name, 'Variable Type:\\s*([^\\r\\n]*)', 1)) AS type, trim(regexp_extract(measure_name, 'Variable A:\\s*([^\\r\\n]*)', 1)) AS a, ` +
           `trim(regexp_extract(measure_name, 'Variable B:\\s*([^\\r\\n]*)', 1)) AS b FROM read_parquet('${METADATA}') WHERE measure_type = 'Variable'`,
       );

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb } from '../../src/intake/duckdb.js';
+import { openDb } from '../../src/core/db.js';
 import { computeMeasures } from '../../src/measures/compute.js';
 import { icbsOfSubIcbs, UNKNOWN_GEOGRAPHY, withCommissionerGeography } from '../../src/measures/groups.js';
 import { monthPeriod } from '../../src/measures/periods.js';

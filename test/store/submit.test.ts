@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDb } from '../../src/intake/duckdb.js';
+import { openDb } from '../../src/core/db.js';
 import { Catalog } from '../../src/store/catalog.js';
 import { submit } from '../../src/store/submit.js';
 import { receivedFor, submitFile, synthMonths } from './helpers.js';
+import { readRows } from '../helpers/db.js';
 
 const root = mkdtempSync(join(tmpdir(), 'iapt-store-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -34,7 +35,7 @@ describe('iapt submit', () => {
     expect(result).toMatchObject({ id: 1, outcome: 'accepted', period: '2024-04', late: false, placement: { fileType: 'Primary' } });
     const db = await openDb();
     try {
-      const [row] = await db.all<Record<string, unknown>>(
+      const [row] = await readRows<Record<string, unknown>>(db, 
         `SELECT UniqueSubmissionID, UniqueID_IDS201, RecordNumber, Unique_ServiceRequestID, Unique_CareContactID, OrgID_Provider, Unique_MonthID, File_Type, ServiceRequestId FROM read_parquet('${join(result.folder, 'tables', 'IDS201CareContact.parquet')}') ORDER BY UniqueID_IDS201 LIMIT 1`,
       );
       expect(row).toMatchObject({ UniqueSubmissionID: 1n, UniqueID_IDS201: 1_000_000_001n, OrgID_Provider: result.provider, Unique_MonthID: 1489, File_Type: 'Primary' });

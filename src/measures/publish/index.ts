@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { IaptError } from '../../core/errors.js';
 import { me, ownerAlive, readOwner } from '../../store/owned.js';
-import { openDb, processingMemoryLimit, type Db } from '../../intake/duckdb.js';
+import { openDb, type Db } from '../../core/db.js';
 import { ANNUAL_BREAKDOWNS, BREAKDOWN_ITEMS, TOTAL, type Breakdown } from '../breakdowns.js';
 import { VARIABLE_BREAKDOWNS, VARIABLE_ITEMS } from '../variables.js';
 import { itemsUsedBy, MEASURES, REFERRAL_ITEMS, usesActivities, measureById, withDependencies } from '../catalogue/index.js';
@@ -64,7 +64,7 @@ async function openPeriod(
   if (!isProcessed(dataDir, period.lastMonth)) throw new PublishError(`no processed data for ${period.lastMonth} in ${dataDir}: run iapt process --period ${period.lastMonth} first`);
   // The version processed/<P> points to now: a process run that swaps in a new one meanwhile cannot mix tables.
   const folder = realpathSync(join(dataDir, 'processed', period.lastMonth));
-  const db = await openDb({ memoryLimit: processingMemoryLimit(), tempDirectory: spill });
+  const db = await openDb({ spillFolder: spill });
   try {
     const items = itemsUsedBy([...definitions, ...breakdowns], [...REFERRAL_ITEMS, ANNUAL_ITEMS, ...VARIABLE_ITEMS, ...BREAKDOWN_ITEMS]);
     const tables = processedTables(folder);

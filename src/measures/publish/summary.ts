@@ -1,5 +1,5 @@
 // A one-page HTML summary of the headline national figures of a publication.
-import { escapeHtml } from '../../validation/report/html.js';
+import { escapeHtml } from '../../core/html.js';
 
 export interface Headline {
   id: string;

@@ -1,7 +1,19 @@
 // Builds report.json from the engine's tables, and writes findings.csv straight from DuckDB (uncapped).
 import { neutraliseSql } from '../../core/formula.js';
 import { codeList, TABLE_NAMES, TABLES } from '../../dataset/index.js';
-import { quoteIdent as q, quoteLiteral as lit, type Db } from '../../intake/duckdb.js';
+import { z } from 'zod';
+import { sqlInteger, type Db } from '../../core/db.js';
+
+const tableCount = z.object({ tbl: z.string(), n: sqlInteger });
+const findingRow = z.object({
+  code: z.string(),
+  severity: z.enum(['reject_file', 'reject_group', 'reject_record', 'warning']),
+  tbl: z.string(),
+  field: z.string().nullable(),
+  count: sqlInteger,
+  examples: z.array(z.object({ row: sqlInteger.nullable(), key: z.string(), value: z.string().nullable() })),
+});
+import { ident as q, literal as lit } from '../../core/sql.js';
 import { stagingTable, type StagedSubmission } from '../../intake/types.js';
 import type { RunContext } from '../context.js';
 import type { EngineResult } from '../engine.js';
@@ -26,7 +38,8 @@ async function keyFailures(db: Db): Promise<void> {
 }
 
 async function findings(db: Db, exampleLimit: number): Promise<ReportFinding[]> {
-  const rows = await db.all<{ code: string; severity: string; tbl: string; field: string | null; count: bigint; examples: { row: bigint | null; key: string; value: string | null }[] }>(
+  const rows = await db.rows(
+    findingRow,
     `SELECT f.code, s.severity, f.tbl, any_value(f.field) AS field, count(*) AS count, ` +
       `list({'row': f._row, 'key': f.key, 'value': f.value} ORDER BY f._row NULLS FIRST, f.value)[1:${exampleLimit}] AS examples ` +
       `FROM fail_keyed f JOIN rule_severity s USING (code) JOIN table_order o USING (tbl) GROUP BY f.code, s.severity, s.rank, f.tbl, o.rank ORDER BY s.rank, o.rank, f.code`,
@@ -34,18 +47,18 @@ async function findings(db: Db, exampleLimit: number): Promise<ReportFinding[]> 
   const message = new Map(RULES.map((r) => [r.code, r.message]));
   return rows.map((r) => ({
     code: r.code,
-    severity: r.severity as ReportFinding['severity'],
+    severity: r.severity,
     table: r.tbl,
     field: r.field,
-    count: Number(r.count),
+    count: r.count,
     message: message.get(r.code) ?? '',
-    examples: r.examples.map((e) => ({ row: e.row === null ? null : Number(e.row), key: e.key, value: e.value })),
+    examples: r.examples,
   }));
 }
 
 async function dataQuality(db: Db): Promise<ReportDataQuality[]> {
   const invalidCodes = RULES.filter((r) => INVALID_KINDS.has(r.check.kind)).map((r) => lit(r.code));
-  const invalidRows = await db.all<{ tbl: string; field: string; n: bigint }>(`SELECT tbl, field, count(DISTINCT _row) AS n FROM fail WHERE code IN (${invalidCodes.join(', ')}) AND _row IS NOT NULL GROUP BY 1, 2`);
+  const invalidRows = await db.rows(z.object({ tbl: z.string(), field: z.string(), n: sqlInteger }), `SELECT tbl, field, count(DISTINCT _row) AS n FROM fail WHERE code IN (${invalidCodes.join(', ')}) AND _row IS NOT NULL GROUP BY 1, 2`);
   const invalid = new Map(invalidRows.map((r) => [`${r.tbl}.${r.field}`, Number(r.n)]));
   const out: ReportDataQuality[] = [];
   for (const t of TABLES) {
@@ -53,7 +66,7 @@ async function dataQuality(db: Db): Promise<ReportDataQuality[]> {
       const defaults = i.codeList ? codeList(i.codeList).values.filter((v) => v.isDefault).map((v) => lit(v.code)) : [];
       return [`count(*) FILTER (WHERE blank(${q(i.name)})) AS m${k}`, defaults.length > 0 ? `count(*) FILTER (WHERE ${q(i.name)} IN (${defaults.join(', ')})) AS d${k}` : `0 AS d${k}`];
     });
-    const [row] = await db.all<Record<string, bigint | number>>(`SELECT count(*) AS n, ${aggregates.join(', ')} FROM ${q(stagingTable(t.name))}`);
+    const [row] = await db.rows(z.record(z.string(), sqlInteger), `SELECT count(*) AS n, ${aggregates.join(', ')} FROM ${q(stagingTable(t.name))}`);
     const denominator = Number(row!.n);
     t.items.forEach((i, k) => {
       const missing = Number(row![`m${k}`]);
@@ -67,9 +80,9 @@ async function dataQuality(db: Db): Promise<ReportDataQuality[]> {
 
 export async function buildReport(db: Db, staged: StagedSubmission, ctx: RunContext, engine: EngineResult, exampleLimit = 10): Promise<ValidationReport> {
   await keyFailures(db);
-  const unreadable = await db.all<{ tbl: string; n: bigint }>(`SELECT tbl, count(*) AS n FROM fail WHERE code = 'IDSFMT03' GROUP BY 1`);
+  const unreadable = await db.rows(tableCount, `SELECT tbl, count(*) AS n FROM fail WHERE code = 'IDSFMT03' GROUP BY 1`);
   const unreadableBy = new Map(unreadable.map((r) => [r.tbl, Number(r.n)]));
-  const rejectedRows = await db.all<{ tbl: string; n: bigint }>(`SELECT tbl, count(DISTINCT _row) AS n FROM rejected GROUP BY 1`);
+  const rejectedRows = await db.rows(tableCount, `SELECT tbl, count(DISTINCT _row) AS n FROM rejected GROUP BY 1`);
   const rejectedBy = new Map(rejectedRows.map((r) => [r.tbl, Number(r.n)]));
   const fileRejected = engine.outcome === 'rejected';
   const tables = TABLE_NAMES.map((t) => {

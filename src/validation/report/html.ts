@@ -1,6 +1,7 @@
 // report.html — the validation report as one self-contained page for a service manager: was the monthly
 // submission accepted, and what needs fixing. Everything in it comes from report.json; nothing is generated
 // at render time, so the same report always renders to the same bytes.
+import { escapeHtml } from '../../core/html.js';
 import type { Severity } from '../types.js';
 import type { ReportDataQuality, ReportExample, ReportFinding, ReportNotRun, ReportTable, ValidationReport } from './types.js';
 
@@ -79,16 +80,6 @@ export function renderReportHtml(report: ValidationReport): string {
     .filter((part) => part !== '') // sections with nothing to show render as ''
     .join('\n')
     .concat('\n');
-}
-
-/** Escapes text for use in HTML content and in quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
 }
 
 function verdictWord(report: ValidationReport): string {
