@@ -1,0 +1,28 @@
+// The configuration is read and checked once: a wrong value is a usage error naming the variable.
+import { describe, expect, it } from 'vitest';
+import { IaptError } from '../../src/core/errors.js';
+import { DEFAULT_DATA_DIR, DEFAULT_MEMORY_LIMIT, readConfig } from '../../src/core/config.js';
+
+describe('core/config', () => {
+  it('has defaults for an empty environment', () => {
+    expect(readConfig({})).toEqual({ engine: { memoryLimit: DEFAULT_MEMORY_LIMIT, threads: null, spillRoot: null }, pseudoKey: null, dataDir: DEFAULT_DATA_DIR, debug: false });
+  });
+
+  it('normalises memory sizes and reads threads, spill folder, key and data directory', () => {
+    const config = readConfig({ IAPT_MEMORY_LIMIT: ' 1.5 gib ', IAPT_THREADS: '2', IAPT_TEMP_DIR: '/spill', IAPT_PSEUDO_KEY: 'k', IAPT_DATA_DIR: '/data', IAPT_DEBUG: '1' });
+    expect(config).toEqual({ engine: { memoryLimit: '1.5GiB', threads: 2, spillRoot: '/spill' }, pseudoKey: 'k', dataDir: '/data', debug: true });
+    expect(readConfig({ IAPT_MEMORY_LIMIT: '512mb' }).engine.memoryLimit).toBe('512MB');
+  });
+
+  it.each([['IAPT_MEMORY_LIMIT', 'lots'], ['IAPT_MEMORY_LIMIT', '2'], ['IAPT_MEMORY_LIMIT', '0GB'], ['IAPT_THREADS', '0'], ['IAPT_THREADS', 'two']])('refuses %s=%s as a usage error naming it', (name, value) => {
+    let error: unknown;
+    try {
+      readConfig({ [name]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(IaptError);
+    expect((error as IaptError).kind).toBe('usage');
+    expect((error as IaptError).message).toContain(`${name}: "${value}"`);
+  });
+});
