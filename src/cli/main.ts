@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { readConfig, type Config } from '../core/config.js';
 import { asIaptError } from '../core/errors.js';
 import { EXIT_CODES } from './exitCodes.js';
 import { processIo, type Io } from './io.js';
@@ -12,7 +13,7 @@ import { registerSubmissions, registerSubmit } from './commands/submit.js';
 import { registerSynth } from './commands/synth.js';
 import { registerValidate } from './commands/validate.js';
 
-export function buildProgram(io: Io): Command {
+export function buildProgram(io: Io, config: Config): Command {
   const program = new Command('iapt')
     .description('NHS Talking Therapies (IAPT) Data Set v2.1 platform')
     .version('0.1.0')
@@ -23,19 +24,23 @@ export function buildProgram(io: Io): Command {
   registerSynth(program, io);
   registerValidate(program, io);
   registerRules(program, io);
-  registerSubmit(program, io);
-  registerSubmissions(program, io);
-  registerProcess(program, io);
-  registerExtract(program, io);
-  registerMeasures(program, io);
+  registerSubmit(program, io, config);
+  registerSubmissions(program, io, config);
+  registerProcess(program, io, config);
+  registerExtract(program, io, config);
+  registerMeasures(program, io, config);
   registerDemo(program, io);
   return program;
 }
 
 /** Runs the CLI and returns the exit code; never throws. A user's mistake is one line and never a stack trace. */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
-  const program = buildProgram(io);
+  let debug = false;
   try {
+    // The environment is read and checked once, before any work: a bad IAPT_MEMORY_LIMIT is a usage error.
+    const config = readConfig();
+    debug = config.debug;
+    const program = buildProgram(io, config);
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT_CODES.ok;
   } catch (error) {
@@ -49,7 +54,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       return EXIT_CODES[known.kind];
     }
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    const stack = process.env.IAPT_DEBUG && error instanceof Error ? `\n${error.stack}` : ' (set IAPT_DEBUG=1 for the stack trace)';
+    const stack = debug && error instanceof Error ? `\n${error.stack}` : ' (set IAPT_DEBUG=1 for the stack trace)';
     io.err(`iapt: internal error: ${message}${stack}\n`);
     return EXIT_CODES.internal;
   }

@@ -97,3 +97,31 @@ describe('the error model', () => {
     expect(asIaptError(new IaptError('busy', 'held'))?.kind).toBe('busy');
   });
 });
+
+describe('the environment is checked before any work', () => {
+  it('refuses a bad IAPT_MEMORY_LIMIT as a usage error (exit 2) naming it, whatever the command', async () => {
+    const before = process.env.IAPT_MEMORY_LIMIT;
+    process.env.IAPT_MEMORY_LIMIT = 'lots';
+    try {
+      const r = await run('submissions', '--data', missing);
+      expect(r.code, r.err).toBe(2);
+      expectOneLine(r.err, 'IAPT_MEMORY_LIMIT: "lots" is not a memory size');
+    } finally {
+      if (before === undefined) delete process.env.IAPT_MEMORY_LIMIT;
+      else process.env.IAPT_MEMORY_LIMIT = before;
+    }
+  });
+
+  it('takes the data directory from IAPT_DATA_DIR when --data is not given', async () => {
+    const before = process.env.IAPT_DATA_DIR;
+    process.env.IAPT_DATA_DIR = missing;
+    try {
+      const r = await run('submissions');
+      expect(r.code, r.err).toBe(3);
+      expectOneLine(r.err, `no data directory at ${missing}`);
+    } finally {
+      if (before === undefined) delete process.env.IAPT_DATA_DIR;
+      else process.env.IAPT_DATA_DIR = before;
+    }
+  });
+});

@@ -3,13 +3,14 @@ import { providerExtract } from '../../extracts/provider.js';
 import { usageError } from '../../core/errors.js';
 import { outputFileArgument, periodArgument } from '../arguments.js';
 import type { Io } from '../io.js';
+import type { Config } from '../../core/config.js';
 
-export function registerExtract(program: Command, io: Io): void {
+export function registerExtract(program: Command, io: Io, config: Config): void {
   const extract = program.command('extract').description('record-level extracts');
   extract
     .command('provider')
     .description("a provider's post-deadline extract: its IDS101 pathways for the period with every derived item")
-    .requiredOption('--data <dir>', 'data directory', 'iapt-data')
+    .requiredOption('--data <dir>', 'data directory', config.dataDir)
     .requiredOption('--period <YYYY-MM>', 'reporting period (processed)')
     .requiredOption('--provider <code>', 'provider (OrgIDProv)')
     .requiredOption('--out <file>', 'output file, .csv or .parquet')

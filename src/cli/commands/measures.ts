@@ -10,13 +10,14 @@ import { outputFolderArgument, periodArgument } from '../arguments.js';
 import { headlineTable } from '../headline.js';
 import { outcomeThresholdsJson, outcomeThresholdsText } from '../outcomeThresholds.js';
 import type { Io } from '../io.js';
+import type { Config } from '../../core/config.js';
 
 const policyOf = (name: string): PolicyName => {
   if (!(name in POLICIES)) throw usageError(`--policy: "${name}" is not one of ${Object.keys(POLICIES).join(', ')}`);
   return name as PolicyName;
 };
 
-export function registerMeasures(program: Command, io: Io): void {
+export function registerMeasures(program: Command, io: Io, config: Config): void {
   program
     .command('measures')
     .description('list the implemented NHS measures with their definitions, and the measures not implemented')
@@ -35,7 +36,7 @@ export function registerMeasures(program: Command, io: Io): void {
   program
     .command('publish')
     .description('the official-statistics files for a month (and its quarter / financial year), disclosure-checked')
-    .requiredOption('--data <dir>', 'data directory', 'iapt-data')
+    .requiredOption('--data <dir>', 'data directory', config.dataDir)
     .requiredOption('--period <YYYY-MM>', 'reporting month (processed)')
     .option('--quarter <YYYY-Qn>', 'also the quarter (Q2 = April–June), computed from its last month')
     .option('--year <YYYY-YY>', 'also the financial year (April–March) annual main file, from March')

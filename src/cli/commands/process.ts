@@ -3,12 +3,13 @@ import { derivePeriod } from '../../derivation/index.js';
 import { processPeriod } from '../../linkage/process.js';
 import { periodArgument } from '../arguments.js';
 import type { Io } from '../io.js';
+import type { Config } from '../../core/config.js';
 
-export function registerProcess(program: Command, io: Io): void {
+export function registerProcess(program: Command, io: Io, config: Config): void {
   program
     .command('process')
     .description("build a period's post-deadline national tables: counting submissions linked across months under pseudonyms")
-    .requiredOption('--data <dir>', 'data directory', 'iapt-data')
+    .requiredOption('--data <dir>', 'data directory', config.dataDir)
     .requiredOption('--period <YYYY-MM>', 'reporting period')
     .option('--reference <dir>', 'reference data, for postcode geography (LSOA, IMD decile, sub-ICB of residence) and organisation geography (commissioner region and ICB; without it they are empty and published as UNKNOWN)')
     .action(async (opts: { data: string; period: string; reference?: string }) => {

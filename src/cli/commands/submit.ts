@@ -4,12 +4,13 @@ import { Catalog } from '../../store/catalog.js';
 import { submit } from '../../store/submit.js';
 import { periodArgument, receivedArgument } from '../arguments.js';
 import type { Io } from '../io.js';
+import type { Config } from '../../core/config.js';
 
-export function registerSubmit(program: Command, io: Io): void {
+export function registerSubmit(program: Command, io: Io, config: Config): void {
   program
     .command('submit <submission>')
     .description('validate a submission, register it in the catalog and store its accepted records (Parquet)')
-    .requiredOption('--data <dir>', 'data directory (catalog, stored submissions)', 'iapt-data')
+    .requiredOption('--data <dir>', 'data directory (catalog, stored submissions)', config.dataDir)
     .option('--received <iso-datetime>', 'upload time (default: now); decides the Primary or Refresh window')
     .option('--reference <dir>', 'reference data folder for the reference rules')
     .option('--provider <code>', 'organisation code of the submitting login')
@@ -36,11 +37,11 @@ export function registerSubmit(program: Command, io: Io): void {
     });
 }
 
-export function registerSubmissions(program: Command, io: Io): void {
+export function registerSubmissions(program: Command, io: Io, config: Config): void {
   program
     .command('submissions')
     .description('list registered submissions and which one counts for each provider and period')
-    .requiredOption('--data <dir>', 'data directory', 'iapt-data')
+    .requiredOption('--data <dir>', 'data directory', config.dataDir)
     .option('--provider <code>', 'only this provider')
     .option('--period <YYYY-MM>', 'only this reporting period')
     .option('--json', 'JSON')
