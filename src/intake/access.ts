@@ -5,7 +5,7 @@ import MDBReader from 'mdb-reader';
 import { TABLE_NAMES, TABLES, type TableName } from '../dataset/index.js';
 import { expectedColumns, expectedTables, type Version } from './columns.js';
 import type { Db } from '../core/db.js';
-import { ident as quoteIdent } from '../core/sql.js';
+import { ident, literal } from '../core/sql.js';
 import { createStaging, versionOf } from './stage.js';
 import { IntakeError, type IntakeFinding } from './types.js';
 
@@ -99,7 +99,7 @@ export function openAccess(path: string): DatabaseSource {
 
 async function loadRaw(db: Db, table: TableName, source: TableSource, columns: string[]): Promise<void> {
   const raw = `raw_${table}`;
-  await db.run(`CREATE OR REPLACE TABLE ${quoteIdent(raw)} (${['_row BIGINT', ...columns.map((c) => `${quoteIdent(c)} VARCHAR`)].join(', ')})`);
+  await db.run(`CREATE OR REPLACE TABLE ${ident(raw)} (${['_row BIGINT', ...columns.map((c) => `${ident(c)} VARCHAR`)].join(', ')})`);
   const types = new Map(TABLES.find((t) => t.name === table)!.items.map((i) => [i.name, i.type]));
   const appender = await db.connection.createAppender(raw);
   try {
@@ -189,7 +189,7 @@ async function stageTables(db: Db, database: DatabaseSource): Promise<{ version:
     const columns = present.filter((c) => wanted.includes(c));
     await loadRaw(db, table, source, columns);
     await createStaging(db, table, version, { name: `raw_${table}`, columns: new Set(columns) });
-    await db.run(`DROP TABLE ${quoteIdent(`raw_${table}`)}`);
+    await db.run(`DROP TABLE ${ident(`raw_${table}`)}`);
   }
   return { version, findings, structureOk, received };
 }

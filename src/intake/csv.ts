@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { TABLE_NAMES, type TableName } from '../dataset/index.js';
 import { expectedColumns, expectedTables, type Version } from './columns.js';
 import { sqlInteger, type Db } from '../core/db.js';
-import { ident as quoteIdent, literal as quoteLiteral } from '../core/sql.js';
+import { ident, literal } from '../core/sql.js';
 import { parseCsv } from './csvText.js';
 import { limitsWith, type IntakeLimits } from './limits.js';
 import { prepareTable, type PreparedTable } from './prepare.js';
@@ -99,24 +99,24 @@ async function loadRaw(db: Db, table: TableName, file: string, header: string[],
   });
   const raw = `raw_${table}`;
   const rejects = `rej_${table}`;
-  const columns = `{${names.map((n) => `${quoteLiteral(n)}: 'VARCHAR'`).join(', ')}}`;
+  const columns = `{${names.map((n) => `${literal(n)}: 'VARCHAR'`).join(', ')}}`;
   await db.run(
-    `CREATE OR REPLACE TABLE ${quoteIdent(`${raw}_read`)} AS SELECT * FROM read_csv(${quoteLiteral(file)}, columns = ${columns}, header = true, auto_detect = false, ` +
-      `delim = ',', quote = '"', escape = '"', new_line = '\\n', store_rejects = true, rejects_table = ${quoteLiteral(rejects)}, rejects_scan = ${quoteLiteral(`${rejects}_scan`)}, max_line_size = 10000000)`,
+    `CREATE OR REPLACE TABLE ${ident(`${raw}_read`)} AS SELECT * FROM read_csv(${literal(file)}, columns = ${columns}, header = true, auto_detect = false, ` +
+      `delim = ',', quote = '"', escape = '"', new_line = '\\n', store_rejects = true, rejects_table = ${literal(rejects)}, rejects_scan = ${literal(`${rejects}_scan`)}, max_line_size = 10000000)`,
   );
-  const rejected = await db.rows(z.object({ row: sqlInteger, value: z.string().nullable() }), `SELECT line - 1 AS row, any_value(csv_line) AS value FROM ${quoteIdent(rejects)} GROUP BY line ORDER BY line`);
+  const rejected = await db.rows(z.object({ row: sqlInteger, value: z.string().nullable() }), `SELECT line - 1 AS row, any_value(csv_line) AS value FROM ${ident(rejects)} GROUP BY line ORDER BY line`);
   for (const r of rejected) findings.push({ code: 'IDSFMT03', table, row: r.row, field: null, value: clean((r.value ?? '').replace(/^\r?\n/, '').slice(0, 200)) });
   // Rows DuckDB rejected leave gaps: the a-th accepted row is data row a + (rejected rows before it).
   const rowExpr =
     rejected.length === 0
       ? 'rowid + 1'
-      : `rowid + 1 + coalesce((SELECT max(j) FROM (SELECT (line - 1) - row_number() OVER (ORDER BY line) AS g, row_number() OVER (ORDER BY line) AS j FROM (SELECT DISTINCT line FROM ${quoteIdent(rejects)})) WHERE g < r.rowid + 1), 0)`;
-  const count = await db.count(`SELECT count(*) FROM ${quoteIdent(`${raw}_read`)}`);
+      : `rowid + 1 + coalesce((SELECT max(j) FROM (SELECT (line - 1) - row_number() OVER (ORDER BY line) AS g, row_number() OVER (ORDER BY line) AS j FROM (SELECT DISTINCT line FROM ${ident(rejects)})) WHERE g < r.rowid + 1), 0)`;
+  const count = await db.count(`SELECT count(*) FROM ${ident(`${raw}_read`)}`);
   return { columns: new Set(names), rowExpr, read: count + rejected.length };
 }
 
 async function dropRaw(db: Db, table: TableName): Promise<void> {
-  await db.run(`DROP TABLE IF EXISTS ${quoteIdent(`raw_${table}_read`)}; DROP TABLE IF EXISTS ${quoteIdent(`rej_${table}`)}; DROP TABLE IF EXISTS ${quoteIdent(`rej_${table}_scan`)}`);
+  await db.run(`DROP TABLE IF EXISTS ${ident(`raw_${table}_read`)}; DROP TABLE IF EXISTS ${ident(`rej_${table}`)}; DROP TABLE IF EXISTS ${ident(`rej_${table}_scan`)}`);
 }
 
 export interface CsvStaged {

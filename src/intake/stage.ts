@@ -3,7 +3,7 @@
 import { TABLE_NAMES, type TableName } from '../dataset/index.js';
 import { stagedColumns, type Version } from './columns.js';
 import { sqlInteger, type Db } from '../core/db.js';
-import { ident as quoteIdent } from '../core/sql.js';
+import { ident, literal } from '../core/sql.js';
 import { stagingTable } from './types.js';
 import { z } from 'zod';
 
@@ -14,18 +14,18 @@ import { z } from 'zod';
 export async function createStaging(db: Db, table: TableName, version: Version, raw: { name: string; columns: ReadonlySet<string>; rowExpr?: string } | null): Promise<void> {
   const columns = stagedColumns(table, version);
   if (!raw) {
-    await db.run(`CREATE OR REPLACE TABLE ${quoteIdent(stagingTable(table))} (_row BIGINT, ${columns.map((c) => `${quoteIdent(c.column)} VARCHAR`).join(', ')})`);
+    await db.run(`CREATE OR REPLACE TABLE ${ident(stagingTable(table))} (_row BIGINT, ${columns.map((c) => `${ident(c.column)} VARCHAR`).join(', ')})`);
     return;
   }
   const select = columns
-    .map((c) => (c.from !== null && raw.columns.has(c.from) ? `CAST(${quoteIdent(c.from)} AS VARCHAR) AS ${quoteIdent(c.column)}` : `CAST(NULL AS VARCHAR) AS ${quoteIdent(c.column)}`))
+    .map((c) => (c.from !== null && raw.columns.has(c.from) ? `CAST(${ident(c.from)} AS VARCHAR) AS ${ident(c.column)}` : `CAST(NULL AS VARCHAR) AS ${ident(c.column)}`))
     .join(', ');
-  await db.run(`CREATE OR REPLACE TABLE ${quoteIdent(stagingTable(table))} AS SELECT CAST(${raw.rowExpr ?? '_row'} AS BIGINT) AS _row, ${select} FROM ${quoteIdent(raw.name)} r ORDER BY _row`);
+  await db.run(`CREATE OR REPLACE TABLE ${ident(stagingTable(table))} AS SELECT CAST(${raw.rowExpr ?? '_row'} AS BIGINT) AS _row, ${select} FROM ${ident(raw.name)} r ORDER BY _row`);
 }
 
 /** Row counts of every staging table. */
 export async function stagedRowCounts(db: Db): Promise<Map<TableName, number>> {
-  const union = TABLE_NAMES.map((t) => `SELECT '${t}' AS t, count(*) AS n FROM ${quoteIdent(stagingTable(t))}`).join(' UNION ALL ');
+  const union = TABLE_NAMES.map((t) => `SELECT ${literal(t)} AS t, count(*) AS n FROM ${ident(stagingTable(t))}`).join(' UNION ALL ');
   const rows = await db.rows(z.object({ t: z.enum(TABLE_NAMES), n: sqlInteger }), union);
   return new Map(rows.map((r) => [r.t, r.n]));
 }
