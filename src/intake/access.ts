@@ -5,7 +5,7 @@ import MDBReader from 'mdb-reader';
 import { TABLE_NAMES, TABLES, type TableName } from '../dataset/index.js';
 import { expectedColumns, expectedTables, type Version } from './columns.js';
 import type { Db } from '../core/db.js';
-import { ident, literal } from '../core/sql.js';
+import { ident } from '../core/sql.js';
 import { createStaging, versionOf } from './stage.js';
 import { IntakeError, type IntakeFinding } from './types.js';
 
