@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { readConfig, type Config } from '../core/config.js';
+import { ENVIRONMENT, readConfig, type Config } from '../core/config.js';
 import { asIaptError } from '../core/errors.js';
 import { EXIT_CODES } from './exitCodes.js';
 import { processIo, type Io } from './io.js';
@@ -19,7 +19,8 @@ export function buildProgram(io: Io, config: Config): Command {
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .showHelpAfterError(false);
+    .showHelpAfterError(false)
+    .addHelpText('after', `\nEnvironment:\n${Object.entries(ENVIRONMENT).map(([name, what]) => `  ${name.padEnd(18)} ${what}`).join('\n')}\n`);
   registerSpec(program, io);
   registerSynth(program, io);
   registerValidate(program, io);

@@ -22,12 +22,12 @@ export interface Config {
   debug: boolean;
 }
 
-/** The environment variables the platform reads, with what each is for (printed by the docs and `--help`). */
+/** The environment variables the platform reads, with what each is for (printed by `iapt --help`). */
 export const ENVIRONMENT = {
   IAPT_MEMORY_LIMIT: "DuckDB memory limit of every job (e.g. 2GB, 512MB, 1.5GiB); default 2GB",
   IAPT_THREADS: 'DuckDB threads of every job (a whole number ≥ 1); default every core',
   IAPT_TEMP_DIR: "folder where DuckDB spills beyond the memory limit; default a .duckdb-tmp folder in the job's output",
-  IAPT_PSEUDO_KEY: "the pseudonymisation key (64 hex digits); default the data directory's pseudo.key",
+  IAPT_PSEUDO_KEY: "the pseudonymisation key (64 hex digits, or any text of at least 32 characters); default the data directory's pseudo.key",
   IAPT_DATA_DIR: 'the data directory when --data is not given; default iapt-data',
   IAPT_DEBUG: 'set to 1 to print stack traces of internal errors',
 } as const;
