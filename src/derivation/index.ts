@@ -3,9 +3,9 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { inputError } from '../core/errors.js';
-import { periodEndOf } from '../dataset/index.js';
+import { periodBounds } from '../dataset/index.js';
 import { openDb, type Db } from '../core/db.js';
-import { literal as lit } from '../core/sql.js';
+import { dateLiteral, literal } from '../core/sql.js';
 import { derivePathways } from './pathway.js';
 import { validatedCodeSql, validatedEthnicSql } from './record.js';
 
@@ -22,12 +22,12 @@ const VIEWS: Record<string, string> = {
 
 /** The views (n101, n201, …) over the national tables in `folder` that derivePathways reads. */
 export async function createSourceViews(db: Db, folder: string): Promise<void> {
-  for (const [view, table] of Object.entries(VIEWS)) await db.run(`CREATE VIEW ${view} AS SELECT * FROM read_parquet(${lit(join(folder, `${table}.parquet`))})`);
+  for (const [view, table] of Object.entries(VIEWS)) await db.run(`CREATE VIEW ${view} AS SELECT * FROM read_parquet(${literal(join(folder, `${table}.parquet`))})`);
 }
 
 async function replaceTable(db: Db, folder: string, table: string, select: string): Promise<void> {
   const path = join(folder, `${table}.parquet`);
-  await db.run(`COPY (${select}) TO ${lit(`${path}.new`)} (FORMAT parquet, COMPRESSION zstd)`);
+  await db.run(`COPY (${select}) TO ${literal(`${path}.new`)} (FORMAT parquet, COMPRESSION zstd)`);
   renameSync(`${path}.new`, path);
 }
 
@@ -41,7 +41,7 @@ const ORGANISATION_FILES = ['sub_icbs.csv', 'icbs.csv', 'gp_practices.csv'] as c
  * file is bad input.
  */
 export async function loadOrganisations(db: Db, referenceDir: string): Promise<void> {
-  const csv = (file: (typeof ORGANISATION_FILES)[number]) => `read_csv(${lit(join(referenceDir, file))}, header = true, all_varchar = true)`;
+  const csv = (file: (typeof ORGANISATION_FILES)[number]) => `read_csv(${literal(join(referenceDir, file))}, header = true, all_varchar = true)`;
   const code = (column: string) => `upper(trim(${column}))`;
   for (const file of ORGANISATION_FILES) {
     const path = join(referenceDir, file);
@@ -66,9 +66,10 @@ const NO_CODE = 'CAST(NULL AS VARCHAR)';
 export async function derivePeriod(folder: string, period: string, referenceDir?: string): Promise<void> {
   const db = await openDb({ spillFolder: join(folder, '.duckdb-tmp') });
   try {
-    const source = (table: string) => lit(join(folder, `${table}.parquet`));
+    const source = (table: string) => literal(join(folder, `${table}.parquet`));
+    const bounds = periodBounds(period);
     await createSourceViews(db, folder);
-    await derivePathways(db, periodEndOf(period));
+    await derivePathways(db, bounds.end);
     // The organisation columns are always written: NULL where there is no reference data or the code is unknown to it
     // (publish then groups the referral's region and ICB under UNKNOWN, or looks them up with its own --reference).
     if (referenceDir) await loadOrganisations(db, referenceDir);
@@ -96,7 +97,7 @@ export async function derivePeriod(folder: string, period: string, referenceDir?
         ? `SELECT g.*, gp.sub_icb_code AS OrgIDSubICBLocGP, s.icb_code AS OrgIDICBGPPractice FROM read_parquet(${source('IDS002GP')}) g LEFT JOIN org_gp gp ON gp.practice_code = ${subIcbKey('g.GMPCodeReg')} LEFT JOIN org_sub_icb s ON s.sub_icb_code = gp.sub_icb_code`
         : `SELECT g.*, ${NO_CODE} AS OrgIDSubICBLocGP, ${NO_CODE} AS OrgIDICBGPPractice FROM read_parquet(${source('IDS002GP')}) g`,
     );
-    const [start, end] = [`DATE ${lit(`${period}-01`)}`, `DATE ${lit(periodEndOf(period))}`];
+    const [start, end] = [dateLiteral(bounds.start), dateLiteral(bounds.end)];
     await replaceTable(
       db,
       folder,

@@ -1,4 +1,6 @@
 // Record-level derived items that need no identifiable data (reference §7.1, §4.1, §4.4).
+import { DERIVED_INVALID, DERIVED_MISSING, SNOMED_CT_SCHEME, VALIDATED_ETHNIC_CATEGORY as ETHNIC } from '../dataset/derivation.js';
+import { caseWhen, eq, isIn, literal } from '../core/sql.js';
 
 /**
  * Validated code of a coded clinical entry (`MatchCleanICD10Code`): scheme 04 (SNOMED CT) passes through;
@@ -9,14 +11,26 @@
  */
 export function validatedCodeSql(scheme: string, code: string): string {
   const clean = `regexp_replace(upper(${code}), '[^A-Z0-9]', '', 'g')`;
-  return (
-    `CASE WHEN ${scheme} IS NULL OR ${code} IS NULL OR trim(${code}) = '' THEN NULL WHEN ${scheme} = '04' THEN ${code} ` +
-    `WHEN regexp_full_match(${clean}, '[A-Z][0-9]{2}') THEN ${clean} || 'X' ` +
-    `WHEN regexp_full_match(${clean}, '[A-Z][0-9]{2}[0-9A-Z]{1,4}') THEN ${clean} ELSE '-3' END`
+  return caseWhen(
+    [
+      [`${scheme} IS NULL OR ${code} IS NULL OR trim(${code}) = ''`, 'NULL'],
+      [eq(scheme, SNOMED_CT_SCHEME), code],
+      [`regexp_full_match(${clean}, '[A-Z][0-9]{2}')`, `${clean} || 'X'`],
+      [`regexp_full_match(${clean}, '[A-Z][0-9]{2}[0-9A-Z]{1,4}')`, clean],
+    ],
+    literal(DERIVED_INVALID),
   );
 }
 
-/** Validated_EthnicCategory: blank or '0' → '-1'; a valid letter → itself; '9'/'99' → '99'; else '-3'. */
+/** Validated_EthnicCategory: blank or '0' → '-1'; '9'/'99' → '99'; a code of the list → itself; else '-3'. */
 export function validatedEthnicSql(code: string): string {
-  return `CASE WHEN ${code} IS NULL OR trim(${code}) IN ('', '0') THEN '-1' WHEN trim(${code}) IN ('9', '99') THEN '99' WHEN trim(${code}) IN ('A','B','C','D','E','F','G','H','J','K','L','M','N','P','R','S','Z') THEN trim(${code}) ELSE '-3' END`;
+  const trimmed = `trim(${code})`;
+  return caseWhen(
+    [
+      [`${code} IS NULL OR ${isIn(trimmed, ETHNIC.missingForms)}`, literal(DERIVED_MISSING)],
+      [isIn(trimmed, ETHNIC.notKnownForms), literal(ETHNIC.notKnown)],
+      [isIn(trimmed, ETHNIC.kept), trimmed],
+    ],
+    literal(DERIVED_INVALID),
+  );
 }
