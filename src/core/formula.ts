@@ -5,6 +5,8 @@
 // - every CSV the platform writes neutralises them the OWASP way: a single quote before the cell, so a
 //   spreadsheet shows it as text. Plain numbers (-5, +44, -12.5, 1e3) are left alone; Parquet stays raw.
 
+import { literal } from './sql.js';
+
 /** The first characters that make a spreadsheet read a cell as a formula (a regular expression class). */
 const START = '[=+\\-@\\t\\r]';
 /** A plain number, which a spreadsheet reads as a number whatever its sign (RE2 and JavaScript syntax alike). */
@@ -25,10 +27,10 @@ export function neutraliseCell(text: string): string {
 
 /** SQL (DuckDB): true when the VARCHAR expression is formula-like, as `isFormulaLike`; NULL for NULL. */
 export function formulaLikeSql(expr: string): string {
-  return `(regexp_matches(${expr}, '^${START}') AND NOT regexp_full_match(${expr}, '${NUMBER}'))`;
+  return `(regexp_matches(${expr}, ${literal(`^${START}`)}) AND NOT regexp_full_match(${expr}, ${literal(NUMBER)}))`;
 }
 
 /** SQL (DuckDB): the VARCHAR expression as `neutraliseCell` writes it. */
 export function neutraliseSql(expr: string): string {
-  return `CASE WHEN ${formulaLikeSql(expr)} THEN '''' || ${expr} ELSE ${expr} END`;
+  return `CASE WHEN ${formulaLikeSql(expr)} THEN ${literal("'")} || ${expr} ELSE ${expr} END`;
 }
