@@ -6,8 +6,11 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb
 import { z } from 'zod';
 import { engineLimits, type EngineLimits } from './config.js';
 
-/** Named parameters, bound by DuckDB to `$name` placeholders. */
-export type Params = Readonly<Record<string, DuckDBValue>>;
+/**
+ * Parameters bound by DuckDB: named, to `$name` placeholders, or positional, to `$1`, `$2`, … (the catalog's
+ * statements, written in the SQL PostgreSQL shares: src/store/sql.ts).
+ */
+export type Params = Readonly<Record<string, DuckDBValue>> | readonly DuckDBValue[];
 
 export interface Db {
   connection: DuckDBConnection;
@@ -53,11 +56,11 @@ export async function openDb(options: DbOptions = {}): Promise<Db> {
   });
   const connection = await instance.connect();
   await connection.run(SQL_MACROS);
-  const read = async (sql: string, params?: Params) => (await connection.runAndReadAll(sql, params as Record<string, DuckDBValue> | undefined)).getRowObjectsJS();
+  const read = async (sql: string, params?: Params) => (await connection.runAndReadAll(sql, bound(params))).getRowObjectsJS();
   const db: Db = {
     connection,
     run: async (sql, params) => {
-      await connection.run(sql, params as Record<string, DuckDBValue> | undefined);
+      await connection.run(sql, bound(params));
     },
     all: read,
     rows: async (schema, sql, params) => (await read(sql, params)).map((row, i) => parseRow(schema, row, i, sql)),
@@ -75,18 +78,23 @@ export async function openDb(options: DbOptions = {}): Promise<Db> {
   return db;
 }
 
+const bound = (params?: Params): DuckDBValue[] | Record<string, DuckDBValue> | undefined => (Array.isArray(params) ? [...params] : (params as Record<string, DuckDBValue> | undefined));
+
 function parseRow<S extends z.ZodType>(schema: S, row: unknown, index: number, sql: string): z.output<S> {
   const parsed = schema.safeParse(row);
   if (!parsed.success) throw new Error(`row ${index + 1} of a query has an unexpected shape (${parsed.error.message}): ${sql.slice(0, 200)}`);
   return parsed.data;
 }
 
-/** Helpers every rule may use. `d(x)`: a submitted date as DATE (null unless YYYY-MM-DD, time part only midnight). */
+/**
+ * Helpers every rule may use. `d(x)`: a submitted date as DATE (null unless YYYY-MM-DD, time part only midnight).
+ * Temporary, so that a database file (the catalog, read-only or not) never stores them.
+ */
 const SQL_MACROS = `
-CREATE MACRO blank(x) AS (x IS NULL OR trim(x) = '');
-CREATE MACRO filled(x) AS (x IS NOT NULL AND trim(x) <> '');
-CREATE MACRO d(x) AS (CASE WHEN regexp_full_match(trim(x), '[0-9]{4}-[0-9]{2}-[0-9]{2}([ T]00:00(:00(\\.0+)?)?)?') THEN try_cast(left(trim(x), 10) AS DATE) END);
-CREATE MACRO nhs_number_valid(x) AS (
+CREATE TEMP MACRO blank(x) AS (x IS NULL OR trim(x) = '');
+CREATE TEMP MACRO filled(x) AS (x IS NOT NULL AND trim(x) <> '');
+CREATE TEMP MACRO d(x) AS (CASE WHEN regexp_full_match(trim(x), '[0-9]{4}-[0-9]{2}-[0-9]{2}([ T]00:00(:00(\\.0+)?)?)?') THEN try_cast(left(trim(x), 10) AS DATE) END);
+CREATE TEMP MACRO nhs_number_valid(x) AS (
   regexp_full_match(x, '[0-9]{10}') AND (
     (11 - ((CAST(x[1] AS INT) * 10 + CAST(x[2] AS INT) * 9 + CAST(x[3] AS INT) * 8 + CAST(x[4] AS INT) * 7 + CAST(x[5] AS INT) * 6
       + CAST(x[6] AS INT) * 5 + CAST(x[7] AS INT) * 4 + CAST(x[8] AS INT) * 3 + CAST(x[9] AS INT) * 2) % 11)) % 11

@@ -1,8 +1,11 @@
-// The catalog: which submissions arrived, what became of them, which one counts. Embedded DuckDB file by
-// default; the same statements (sql.ts) run on PostgreSQL in service mode.
+// The catalog: which submissions arrived, what became of them, which one counts. An embedded DuckDB file, opened
+// like every DuckDB instance through core/db.ts (the job's memory limit and threads); its statements (sql.ts) are
+// written in the SQL PostgreSQL shares, with $1, $2, … parameters, for the planned service mode.
 import { chmodSync, existsSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { z } from 'zod';
+import { readConfig } from '../core/config.js';
+import { openDb, sqlInteger, type Db } from '../core/db.js';
 import { IaptError } from '../core/errors.js';
 import { mkdirPrivate, PRIVATE_FILE_MODE } from '../core/files.js';
 import { markTemporary, sweepTemporaries } from './owned.js';
@@ -10,24 +13,30 @@ import { CATALOG_SCHEMA, SQL } from './sql.js';
 
 export type Param = string | number | boolean | null;
 
-export interface SubmissionRow {
-  id: number;
-  provider: string;
-  period: string;
-  unique_month_id: number;
-  file_type: 'Primary' | 'Refresh';
-  late: boolean;
-  received: string;
-  sha256: string;
-  file_name: string;
-  dataset_version: string;
-  outcome: 'accepted' | 'rejected';
-  rows_received: number;
-  rows_accepted: number;
-  rows_rejected: number;
-  folder: string;
-  counts: boolean;
-}
+/** A registered submission as SQL.listSubmissions reads it (in its column order). */
+const submissionRow = z.object({
+  id: sqlInteger,
+  provider: z.string(),
+  period: z.string(),
+  unique_month_id: sqlInteger,
+  file_type: z.enum(['Primary', 'Refresh']),
+  late: z.boolean(),
+  received: z.string(),
+  sha256: z.string(),
+  file_name: z.string(),
+  dataset_version: z.string(),
+  outcome: z.enum(['accepted', 'rejected']),
+  rows_received: sqlInteger,
+  rows_accepted: sqlInteger,
+  rows_rejected: sqlInteger,
+  folder: z.string(),
+  counts: z.boolean(),
+});
+export type SubmissionRow = z.output<typeof submissionRow>;
+
+const idRow = z.object({ id: sqlInteger });
+const pendingRow = z.object({ id: sqlInteger, folder: z.string() });
+const settingRow = z.object({ value: z.string() });
 
 /** A problem with the data directory itself: unreadable or inconsistent (input), or in use by another process (busy). */
 export class StoreError extends IaptError {
@@ -108,8 +117,7 @@ function isOwnSubmissionFolder(folder: string, id: number): boolean {
 export class Catalog {
   private constructor(
     readonly dataDir: string,
-    private readonly instance: DuckDBInstance,
-    private readonly connection: DuckDBConnection,
+    private readonly db: Db,
   ) {}
 
   /**
@@ -123,10 +131,11 @@ export class Catalog {
     checkDataDirectory(dataDir, !readOnly && (options.create ?? false));
     const path = join(dataDir, CATALOG_FILE);
     const giveUp = Date.now() + (options.waitMs ?? 0);
-    let instance: DuckDBInstance;
+    const limits = readConfig().engine; // read before the retries: a bad limit is a usage error, not a damaged catalog
+    let db: Db;
     for (;;) {
       try {
-        instance = await DuckDBInstance.create(path, { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false', ...(readOnly ? { access_mode: 'READ_ONLY' } : {}) });
+        db = await openDb({ path, readOnly, limits });
         break;
       } catch (error) {
         const message = (error as Error).message;
@@ -135,8 +144,7 @@ export class Catalog {
         await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
       }
     }
-    const connection = await instance.connect();
-    const catalog = new Catalog(dataDir, instance, connection);
+    const catalog = new Catalog(dataDir, db);
     if (readOnly) return catalog;
     try {
       makeCatalogPrivate(dataDir);
@@ -149,17 +157,13 @@ export class Catalog {
     return catalog;
   }
 
-  async exec(sql: string, params: Param[] = []): Promise<void> {
-    if (params.length === 0) {
-      await this.connection.run(sql);
-      return;
-    }
-    await this.connection.run(sql, params as DuckDBValue[]);
+  async exec(sql: string, params: readonly Param[] = []): Promise<void> {
+    await this.db.run(sql, params.length ? params : undefined);
   }
 
-  async query<T>(sql: string, params: Param[] = []): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, params as DuckDBValue[]);
-    return reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]))) as T[];
+  /** The rows of a catalog query, each checked against `schema`. */
+  async rows<S extends z.ZodType>(schema: S, sql: string, params: readonly Param[] = []): Promise<z.output<S>[]> {
+    return this.db.rows(schema, sql, params.length ? params : undefined);
   }
 
   async transaction<T>(work: () => Promise<T>): Promise<T> {
@@ -183,7 +187,7 @@ export class Catalog {
   private async recover(): Promise<void> {
     const tmp = join(this.dataDir, '.tmp');
     sweepTemporaries(tmp, () => true);
-    for (const p of await this.query<{ id: number; folder: string }>(SQL.pendingSubmissions)) {
+    for (const p of await this.rows(pendingRow, SQL.pendingSubmissions)) {
       const folder = join(this.dataDir, p.folder);
       if (isOwnSubmissionFolder(folder, p.id)) {
         // Moved aside under a marker first, so that a removal cut short is finished by the next recovery.
@@ -201,7 +205,7 @@ export class Catalog {
   }
 
   async setting(name: string): Promise<string | null> {
-    const [row] = await this.query<{ value: string }>(SQL.getSetting, [name]);
+    const [row] = await this.rows(settingRow, SQL.getSetting, [name]);
     return row ? row.value : null;
   }
 
@@ -211,17 +215,21 @@ export class Catalog {
   }
 
   async submissions(filter: { provider?: string; period?: string } = {}): Promise<SubmissionRow[]> {
-    const rows = await this.query<SubmissionRow>(SQL.listSubmissions);
+    const rows = await this.rows(submissionRow, SQL.listSubmissions);
     return rows.filter((r) => (!filter.provider || r.provider === filter.provider) && (!filter.period || r.period === filter.period));
   }
 
   async audit(actor: string, action: string, detail: string, at: string): Promise<void> {
-    const [{ id }] = (await this.query<{ id: number }>(SQL.nextAuditId)) as [{ id: number }];
-    await this.exec(SQL.insertAudit, [id, at, actor, action, detail]);
+    await this.exec(SQL.insertAudit, [await this.nextId(SQL.nextAuditId), at, actor, action, detail]);
+  }
+
+  /** The next id a `SELECT … + 1 AS id` statement gives. */
+  async nextId(sql: string): Promise<number> {
+    const [row] = await this.rows(idRow, sql);
+    return row!.id;
   }
 
   close(): void {
-    this.connection.closeSync();
-    this.instance.closeSync();
+    this.db.close();
   }
 }

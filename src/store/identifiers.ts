@@ -1,6 +1,6 @@
 // NHS derived identifiers (reference §2.3), as SQL over a staging table.
 import { TABLES, type TableName } from '../dataset/index.js';
-import { ident as q } from '../core/sql.js';
+import { ident as q, literal } from '../core/sql.js';
 import { stagingTable } from '../intake/types.js';
 
 /** Months since April 1900, first = 1: 2019-04 → 1429, 2020-01 → 1438. */
@@ -10,9 +10,10 @@ export function uniqueMonthId(period: string): number {
 }
 
 /** Submission id followed by the row number zero-padded to 9 digits (678, row 54 → 678000000054). */
-export const recordNumberSql = (submissionId: number, rowColumn: string): string => `(CAST(${submissionId} AS BIGINT) * 1000000000 + ${rowColumn})`;
+export const recordNumberSql = (submissionId: number, rowColumn: string): string => `(CAST(${literal(submissionId)} AS BIGINT) * 1000000000 + ${rowColumn})`;
 
-const PREFIXED: [string, string][] = [
+/** Local identifiers and the provider-prefixed unique identifier the store derives from each (OrgIDProv ‖ the item). */
+export const PREFIXED_IDENTIFIERS: readonly (readonly [item: string, derived: string])[] = [
   ['ServiceRequestId', 'Unique_ServiceRequestID'],
   ['CareContactId', 'Unique_CareContactID'],
   ['CareActId', 'Unique_CareActivityID'],
@@ -26,9 +27,8 @@ const PREFIXED: [string, string][] = [
  */
 export function storedColumnsSql(table: TableName, submissionId: number, provider: string, period: string, fileType: string): { select: string; joins: string } {
   const spec = TABLES.find((t) => t.name === table)!;
-  const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
   const cols = spec.items.map((i) => `t.${q(i.name)}`);
-  cols.push(`CAST(${submissionId} AS BIGINT) AS UniqueSubmissionID`);
+  cols.push(`CAST(${literal(submissionId)} AS BIGINT) AS UniqueSubmissionID`);
   cols.push(`${recordNumberSql(submissionId, 't._row')} AS ${q(`UniqueID_${spec.id}`)}`);
   // RecordNumber: the MPI row's number, propagated down the key tree.
   const joins: string[] = [];
@@ -54,9 +54,9 @@ export function storedColumnsSql(table: TableName, submissionId: number, provide
     }
   }
   cols.push(`${record} AS RecordNumber`);
-  for (const [item, derived] of PREFIXED) {
-    if (spec.items.some((i) => i.name === item)) cols.push(`CASE WHEN t.${q(item)} IS NULL THEN NULL ELSE ${lit(provider)} || t.${q(item)} END AS ${derived}`);
+  for (const [item, derived] of PREFIXED_IDENTIFIERS) {
+    if (spec.items.some((i) => i.name === item)) cols.push(`CASE WHEN t.${q(item)} IS NULL THEN NULL ELSE ${literal(provider)} || t.${q(item)} END AS ${derived}`);
   }
-  cols.push(`${lit(provider)} AS OrgID_Provider`, `CAST(${uniqueMonthId(period)} AS INTEGER) AS Unique_MonthID`, `${lit(fileType)} AS File_Type`);
+  cols.push(`${literal(provider)} AS OrgID_Provider`, `CAST(${literal(uniqueMonthId(period))} AS INTEGER) AS Unique_MonthID`, `${literal(fileType)} AS File_Type`);
   return { select: cols.join(', '), joins: joins.join(' ') };
 }

@@ -8,8 +8,9 @@ import { basename, join } from 'node:path';
 import { mkdirPrivate, makePrivate, writePrivateFile } from '../core/files.js';
 import { asIaptError, IaptError, inputError } from '../core/errors.js';
 import { TABLE_NAMES } from '../dataset/index.js';
-import type { Db } from '../core/db.js';
-import { ident as q, literal as lit } from '../core/sql.js';
+import { sqlInteger, type Db } from '../core/db.js';
+import { ident as q, literal } from '../core/sql.js';
+import { z } from 'zod';
 import { contentHash } from '../intake/index.js';
 import { stagingTable } from '../intake/types.js';
 import { validateSubmission, writeReportFiles } from '../validation/index.js';
@@ -44,8 +45,8 @@ async function writeAcceptedParquet(db: Db, dir: string, id: number, provider: s
   for (const table of TABLE_NAMES) {
     const { select, joins } = storedColumnsSql(table, id, provider, period, fileType);
     await db.run(
-      `COPY (SELECT ${select} FROM ${q(stagingTable(table))} t ${joins} WHERE NOT EXISTS (SELECT 1 FROM rejected x WHERE x.tbl = ${lit(table)} AND x._row = t._row) ORDER BY t._row) ` +
-        `TO ${lit(join(dir, `${table}.parquet`))} (FORMAT parquet, COMPRESSION zstd)`,
+      `COPY (SELECT ${select} FROM ${q(stagingTable(table))} t ${joins} WHERE NOT EXISTS (SELECT 1 FROM rejected x WHERE x.tbl = ${literal(table)} AND x._row = t._row) ORDER BY t._row) ` +
+        `TO ${literal(join(dir, `${table}.parquet`))} (FORMAT parquet, COMPRESSION zstd)`,
     );
   }
 }
@@ -68,7 +69,7 @@ export async function submit(path: string, options: SubmitOptions): Promise<Subm
   // The store's own content hash: a file's sha256, or for a folder of CSV files a hash over its files' names and bytes.
   const sha256 = await contentHash(path);
   const duplicate = async (catalog: Catalog): Promise<SubmitResult | null> => {
-    const [same] = await catalog.query<{ id: number; outcome: string }>(SQL.bySha256, [sha256]);
+    const [same] = await catalog.rows(z.object({ id: sqlInteger, outcome: z.string() }), SQL.bySha256, [sha256]);
     return same ? { status: 'duplicate', duplicateOf: same.id, outcome: same.outcome } : null;
   };
   const earlier = await withCatalog(options.dataDir, duplicate);
@@ -98,7 +99,7 @@ export async function submit(path: string, options: SubmitOptions): Promise<Subm
       const meanwhile = await duplicate(catalog); // the same file, stored by another process while this one validated
       if (meanwhile) return meanwhile;
       const id = await catalog.transaction(async () => {
-        const [{ id: next }] = (await catalog.query<{ id: number }>(SQL.nextSubmissionId)) as [{ id: number }];
+        const next = await catalog.nextId(SQL.nextSubmissionId);
         await catalog.exec(SQL.reserveSubmission, [
           next, provider, period, uniqueMonthId(period), placement.fileType, late, received.replace('T', ' '), sha256, basename(path),
           validation.staged.version, report.outcome, sum('received'), sum('accepted'), sum('rejected'), `submissions/${next}`, new Date().toISOString().slice(0, 19).replace('T', ' '),

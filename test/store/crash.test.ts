@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { TABLE_NAMES } from '../../src/dataset/index.js';
 import { Catalog } from '../../src/store/catalog.js';
 import { receivedFor, synthMonths } from './helpers.js';
@@ -43,7 +44,7 @@ describe('kill -9 during submit', () => {
       const catalog = await Catalog.open(data); // recovery runs here
       try {
         const rows = await catalog.submissions();
-        const pending = await catalog.query<{ id: number }>(`SELECT id FROM submissions WHERE status <> 'complete'`);
+        const pending = await catalog.rows(z.object({ id: z.unknown() }), `SELECT id FROM submissions WHERE status <> 'complete'`);
         expect(pending).toEqual([]);
         for (const r of rows) {
           expect(existsSync(join(data, r.folder, 'report', 'report.json')), `submission ${r.id} report`).toBe(true);
