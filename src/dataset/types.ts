@@ -31,6 +31,28 @@ export interface ForeignKey {
   item: string;
 }
 
+/**
+ * An item that identifies a person or leads to one. 'person': the patient themself (NHS number, birth date, postcode
+ * of usual address, local patient identifier). 'record': a provider's local identifier of a referral, contact,
+ * activity or member of staff, which the provider can trace back to a person. Neither leaves the provider-scoped
+ * store: the national tables carry Person_ID and PathwayID instead (src/linkage/process.ts), and only the provider
+ * extract puts a provider's own back (src/extracts/provider.ts). No item of v2.1 holds a name or an address line.
+ */
+export type Identifiable = 'person' | 'record';
+
+/**
+ * What a table's rows are, which decides how linkage keeps them across months (docs/linkage.md):
+ * - header: the submission's one-row header;
+ * - person: the Master Patient Index, one row per patient;
+ * - personRecord: records about the patient, sent again each month (the latest appearance stands);
+ * - referral: the referral, one row per referral;
+ * - referralRecord: records about a referral, sent again each month (the latest appearance stands);
+ * - activity: what happened in the month submitted (contacts, activities, scores, IET logs, onward referrals),
+ *   accumulated month by month;
+ * - staff: care personnel, about no patient.
+ */
+export type TableRole = 'header' | 'person' | 'personRecord' | 'referral' | 'referralRecord' | 'activity' | 'staff';
+
 export interface ItemSpec {
   /** IDB column name, exactly as submitted (CSV header, Access column). */
   name: string;
@@ -49,6 +71,8 @@ export interface ItemSpec {
   fk?: ForeignKey;
   /** Item is new in v2.1 (absent in v2.0). */
   since?: '2.1';
+  /** Identifies a person or leads to one (see Identifiable); absent: it does not. */
+  identifiable?: Identifiable;
   /** NHS validation codes attached to this item in the v2.0 rule set (Appendix A). */
   rules: readonly string[];
   /** How sure the format and mandation are; absent means as verified/inferred in the reference. */
@@ -62,6 +86,7 @@ export interface TableSpec {
   /** IDB table name, e.g. IDS101Referral; also the CSV file name without `.csv`. */
   name: TableName;
   title: string;
+  role: TableRole;
   /** Parent table and the key used to reach it (absent for the Header and for IDS902). */
   parent?: ForeignKey;
   /**

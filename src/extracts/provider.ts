@@ -1,7 +1,7 @@
 // The provider post-deadline extract: one provider's IDS101 derived table for a period (one row per
 // PathwayID used for the period, UsePathway_Flag), with its own identifiers put back. The national
-// tables hold no identifiers, so ServiceRequestId and LocalPatientId come from the provider's own stored
-// submission, matched by recomputing the PathwayID with the key. The CSV form neutralises text a spreadsheet
+// tables hold no identifiers, so the referral's identifiable items (the spec's, ServiceRequestId and
+// LocalPatientId) come from the provider's own stored submission, matched by recomputing the PathwayID with the key. The CSV form neutralises text a spreadsheet
 // would run as a formula; the Parquet form is raw.
 import { existsSync, realpathSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -9,7 +9,8 @@ import { IaptError } from '../core/errors.js';
 import { makePrivate } from '../core/files.js';
 import { neutraliseSql } from '../core/formula.js';
 import { openDb, type Db } from '../core/db.js';
-import { ident as q, literal as lit } from '../core/sql.js';
+import { ident as q, literal } from '../core/sql.js';
+import { TABLES } from '../dataset/index.js';
 import { loadPseudonymKey } from '../linkage/key.js';
 import { installPseudonymKey, pathwayIdSql, personIdSql } from '../linkage/pseudonyms.js';
 import { Catalog } from '../store/catalog.js';
@@ -20,7 +21,16 @@ export interface ProviderExtractOptions {
   period: string;
   provider: string;
   out: string;
+  /** The key given as IAPT_PSEUDO_KEY (null: the data directory's key file); by default the configuration's. */
+  pseudoKey?: string | null;
 }
+
+const referral = TABLES.find((t) => t.role === 'referral')!;
+/** The referral's identifiable items, put back in front of the derived columns, in the spec's order. */
+const OWN_IDENTIFIERS = referral.items.filter((i) => i.identifiable).map((i) => i.name);
+/** The referral's identifier (ServiceRequestId), which orders the extract, and the item that joins it to its patient. */
+const REFERRAL_ID = referral.uniqueKey[0]!;
+const PATIENT_ID = referral.parent!.item;
 
 export class ExtractError extends IaptError {
   constructor(message: string) {
@@ -57,16 +67,17 @@ export async function providerExtract(options: ProviderExtractOptions): Promise<
   }
   const db = await openDb();
   try {
-    await installPseudonymKey(db, loadPseudonymKey(dataDir));
-    const stored = (t: string) => `read_parquet(${lit(join(folder, `${t}.parquet`))})`;
+    await installPseudonymKey(db, loadPseudonymKey(dataDir, { pseudoKey: options.pseudoKey }));
+    const stored = (t: string) => `read_parquet(${literal(join(folder, `${t}.parquet`))})`;
     await db.run(
-      `CREATE TEMP TABLE own AS SELECT ${pathwayIdSql('r.OrgID_Provider', personIdSql('m.OrgID_Provider', 'm.NHSNumber', 'm.LocalPatientId', 'm.PersonBirthDate'), 'r.ServiceRequestId')} AS PathwayID, ` +
-        `r.ServiceRequestId, r.LocalPatientId FROM ${stored('IDS101Referral')} r JOIN ${stored('IDS001MPI')} m ON m.LocalPatientId = r.LocalPatientId`,
+      `CREATE TEMP TABLE own AS SELECT ${pathwayIdSql('r.OrgID_Provider', personIdSql('m.OrgID_Provider', 'm.NHSNumber', 'm.LocalPatientId', 'm.PersonBirthDate'), `r.${q(REFERRAL_ID)}`)} AS PathwayID, ` +
+        `${OWN_IDENTIFIERS.map((c) => `r.${q(c)}`).join(', ')} FROM ${stored(referral.name)} r JOIN ${stored('IDS001MPI')} m ON m.${q(PATIENT_ID)} = r.${q(PATIENT_ID)}`,
     );
-    const rows = `SELECT o.ServiceRequestId, o.LocalPatientId, n.* FROM read_parquet(${lit(derived)}) n JOIN own o USING (PathwayID) WHERE n.OrgID_Provider = ${lit(provider)} AND n.UsePathway_Flag`;
+    const rows = `SELECT ${OWN_IDENTIFIERS.map((c) => `o.${q(c)}`).join(', ')}, n.* FROM read_parquet(${literal(derived)}) n JOIN own o USING (PathwayID) WHERE n.OrgID_Provider = ${literal(provider)} AND n.UsePathway_Flag`;
     const n = await db.count(`SELECT count(*) FROM (${rows})`);
     const columns = format === '.csv' ? await csvColumns(db, rows) : 's.*';
-    await db.run(`COPY (SELECT ${columns} FROM (${rows}) s ORDER BY s.ServiceRequestId) TO ${lit(out)} (${format === '.csv' ? 'HEADER, DELIMITER \',\'' : 'FORMAT parquet, COMPRESSION zstd'})`);
+    const to = format === '.csv' ? `HEADER, DELIMITER ${literal(',')}` : 'FORMAT parquet, COMPRESSION zstd';
+    await db.run(`COPY (SELECT ${columns} FROM (${rows}) s ORDER BY s.${q(REFERRAL_ID)}) TO ${literal(out)} (${to})`);
     makePrivate(out); // the extract carries the provider's own identifiers
     return { rows: Number(n), out };
   } finally {

@@ -1,8 +1,10 @@
-// The pseudonymisation key: IAPT_PSEUDO_KEY, or a key file in the data directory created on first use
-// with owner-only permissions. The key never appears in output, logs, reports or SQL text; the catalog keeps
+// The pseudonymisation key: IAPT_PSEUDO_KEY (read once by the configuration, src/core/config.ts, and handed in by
+// the caller), or a key file in the data directory created on first use with owner-only permissions. The key never appears in output, logs, reports or SQL text; the catalog keeps
 // only its fingerprint (keyFingerprint), so that a period is never processed under another key than the others.
+import { readConfig } from '../core/config.js';
 import { IaptError } from '../core/errors.js';
 import { PRIVATE_FILE_MODE } from '../core/files.js';
+import { isPeriod } from '../store/periods.js';
 import { createHmac, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,19 +37,29 @@ export function keyFingerprint(key: Buffer): string {
 /** The periods already processed in the data directory (folders processed/YYYY-MM). */
 function processedPeriods(dataDir: string): string[] {
   const root = join(dataDir, 'processed');
-  return existsSync(root) ? readdirSync(root).filter((m) => /^\d{4}-\d{2}$/.test(m)) : [];
+  return existsSync(root) ? readdirSync(root).filter(isPeriod) : [];
 }
 
 const keyHelp = (path: string) => `restore ${path} from your backup (it must be the key the earlier periods were processed with), or set IAPT_PSEUDO_KEY to that key`;
+
+export interface KeyOptions {
+  /** The key given as IAPT_PSEUDO_KEY (null: none, use the key file); by default the configuration's. */
+  pseudoKey?: string | null;
+  /** False when the caller knows of a recorded fingerprint: a missing key file is then an error, never made anew. */
+  mayCreate?: boolean;
+}
+
+/** The key given in the environment, unless the caller hands one in (null: the data directory's key file). */
+export const givenKey = (options: Pick<KeyOptions, 'pseudoKey'>): string | null => (options.pseudoKey === undefined ? readConfig().pseudoKey : options.pseudoKey);
 
 /**
  * The key of a data directory. A key file is created only when nothing was processed with a key before: not
  * when `mayCreate` is false (the caller knows of a recorded fingerprint) nor when processed periods exist; a new
  * key then would silently give every person and pathway new pseudonyms.
  */
-export function loadPseudonymKey(dataDir: string, options: { mayCreate?: boolean } = {}): Buffer {
-  const fromEnv = process.env.IAPT_PSEUDO_KEY;
-  if (fromEnv) return parse(fromEnv, 'IAPT_PSEUDO_KEY');
+export function loadPseudonymKey(dataDir: string, options: KeyOptions = {}): Buffer {
+  const given = givenKey(options);
+  if (given) return parse(given, 'IAPT_PSEUDO_KEY');
   const path = join(dataDir, 'pseudo.key');
   if (!existsSync(path)) {
     const periods = processedPeriods(dataDir);
@@ -78,9 +90,9 @@ export function loadPseudonymKey(dataDir: string, options: { mayCreate?: boolean
 }
 
 /** Refuses a key whose fingerprint differs from the one recorded for the data directory. */
-export function checkKeyFingerprint(key: Buffer, recorded: string | null, dataDir: string): void {
+export function checkKeyFingerprint(key: Buffer, recorded: string | null, dataDir: string, options: Pick<KeyOptions, 'pseudoKey'> = {}): void {
   if (recorded === null || recorded === keyFingerprint(key)) return;
-  const source = process.env.IAPT_PSEUDO_KEY ? 'IAPT_PSEUDO_KEY' : join(dataDir, 'pseudo.key');
+  const source = givenKey(options) ? 'IAPT_PSEUDO_KEY' : join(dataDir, 'pseudo.key');
   throw new KeyError(
     `the pseudonymisation key (${source}) is not the key earlier periods of ${dataDir} were processed with (its fingerprint differs from the catalog's): ` +
       `${keyHelp(join(dataDir, 'pseudo.key'))}, or unset IAPT_PSEUDO_KEY if the key file is right. Pseudonyms under another key would not link across months`,

@@ -15,9 +15,7 @@ export async function installPseudonymKey(db: Db, key: Buffer): Promise<void> {
   (key.length > 64 ? Buffer.from(await crypto.subtle.digest('SHA-256', key)) : key).copy(block);
   const pad = (b: number) => Buffer.from(block.map((x) => x ^ b));
   await db.run('CREATE OR REPLACE TEMP TABLE pseudo_key (ipad BLOB, opad BLOB)');
-  const statement = await db.connection.prepare('INSERT INTO pseudo_key VALUES ($1, $2)');
-  statement.bind([blobValue(pad(0x36)), blobValue(pad(0x5c))]);
-  await statement.run();
+  await db.run('INSERT INTO pseudo_key VALUES ($ipad, $opad)', { ipad: blobValue(pad(0x36)), opad: blobValue(pad(0x5c)) });
   await db.run(`CREATE OR REPLACE TEMP MACRO hmac_hex(m) AS (SELECT sha256(k.opad || unhex(sha256(k.ipad || encode(m)))) FROM pseudo_key k)`);
 }
 
