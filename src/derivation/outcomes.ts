@@ -28,7 +28,7 @@ const rcAnx = (ctx: DerivationContext) => anxietyReliableChange('ADSM', ctx.outc
 const item = (name: string, sql: (ctx: DerivationContext) => string): DerivedItem => ({ name, sql });
 
 /** Finished a course of treatment (M076): discharged after at least two treatment appointments. */
-export const completedTreatment = item(
+const completedTreatment = item(
   'CompletedTreatment_Flag',
   () => `ServDischDate IS NOT NULL AND trim(ServDischDate) <> '' AND TreatmentCareContact_Count >= ${literal(FINISHED_COURSE_TREATMENT_APPOINTMENTS)}`,
 );
@@ -50,7 +50,7 @@ const ppsItems = [
 ];
 
 /** At caseness at the start: PHQ-9 or the anxiety measure's first score at its cut-off. */
-export const caseness = item('Caseness_Flag', (ctx) => `coalesce(${phqCase('PHQ9_FirstScore', ctx)}, false) OR coalesce(${anxCase('ADSM_FirstScore', ctx)}, false)`);
+const caseness = item('Caseness_Flag', (ctx) => `coalesce(${phqCase('PHQ9_FirstScore', ctx)}, false) OR coalesce(${anxCase('ADSM_FirstScore', ctx)}, false)`);
 const notCaseness = item(
   'NotCaseness_Flag',
   (ctx) => `coalesce(CompletedTreatment_Flag AND PHQ9_FirstScore IS NOT NULL AND ADSM_FirstScore IS NOT NULL AND NOT ${phqCase('PHQ9_FirstScore', ctx)} AND NOT ${anxCase('ADSM_FirstScore', ctx)}, false)`,
@@ -65,7 +65,7 @@ const recovery = item(
   (ctx) => `coalesce(CompletedTreatment_Flag AND Caseness_Flag AND paired AND NOT ${phqCase('PHQ9_LastScore', ctx)} AND NOT ${anxCase('ADSM_LastScore', ctx)}, false)`,
 );
 /** Finished, paired, a reliable fall on at least one measure and a reliable rise on neither. */
-export const reliableImprovement = item('ReliableImprovement_Flag', () => 'coalesce(CompletedTreatment_Flag AND paired AND fall_any AND NOT rise_any, false)');
+const reliableImprovement = item('ReliableImprovement_Flag', () => 'coalesce(CompletedTreatment_Flag AND paired AND fall_any AND NOT rise_any, false)');
 const reliableDeterioration = item('ReliableDeterioration_Flag', () => 'coalesce(CompletedTreatment_Flag AND paired AND rise_any AND NOT fall_any, false)');
 const noChange = item('NoChange_Flag', () => 'coalesce(CompletedTreatment_Flag AND paired AND NOT (fall_any AND NOT rise_any) AND NOT (rise_any AND NOT fall_any), false)');
 const adsmScoreCaseness = [
@@ -82,6 +82,13 @@ export const OUTCOME_LAYERS: readonly (readonly DerivedItem[])[] = [
   [recovery, reliableImprovement, reliableDeterioration, noChange, ...adsmScoreCaseness],
   [reliableRecovery],
 ];
+
+/** An outcome item by name (so a test can read what it compiles to). */
+export function outcomeItem(name: string): DerivedItem {
+  const found = OUTCOME_LAYERS.flat().find((i) => i.name === name);
+  if (!found) throw new Error(`no outcome item ${name}`);
+  return found;
+}
 
 /** The working columns of the earlier steps (with_anxiety) that IDS101 does not keep. */
 const WORKING_INPUTS = ['adsm_candidate', 'adsm_first', 'adsm_last'];

@@ -10,7 +10,7 @@ import { isPeriod } from './periods.js';
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const CalendarFile = z.object({
   closeDay: z.number().int().min(1).max(28).default(25),
-  windows: z.record(z.string().refine(isPeriod, 'not a reporting period (YYYY-MM)'), z.object({ primary: z.tuple([z.string().regex(DAY), z.string().regex(DAY)]), refresh: z.tuple([z.string().regex(DAY), z.string().regex(DAY)]) })).default({}),
+  windows: z.record(z.string().refine(isPeriod), z.object({ primary: z.tuple([z.string().regex(DAY), z.string().regex(DAY)]), refresh: z.tuple([z.string().regex(DAY), z.string().regex(DAY)]) })).default({}),
 });
 export type Calendar = z.infer<typeof CalendarFile>;
 

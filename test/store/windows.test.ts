@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { uniqueMonthId } from '../../src/store/identifiers.js';
-import { DEFAULT_CALENDAR, placeSubmission, windowsFor } from '../../src/store/windows.js';
+import { isPeriod } from '../../src/store/periods.js';
+import { CalendarError, DEFAULT_CALENDAR, loadCalendar, placeSubmission, windowsFor } from '../../src/store/windows.js';
 
 describe('submission windows', () => {
   it('puts a file in the Primary window (month after the period) or the Refresh window (the month after that)', () => {
@@ -21,6 +25,24 @@ describe('submission windows', () => {
     const calendar = { closeDay: 20, windows: { '2022-05': { primary: ['2022-06-01', '2022-06-29'] as [string, string], refresh: ['2022-07-01', '2022-07-27'] as [string, string] } } };
     expect(placeSubmission('2022-05', '2022-06-28T09:00:00', calendar)).toMatchObject({ fileType: 'Primary', inWindow: true });
     expect(placeSubmission('2022-06', '2022-07-21T09:00:00', calendar)).toMatchObject({ fileType: 'Primary', inWindow: false });
+  });
+});
+
+describe('calendar.json', () => {
+  it('reads exact windows by reporting period, and refuses a key that is not one (YYYY-MM, a real month)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iapt-calendar-'));
+    try {
+      const windows = { primary: ['2022-06-01', '2022-06-29'], refresh: ['2022-07-01', '2022-07-27'] };
+      writeFileSync(join(dir, 'calendar.json'), JSON.stringify({ windows: { '2022-05': windows } }));
+      expect(loadCalendar(dir)).toEqual({ closeDay: 25, windows: { '2022-05': windows } });
+      writeFileSync(join(dir, 'calendar.json'), JSON.stringify({ windows: { '2022-13': windows } }));
+      expect(() => loadCalendar(dir)).toThrow(CalendarError);
+      expect(() => loadCalendar(dir)).toThrow(/calendar\.json: windows\.2022-13: Invalid key/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(['2024-04', '2024-12'].map(isPeriod)).toEqual([true, true]);
+    expect(['2024-13', '2024-4', '2024-04-01', 'x'].map(isPeriod)).toEqual([false, false, false, false]);
   });
 });
 
