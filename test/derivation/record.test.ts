@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { derivePeriod } from '../../src/derivation/index.js';
 import { openDb } from '../../src/core/db.js';
+import { literal } from '../../src/core/sql.js';
 import { validatedCodeSql, validatedEthnicSql } from '../../src/derivation/record.js';
 import { buildNational, readDerived, readTable } from './builder.js';
 import { readRows } from '../helpers/db.js';
@@ -40,7 +41,7 @@ describe('record-level derivations', () => {
     ['01', '12345', '-3'],
     ['04', '83482000', '83482000'],
   ])('Validated_PresentingComplaint: scheme %s code %s → %s', async (scheme, code, expected) => {
-    expect(await evaluate(validatedCodeSql(`'${scheme}'`, `'${code}'`))).toBe(expected);
+    expect(await evaluate(validatedCodeSql(literal(scheme), literal(code)))).toBe(expected);
   });
 
   it.each([
@@ -51,7 +52,7 @@ describe('record-level derivations', () => {
     ['99', '99'],
     ['Q', '-3'],
   ])('Validated_EthnicCategory: %s → %s', async (code, expected) => {
-    expect(await evaluate(validatedEthnicSql(`'${code}'`))).toBe(expected);
+    expect(await evaluate(validatedEthnicSql(literal(code)))).toBe(expected);
   });
 
   it('derives the commissioning region and ICB of the commissioner, and the GP practice’s sub-ICB and ICB', async () => {
