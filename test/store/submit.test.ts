@@ -40,7 +40,15 @@ describe('iapt submit', () => {
       );
       expect(row).toMatchObject({ UniqueSubmissionID: 1n, UniqueID_IDS201: 1_000_000_001n, OrgID_Provider: result.provider, Unique_MonthID: 1489, File_Type: 'Primary' });
       expect(row!.Unique_ServiceRequestID).toBe(`${result.provider}${row!.ServiceRequestId}`);
-      expect(Number(row!.RecordNumber)).toBeGreaterThan(1_000_000_000);
+      // RecordNumber is the patient's IDS001 row number, reached from the contact through its referral.
+      const stored = (t: string) => `read_parquet('${join(result.folder, 'tables', `${t}.parquet`)}')`;
+      const [check] = await readRows<{ contacts: bigint; matching: bigint }>(
+        db,
+        `SELECT count(*) AS contacts, count(*) FILTER (WHERE c.RecordNumber = m.UniqueID_IDS001) AS matching FROM ${stored('IDS201CareContact')} c ` +
+          `JOIN ${stored('IDS101Referral')} r ON r.ServiceRequestId = c.ServiceRequestId JOIN ${stored('IDS001MPI')} m ON m.LocalPatientId = r.LocalPatientId`,
+      );
+      expect(check!.contacts).toBeGreaterThan(0n);
+      expect(check!.matching).toBe(check!.contacts);
     } finally {
       db.close();
     }
