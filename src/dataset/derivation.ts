@@ -1,6 +1,6 @@
 // Values the derivations (src/derivation/) apply, named once here with their NHS source, so no derivation SQL
 // types a code, a threshold or a label of its own.
-import { codeList } from './index.js';
+import { CODE_LISTS } from './codeLists.js';
 import { OUTCOME_MEASURES } from './outcomes.js';
 import { PROBLEM_DESCRIPTORS } from './problemDescriptors.js';
 
@@ -23,6 +23,7 @@ export const DESCRIPTOR_NOT_STATED = descriptorId('NotStated');
 /** The group of a valid presenting complaint that matches no other group. */
 export const DESCRIPTOR_OTHER_RECORDED = descriptorId('OtherRecorded');
 
+const codeList = (id: string) => CODE_LISTS.find((c) => c.id === id)!;
 const codeMeaning = (list: string, meaning: string): string => {
   const found = codeList(list).values.find((v) => v.meaning?.startsWith(meaning));
   if (!found) throw new Error(`${list} has no code meaning ${meaning}`);
