@@ -1,7 +1,11 @@
 // Value checks defined by the data set itself, shared by validation and the synthetic generator.
 
-/** UK postcode pattern used by NHS Digital for IDSREJ007 (reference §3, IDS001 notes). */
-export const POSTCODE_PATTERN = /^[A-Za-z]{1,2}\d[A-Za-z\d]?\s+\d[A-Za-z]{2}$/;
+/**
+ * UK postcode pattern used by NHS Digital for IDSREJ007 (reference §3, IDS001 notes), written once: as a regular
+ * expression source that RE2 (DuckDB's `regexp_full_match`) and JavaScript read alike, and as a JavaScript RegExp.
+ */
+export const POSTCODE_REGEX = '[A-Za-z]{1,2}[0-9][A-Za-z0-9]?\\s+[0-9][A-Za-z]{2}';
+export const POSTCODE_PATTERN = new RegExp(`^(?:${POSTCODE_REGEX})$`);
 
 /** Modulus 11 check digit of the first nine digits of an NHS number; null when the digit would be 10 (invalid). */
 export function nhsNumberCheckDigit(firstNine: string): number | null {

@@ -43,3 +43,12 @@ export function formatNotation(format: ItemFormat): string {
       return 'max an5 (per assessment tool)';
   }
 }
+
+/**
+ * A year and month (CCYY-MM, the `yearMonth` format), and the slash form CCYY/MM that IDS10132 tolerates: regular
+ * expression sources that RE2 (DuckDB's `regexp_full_match`) and JavaScript read alike, matched whole.
+ */
+const yearMonthRegex = (separator: string): string => `[0-9]{4}${separator}(0[1-9]|1[0-2])`;
+export const YEAR_MONTH_REGEX = yearMonthRegex('-');
+export const YEAR_MONTH_SLASH_REGEX = yearMonthRegex('/');
+export const YEAR_MONTH_EITHER_REGEX = yearMonthRegex('[-/]');
