@@ -1,8 +1,11 @@
-// Compiles row-level rules to SQL boolean conditions over a table's staging view, and builds the views.
-// A condition is true when the row FAILS the rule. Values come from the spec (formats, code lists, tools).
+// Compiles rules to SQL: row-level rules to boolean conditions over a table's staging view (true when the row
+// FAILS the rule), file-level rules to queries of their failing rows, and builds the views. Values come from the
+// spec (formats, code lists, tools) and the run's context, always through the SQL vocabulary (core/sql.ts).
 import { TABLES, type ItemFormat, type TableName } from '../dataset/index.js';
+import { YEAR_MONTH_EITHER_REGEX } from '../dataset/formats.js';
+import { FINDING_SCHEME } from '../dataset/validationCodes.js';
 import { formulaLikeSql } from '../core/formula.js';
-import { ident as q, literal as lit } from '../core/sql.js';
+import { caseOf, dateLiteral, fill, ident as q, literal as lit, notIn, type SqlValue } from '../core/sql.js';
 import { stagingTable } from '../intake/types.js';
 import type { RunContext } from './context.js';
 import { acceptedCodes, itemSpec } from './rules/spec.js';
@@ -14,7 +17,39 @@ export class RuleNotApplicable extends Error {}
 
 const tableSpec = (name: TableName) => TABLES.find((t) => t.name === name)!;
 
-const dateLiteral = (iso: string): string => `DATE ${lit(iso)}`;
+const known = <T>(what: string, value: T | null): T => {
+  if (value === null) throw new RuleNotApplicable(`${what} is not known`);
+  return value;
+};
+
+/**
+ * The run's context values that rule SQL may name as `$name`, filled in as literals by core/sql `fill`. Reading
+ * one the run does not know throws RuleNotApplicable, naming it: the rule is reported as not run.
+ */
+export function contextParams(ctx: RunContext): Readonly<Record<string, SqlValue | { date: string }>> {
+  return {
+    get rpStart() {
+      return { date: known('the reporting period', ctx.rpStart) };
+    },
+    get rpEnd() {
+      return { date: known('the reporting period', ctx.rpEnd) };
+    },
+    get periodStart() {
+      return { date: known('the selected period', ctx.periodStart) };
+    },
+    get periodEnd() {
+      return { date: known('the selected period', ctx.periodEnd) };
+    },
+    get provider() {
+      return known('the submitting organisation', ctx.provider);
+    },
+    get headerProvider() {
+      return known('the Header provider', ctx.headerProvider);
+    },
+    /** The upload time as DuckDB reads a timestamp (`YYYY-MM-DD HH:MM:SS`); rules cast it. */
+    received: ctx.received.replace('T', ' ').replace(/Z$/, '').slice(0, 19),
+  };
+}
 
 function boundSql(bound: Bound, ctx: RunContext): string {
   if (typeof bound === 'object') return dateLiteral(bound.date);
@@ -29,7 +64,7 @@ export function formatFailure(column: string, format: ItemFormat | 'version' | '
   const filled = `filled(${c})`;
   if (format === 'version') return `${filled} AND NOT regexp_full_match(${c}, '[0-9]{1,2}\\.[0-9]{1,2}')`;
   if (format === 'timestamp') return `${filled} AND coalesce(try_cast(${c} AS TIMESTAMP) < TIMESTAMP '1890-01-01 00:00:00', true)`;
-  if (format === 'yearMonthLoose') return `${filled} AND NOT regexp_full_match(${c}, '[0-9]{4}[-/](0[1-9]|1[0-2])')`;
+  if (format === 'yearMonthLoose') return `${filled} AND NOT regexp_full_match(${c}, ${lit(YEAR_MONTH_EITHER_REGEX)})`;
   switch (format.kind) {
     case 'an':
     case 'score':
@@ -39,7 +74,7 @@ export function formatFailure(column: string, format: ItemFormat | 'version' | '
       return `${filled} AND NOT (length(${c}) BETWEEN ${min} AND ${max})`;
     }
     case 'n':
-      return `${filled} AND NOT regexp_full_match(${c}, '[0-9]{${format.min ?? 1},${format.max}}')`;
+      return `${filled} AND NOT regexp_full_match(${c}, ${lit(`[0-9]{${format.min ?? 1},${format.max}}`)})`;
     case 'date':
       return `${filled} AND coalesce(d(${c}) < DATE '1890-01-01', true)`;
     case 'datetime':
@@ -68,10 +103,9 @@ export function rowCondition(rule: Rule, ctx: RunContext, field = rule.fields[0]
     case 'format': {
       if (check.format === 'icd10OrSnomed') {
         const scheme = q(table === 'IDS601MedHistPrevDiag' ? 'DiagSchemeInUse' : 'FindSchemeInUse');
-        return (
-          `filled(${c}) AND CASE ${scheme} WHEN '01' THEN NOT regexp_full_match(regexp_replace(upper(${c}), '[^A-Z0-9]', '', 'g'), '[A-Z][0-9]{2}[0-9A-Z]{0,4}') ` +
-          `WHEN '04' THEN NOT regexp_full_match(${c}, '[0-9]{6,18}') ELSE false END`
-        );
+        const icd10 = `NOT regexp_full_match(regexp_replace(upper(${c}), '[^A-Z0-9]', '', 'g'), '[A-Z][0-9]{2}[0-9A-Z]{0,4}')`;
+        const snomedCt = `NOT regexp_full_match(${c}, '[0-9]{6,18}')`;
+        return `filled(${c}) AND ${caseOf(scheme, [[FINDING_SCHEME.icd10, icd10], [FINDING_SCHEME.snomedCt, snomedCt]], 'false')}`;
       }
       if (check.format) return formatFailure(field, check.format);
       const spec = itemSpec(table, field);
@@ -79,7 +113,7 @@ export function rowCondition(rule: Rule, ctx: RunContext, field = rule.fields[0]
       return formatFailure(field, spec.format);
     }
     case 'codeList':
-      return `filled(${c}) AND ${c} NOT IN (${acceptedCodes(rule, ctx.version).map(lit).join(', ')})`;
+      return `filled(${c}) AND ${notIn(c, acceptedCodes(rule, ctx.version))}`;
     case 'dateWindow': {
       let bound = boundSql(check.bound, ctx);
       if (check.offsetDays) bound = `(${bound} + INTERVAL ${check.offsetDays} DAY)`;
@@ -91,7 +125,7 @@ export function rowCondition(rule: Rule, ctx: RunContext, field = rule.fields[0]
     case 'reference':
       return referenceFailure(c, check.lookup, ctx);
     case 'custom':
-      return expandContext(check.sql, rule, ctx);
+      return fill(check.sql, contextParams(ctx));
     case 'formula':
       return formulaLikeSql(c);
     case 'placeholder':
@@ -102,9 +136,8 @@ export function rowCondition(rule: Rule, ctx: RunContext, field = rule.fields[0]
 }
 
 function referenceFailure(c: string, lookup: 'organisation' | 'gpPractice' | 'site' | 'postcode', ctx: RunContext): string {
-  if (!ctx.rpStart || !ctx.rpEnd) throw new RuleNotApplicable('the reporting period is not known');
-  const start = dateLiteral(ctx.rpStart);
-  const end = dateLiteral(ctx.rpEnd);
+  const start = dateLiteral(known('the reporting period', ctx.rpStart));
+  const end = dateLiteral(known('the reporting period', ctx.rpEnd));
   if (lookup === 'postcode') {
     return `filled(${c}) AND NOT EXISTS (SELECT 1 FROM ref_postcode r WHERE r.code = upper(regexp_replace(trim(${c}), '\\s+', ' ', 'g')) AND r.open_date <= ${end} AND (r.close_date IS NULL OR r.close_date >= ${start}))`;
   }
@@ -112,31 +145,22 @@ function referenceFailure(c: string, lookup: 'organisation' | 'gpPractice' | 'si
   return `filled(${c}) AND NOT EXISTS (SELECT 1 FROM ${ref} r WHERE r.code = upper(trim(${c})) AND r.open_date <= ${start} AND (r.close_date IS NULL OR r.close_date >= ${start}))`;
 }
 
-function expandContext(sql: string, rule: Rule, ctx: RunContext): string {
-  const value = (name: string, v: string | null, render: (s: string) => string): string => {
-    if (v === null) throw new RuleNotApplicable(`${name} is not known`);
-    return render(v);
-  };
-  return sql.replace(/\$(rpStart|rpEnd|received|provider|headerProvider|periodStart|periodEnd|table)\b/g, (_m, name: string) => {
-    switch (name) {
-      case 'rpStart':
-        return value('the reporting period', ctx.rpStart, dateLiteral);
-      case 'rpEnd':
-        return value('the reporting period', ctx.rpEnd, dateLiteral);
-      case 'periodStart':
-        return value('the selected period', ctx.periodStart, dateLiteral);
-      case 'periodEnd':
-        return value('the selected period', ctx.periodEnd, dateLiteral);
-      case 'received':
-        return `TIMESTAMP ${lit(ctx.received.replace('T', ' ').replace(/Z$/, '').slice(0, 19))}`;
-      case 'provider':
-        return value('the submitting organisation', ctx.provider, lit);
-      case 'headerProvider':
-        return value('the Header provider', ctx.headerProvider, lit);
-      default:
-        return q(stagingTable(rule.table as TableName));
-    }
-  });
+/** The query of a file-level rule's failing rows (`_row`, `value`), with context values filled in. */
+export function fileRuleRows(rule: Rule, ctx: RunContext): string {
+  const check = rule.check;
+  if (check.kind !== 'file' || !check.fails) throw new Error(`${rule.code} is not a file-level rule the engine runs`);
+  const table = q(stagingTable(rule.table as TableName));
+  const field = q(rule.fields[0] ?? '');
+  switch (check.fails.kind) {
+    case 'empty':
+      return `SELECT NULL::BIGINT AS _row, 'no rows' AS value WHERE NOT EXISTS (SELECT 1 FROM ${table})`;
+    case 'rows':
+      return `SELECT _row, ${field} AS value FROM ${table} WHERE ${fill(check.fails.where, contextParams(ctx))}`;
+    case 'duplicated':
+      return `SELECT _row, ${field} AS value FROM ${table} WHERE filled(${field}) QUALIFY count(*) OVER (PARTITION BY trim(${field})) > 1`;
+    case 'query':
+      return fill(check.fails.sql, contextParams(ctx));
+  }
 }
 
 /** Items of ancestor tables that rules of this table refer to. */

@@ -23,15 +23,19 @@ export type Check =
   | { kind: 'comparison'; op: '<' | '>'; other: string }
   /** More than one row with the same key (group reject of all of them). */
   | { kind: 'uniqueness'; key: readonly string[]; nullsEqual?: boolean; onlyWhereBlank?: string; where?: string }
-  /** No valid parent row with the same key. */
-  | { kind: 'referential'; parent: TableName; key: string }
-  /** No valid child row in `child` with the same key. */
-  | { kind: 'parentWithoutChild'; child: TableName; key: string }
+  /**
+   * No valid parent row with the same key. `order` is the rule's place in the referential cascade: the NHS order
+   * (reference §5.3), then ours for the v2.1 tables, then the parent-without-child rules.
+   */
+  | { kind: 'referential'; parent: TableName; key: string; order: number }
+  /** No valid child row in `child` with the same key; `order` as for referential rules. */
+  | { kind: 'parentWithoutChild'; child: TableName; key: string; order: number }
   /** Not known to the reference data at the reporting period start. */
   | { kind: 'reference'; lookup: 'organisation' | 'gpPractice' | 'site' | 'postcode' }
   /**
-   * A boolean SQL expression over the row: columns by name, `$table` for the row's staging table, context
-   * values `$rpStart`, `$rpEnd`, `$received`, `$provider`, `$period*`, and items of ancestor tables listed in `ancestors`.
+   * A boolean SQL expression over the row: columns by name, the run's context values `$rpStart`, `$rpEnd`,
+   * `$periodStart`, `$periodEnd`, `$provider`, `$headerProvider`, `$received` (compile.ts `contextParams`), and
+   * items of ancestor tables listed in `ancestors`.
    */
   | { kind: 'custom'; sql: string; ancestors?: readonly string[] }
   /**
@@ -39,12 +43,26 @@ export type Check =
    * table that has them; checked in the row-level scan of each table.
    */
   | { kind: 'formula' }
-  /** Checked on the whole submission by the engine (file-level rules). */
-  | { kind: 'file' }
+  /**
+   * Checked on the whole submission: by intake when `fails` is absent (IDSREJ001, IDSFMTnn), else by the engine
+   * after the record-level rules.
+   */
+  | { kind: 'file'; fails?: FileCondition }
   /** The NHS rule exists but can never fail (placeholders for time items the TOS does not restrict). */
   | { kind: 'placeholder' };
 
 export type RuleKind = Check['kind'];
+
+/** When a file-level rule fails; each failing row (or the table, `_row` null) is a finding. */
+export type FileCondition =
+  /** The rule's table has no rows. */
+  | { kind: 'empty' }
+  /** Rows of the rule's table where `where` holds (a condition as in custom rules); their field is reported. */
+  | { kind: 'rows'; where: string }
+  /** Rows of the rule's table whose field, trimmed, is on another row too. */
+  | { kind: 'duplicated' }
+  /** A query of the failing rows (`_row`, `value`), which may read `rejected` (rows rejected by the record-level rules). */
+  | { kind: 'query'; sql: string };
 
 export interface Rule {
   code: string;

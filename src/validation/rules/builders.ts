@@ -1,6 +1,7 @@
 // Short constructors that keep the rule catalogue readable as a table.
 import type { TableName } from '../../dataset/index.js';
-import type { Bound, Check, DatasetVersion, Requirement, Rule, Severity } from '../types.js';
+import type { Bound, Check, DatasetVersion, FileCondition, Requirement, Rule, Severity } from '../types.js';
+import { FINDING_SCHEME } from '../../dataset/validationCodes.js';
 import { acceptedCodes } from './spec.js';
 
 export const blank = (): Check => ({ kind: 'blank' });
@@ -10,11 +11,23 @@ export const after = (bound: Bound, offset: { days?: number; years?: number } = 
 export const before = (bound: Bound): Check => ({ kind: 'dateWindow', op: '<', bound });
 export const beforeItem = (other: string): Check => ({ kind: 'comparison', op: '<', other });
 export const unique = (key: readonly string[], options: { nullsEqual?: boolean; onlyWhereBlank?: string; where?: string } = {}): Check => ({ kind: 'uniqueness', key, ...options });
-export const parent = (table: TableName, key: string): Check => ({ kind: 'referential', parent: table, key });
-export const needsChild = (child: TableName, key: string): Check => ({ kind: 'parentWithoutChild', child, key });
+/** A child row needs a valid parent row with the same key; `order`: its place in the referential cascade. */
+export const parent = (table: TableName, key: string, { order }: { order: number }): Check => ({ kind: 'referential', parent: table, key, order });
+/** A parent row needs a valid child row with the same key; `order`: its place in the referential cascade. */
+export const needsChild = (child: TableName, key: string, { order }: { order: number }): Check => ({ kind: 'parentWithoutChild', child, key, order });
 export const reference = (lookup: 'organisation' | 'gpPractice' | 'site' | 'postcode'): Check => ({ kind: 'reference', lookup });
 export const sql = (expression: string, ancestors?: readonly string[]): Check => (ancestors ? { kind: 'custom', sql: expression, ancestors } : { kind: 'custom', sql: expression });
+/** A file-level rule found by intake. */
 export const file = (): Check => ({ kind: 'file' });
+const fileRule = (fails: FileCondition): Check => ({ kind: 'file', fails });
+/** File-level: the rule's table is empty. */
+export const emptyTable = (): Check => fileRule({ kind: 'empty' });
+/** File-level: any row of the rule's table where `where` holds. */
+export const anyRow = (where: string): Check => fileRule({ kind: 'rows', where });
+/** File-level: any two rows of the rule's table with the same field. */
+export const duplicated = (): Check => fileRule({ kind: 'duplicated' });
+/** File-level: the rows a query of `_row, value` returns. */
+export const fileQuery = (sql: string): Check => fileRule({ kind: 'query', sql });
 export const formula = (): Check => ({ kind: 'formula' });
 export const placeholder = (): Check => ({ kind: 'placeholder' });
 
@@ -38,6 +51,10 @@ export const notOneOf =
   (extra?: string) =>
   (codes: Codes): string =>
     `Populated and not one of: ${codes()}.${extra ? ` ${extra}` : ''}`;
+
+/** The message of the ICD-10 / SNOMED CT shape rules (`format('icd10OrSnomed')`) on a coded item and its declared scheme. */
+export const schemeShape = (item: string, scheme: string): string =>
+  `\`${item}\` does not have the format expected for the declared \`${scheme}\` (${FINDING_SCHEME.icd10} ICD-10, ${FINDING_SCHEME.snomedCt} SNOMED CT).`;
 
 const ALL_VERSIONS: readonly DatasetVersion[] = ['2.0', '2.1'];
 

@@ -3,27 +3,54 @@
 // spec (src/dataset), not from here, and so do the codes the code-list messages list (notOneOf, notLanguage).
 // Rules on items renamed in v2.1 apply to the new name; rules on items removed in v2.1 run only on v2.0 files.
 // Messages are the reference's "fails when" wording.
-import { FOLLOW_UP_TYPES, PEQ_TOOLS, SCORE_BAD_FORMAT, SCORE_OUT_OF_RANGE } from './scores.js';
-import { after, before, beforeItem, blank, codeList, file, format, needsChild, nhs, notOneOf, parent, placeholder, reference, sql, unique, type Codes } from './builders.js';
+import { APPOINTMENT_TYPES, ATTENDED_CODES, codeList as specCodeList, type TableName } from '../../dataset/index.js';
+import { POSTCODE_REGEX } from '../../dataset/checks.js';
+import { YEAR_MONTH_REGEX, YEAR_MONTH_SLASH_REGEX } from '../../dataset/formats.js';
+import { CANCELLED_BY_PATIENT, EMP_SUPPORT_SUITABLE, NHS_NUMBER_STATUS } from '../../dataset/validationCodes.js';
+import { eq, ident, isIn, literal, notIn } from '../../core/sql.js';
+import { stagingTable } from '../../intake/types.js';
+import { PEQ_TOOL_CODES, SCORE_BAD_FORMAT, SCORE_OUT_OF_RANGE } from './scores.js';
+import { after, anyRow, before, beforeItem, blank, codeList, duplicated, emptyTable, file, fileQuery, format, needsChild, nhs, notOneOf, parent, placeholder, reference, schemeShape, sql, unique, type Codes } from './builders.js';
 import type { Rule } from '../types.js';
 
 /** The language rules: the ISO 639-1 codes (two lower-case letters) by name, the NHS additions listed. */
 const notLanguage = (codes: Codes): string => `Populated and neither an ISO 639-1 two-letter language code nor one of ${codes((c) => !/^[a-z]{2}$/.test(c))}.`;
 
+const stg = (table: TableName): string => ident(stagingTable(table));
+const attended = isIn('AttendOrDNACode', ATTENDED_CODES);
+/** "5 or 6": the attended codes as the messages name them. */
+const ATTENDED = ATTENDED_CODES.join(' or ');
+const FIND_SCHEMES = specCodeList('FindSchemeInUse').values.map((v) => v.code);
+
+/** IDSREJ012: no referral open in the reporting period and no contact in it, in a file that has referrals. */
+const NO_RECORD_IN_PERIOD =
+  `SELECT NULL::BIGINT AS _row, 'no referral open and no contact in ' || CAST($rpStart AS VARCHAR) || ' – ' || CAST($rpEnd AS VARCHAR) AS value ` +
+  `WHERE EXISTS (SELECT 1 FROM ${stg('IDS101Referral')}) ` +
+  `AND NOT EXISTS (SELECT 1 FROM ${stg('IDS101Referral')} WHERE d(ReferralRequestReceivedDate) <= $rpEnd AND (d(ServDischDate) IS NULL OR d(ServDischDate) >= $rpStart)) ` +
+  `AND NOT EXISTS (SELECT 1 FROM ${stg('IDS201CareContact')} WHERE d(CareContDate) BETWEEN $rpStart AND $rpEnd)`;
+/** IDSREJ015: every Header row, when there is more than one or the only one was rejected by its own rules. */
+const HEADER_NOT_ONE_VALID_ROW =
+  `SELECT _row, CASE WHEN count(*) OVER () > 1 THEN 'more than one Header row' ELSE 'the Header row failed its own rules' END AS value FROM ${stg('IDS000Header')} ` +
+  `WHERE (SELECT count(*) FROM ${stg('IDS000Header')}) > 1 OR EXISTS (SELECT 1 FROM rejected rj WHERE ${eq('rj.tbl', 'IDS000Header')})`;
+/** IDSREJ101: the file has referrals but none is left valid. */
+const NO_VALID_REFERRAL =
+  `SELECT NULL::BIGINT AS _row, 'no valid referral left after record-level validation' AS value WHERE EXISTS (SELECT 1 FROM ${stg('IDS101Referral')}) ` +
+  `AND NOT EXISTS (SELECT 1 FROM ${stg('IDS101Referral')} r WHERE NOT EXISTS (SELECT 1 FROM rejected rj WHERE ${eq('rj.tbl', 'IDS101Referral')} AND rj._row = r._row))`;
+
 export const NHS_RULES: readonly Rule[] = [
   nhs('IDSREJ001', 'reject_file', 'File', [], file(), 'The submitted database fails the structure check: its tables and columns are not those of the IDB template. Checked in the ingestion pipeline, not in the rule file.'),
-  nhs('IDSREJ002', 'reject_file', 'IDS000Header', [], file(), 'The Header table is empty.'),
-  nhs('IDSREJ003', 'reject_file', 'IDS001MPI', [], file(), 'The MPI table is empty.'),
-  nhs('IDSREJ004', 'reject_file', 'IDS101Referral', [], file(), 'The Service or Team Referral table is empty.'),
-  nhs('IDSREJ005', 'reject_file', 'IDS002GP', [], file(), 'The GP Practice Registration table is empty.'),
-  nhs('IDSREJ006', 'reject_file', 'IDS001MPI', ['NHSNumber'], file(), 'Any populated NHS number in IDS001 fails the NHS number check-digit test.'),
-  nhs('IDSREJ007', 'reject_file', 'IDS001MPI', ['Postcode'], file(), 'Any populated postcode does not match the UK postcode pattern (see §3, IDS001 notes). Blank postcodes pass.'),
-  nhs('IDSREJ008', 'reject_file', 'IDS001MPI', ['PersonBirthDate'], file(), 'Any birth date is after the RP end date, or gives an age above 120 whole years at the RP start date (age = floor(months between birth date and RP start ÷ 12)). Passes when the birth date or an RP date is blank.'),
-  nhs('IDSREJ009', 'reject_file', 'IDS001MPI', ['NHSNumber'], file(), 'The same NHS number appears on more than one IDS001 row.'),
-  nhs('IDSREJ010', 'reject_file', 'IDS001MPI', ['LocalPatientId'], file(), 'The same LocalPatientId appears on more than one IDS001 row.'),
-  nhs('IDSREJ012', 'reject_file', 'File', [], file(), 'No submitted record in the file belongs to the reporting period selected at upload. Checked in the ingestion pipeline.'),
-  nhs('IDSREJ015', 'reject_file', 'IDS000Header', [], file(), 'The Header record is invalid or duplicated (there must be exactly one valid Header row). Checked in the ingestion pipeline.'),
-  nhs('IDSREJ101', 'reject_file', 'IDS101Referral', [], file(), 'After record-level validation no records for the reporting period are left to load into the central system. Checked in the ingestion pipeline.'),
+  nhs('IDSREJ002', 'reject_file', 'IDS000Header', [], emptyTable(), 'The Header table is empty.'),
+  nhs('IDSREJ003', 'reject_file', 'IDS001MPI', [], emptyTable(), 'The MPI table is empty.'),
+  nhs('IDSREJ004', 'reject_file', 'IDS101Referral', [], emptyTable(), 'The Service or Team Referral table is empty.'),
+  nhs('IDSREJ005', 'reject_file', 'IDS002GP', [], emptyTable(), 'The GP Practice Registration table is empty.'),
+  nhs('IDSREJ006', 'reject_file', 'IDS001MPI', ['NHSNumber'], anyRow('filled(NHSNumber) AND NOT nhs_number_valid(trim(NHSNumber))'), 'Any populated NHS number in IDS001 fails the NHS number check-digit test.'),
+  nhs('IDSREJ007', 'reject_file', 'IDS001MPI', ['Postcode'], anyRow(`filled(Postcode) AND NOT regexp_full_match(Postcode, ${literal(POSTCODE_REGEX)})`), 'Any populated postcode does not match the UK postcode pattern (see §3, IDS001 notes). Blank postcodes pass.'),
+  nhs('IDSREJ008', 'reject_file', 'IDS001MPI', ['PersonBirthDate'], anyRow("d(PersonBirthDate) > $rpEnd OR date_sub('month', d(PersonBirthDate), $rpStart) // 12 > 120"), 'Any birth date is after the RP end date, or gives an age above 120 whole years at the RP start date (age = floor(months between birth date and RP start ÷ 12)). Passes when the birth date or an RP date is blank.'),
+  nhs('IDSREJ009', 'reject_file', 'IDS001MPI', ['NHSNumber'], duplicated(), 'The same NHS number appears on more than one IDS001 row.'),
+  nhs('IDSREJ010', 'reject_file', 'IDS001MPI', ['LocalPatientId'], duplicated(), 'The same LocalPatientId appears on more than one IDS001 row.'),
+  nhs('IDSREJ012', 'reject_file', 'File', [], fileQuery(NO_RECORD_IN_PERIOD), 'No submitted record in the file belongs to the reporting period selected at upload. Checked in the ingestion pipeline.'),
+  nhs('IDSREJ015', 'reject_file', 'IDS000Header', [], fileQuery(HEADER_NOT_ONE_VALID_ROW), 'The Header record is invalid or duplicated (there must be exactly one valid Header row). Checked in the ingestion pipeline.'),
+  nhs('IDSREJ101', 'reject_file', 'IDS101Referral', [], fileQuery(NO_VALID_REFERRAL), 'After record-level validation no records for the reporting period are left to load into the central system. Checked in the ingestion pipeline.'),
   nhs('IDS00001', 'reject_record', 'IDS000Header', ['DatSetVer'], blank(), 'Blank (null, empty or only spaces).'),
   nhs('IDS00003', 'reject_record', 'IDS000Header', ['DatSetVer'], codeList(), 'Populated and not a supported data set version: 2.1, or 2.0 (uplifted to v2.1 with a warning). The NHS v2.0 rule accepted only 2.0.'),
   nhs('IDS00004', 'reject_record', 'IDS000Header', ['DatSetVer'], format('version'), 'Populated and not one or two digits, a full stop, then one or two digits (pattern `^[0-9]{1,2}\\.[0-9]{1,2}$`).'),
@@ -44,9 +71,9 @@ export const NHS_RULES: readonly Rule[] = [
   nhs('IDS00019', 'reject_record', 'IDS000Header', ['ReportingPeriodEndDate'], sql('d(ReportingPeriodEndDate) <> $periodEnd'), 'Differs from the reporting-period end chosen at upload.', { requires: ['period'] }),
   nhs('IDS00020', 'reject_record', 'IDS000Header', ['DateTimeDatSetCreate'], blank(), 'Blank (null, empty or only spaces).'),
   nhs('IDS00021', 'reject_record', 'IDS000Header', ['DateTimeDatSetCreate'], format('timestamp'), 'Populated and not a valid timestamp on or after 1890-01-01 00:00:00.'),
-  nhs('IDS00027', 'reject_record', 'IDS000Header', ['DateTimeDatSetCreate'], sql('try_cast(DateTimeDatSetCreate AS TIMESTAMP) > $received'), 'The data-set creation timestamp is after the upload (submission) timestamp.'),
-  nhs('IDS00145', 'reject_group', 'IDS001MPI', ['LocalPatientId'], needsChild('IDS002GP', 'LocalPatientId'), 'The IDS001 row has no valid IDS002 (GP registration) row with the same LocalPatientId.'),
-  nhs('IDS00146', 'reject_group', 'IDS001MPI', ['LocalPatientId'], needsChild('IDS101Referral', 'LocalPatientId'), 'The IDS001 row has no valid IDS101 (referral) row with the same LocalPatientId.'),
+  nhs('IDS00027', 'reject_record', 'IDS000Header', ['DateTimeDatSetCreate'], sql('try_cast(DateTimeDatSetCreate AS TIMESTAMP) > CAST($received AS TIMESTAMP)'), 'The data-set creation timestamp is after the upload (submission) timestamp.'),
+  nhs('IDS00145', 'reject_group', 'IDS001MPI', ['LocalPatientId'], needsChild('IDS002GP', 'LocalPatientId', { order: 19 }), 'The IDS001 row has no valid IDS002 (GP registration) row with the same LocalPatientId.'),
+  nhs('IDS00146', 'reject_group', 'IDS001MPI', ['LocalPatientId'], needsChild('IDS101Referral', 'LocalPatientId', { order: 20 }), 'The IDS001 row has no valid IDS101 (referral) row with the same LocalPatientId.'),
   nhs('IDS00101', 'reject_record', 'IDS001MPI', ['LocalPatientId'], blank(), 'Blank (null, empty or only spaces).'),
   nhs('IDS00102', 'reject_record', 'IDS001MPI', ['LocalPatientId'], format(), 'Populated and longer than 20 characters (an20 max).'),
   nhs('IDS00151', 'reject_record', 'IDS001MPI', ['OrgIDLocalPatientId'], blank(), 'Blank (null, empty or only spaces).'),
@@ -58,9 +85,9 @@ export const NHS_RULES: readonly Rule[] = [
   nhs('IDS00111', 'warning', 'IDS001MPI', ['NHSNumber'], blank(), 'Blank (null, empty or only spaces).'),
   nhs('IDS00115', 'reject_record', 'IDS001MPI', ['NHSNumberStatus'], format(), 'Populated and not exactly 2 characters long (an2).'),
   nhs('IDS00116', 'warning', 'IDS001MPI', ['NHSNumberStatus'], codeList(), notOneOf()),
-  nhs('IDS00117', 'warning', 'IDS001MPI', ['NHSNumberStatus'], sql("filled(NHSNumber) AND NHSNumberStatus = '07'"), 'NHS number is populated but the status is `07` (number not present and trace not required).'),
+  nhs('IDS00117', 'warning', 'IDS001MPI', ['NHSNumberStatus'], sql(`filled(NHSNumber) AND ${eq('NHSNumberStatus', NHS_NUMBER_STATUS.notPresentNoTrace)}`), `NHS number is populated but the status is \`${NHS_NUMBER_STATUS.notPresentNoTrace}\` (number not present and trace not required).`),
   nhs('IDS00118', 'warning', 'IDS001MPI', ['NHSNumberStatus'], sql('blank(NHSNumber) AND blank(NHSNumberStatus)'), 'Both the NHS number and the NHS number status are blank (the status is expected whenever the NHS number is missing).'),
-  nhs('IDS00161', 'warning', 'IDS001MPI', ['NHSNumberStatus'], sql("blank(NHSNumber) AND NHSNumberStatus IN ('01', '02')"), 'NHS number is blank but the status is `01` or `02`.'),
+  nhs('IDS00161', 'warning', 'IDS001MPI', ['NHSNumberStatus'], sql(`blank(NHSNumber) AND ${isIn('NHSNumberStatus', [NHS_NUMBER_STATUS.presentVerified, NHS_NUMBER_STATUS.presentNotTraced])}`), `NHS number is blank but the status is \`${NHS_NUMBER_STATUS.presentVerified}\` or \`${NHS_NUMBER_STATUS.presentNotTraced}\`.`),
   nhs('IDS00162', 'warning', 'IDS001MPI', ['NHSNumberStatus'], blank(), 'Blank (null, empty or only spaces).'),
   nhs('IDS00120', 'warning', 'IDS001MPI', ['PersonBirthDate'], blank(), 'Blank (null, empty or only spaces).'),
   nhs('IDS00123', 'warning', 'IDS001MPI', ['Postcode'], blank(), 'Blank (null, empty or only spaces).'),
@@ -76,10 +103,10 @@ export const NHS_RULES: readonly Rule[] = [
   nhs('IDS00139', 'warning', 'IDS001MPI', ['LanguageCodePreferred'], codeList(), notLanguage),
   nhs('IDS00157', 'reject_record', 'IDS001MPI', ['EduEstabTypeIAPT'], format(), 'Populated and not exactly 1 character long (an1).'),
   nhs('IDS00158', 'warning', 'IDS001MPI', ['EduEstabTypeIAPT'], codeList(), notOneOf()),
-  nhs('IDS00220', 'reject_group', 'IDS002GP', ['LocalPatientId'], parent('IDS001MPI', 'LocalPatientId'), 'No valid IDS001 row with the same `LocalPatientId`.'),
+  nhs('IDS00220', 'reject_group', 'IDS002GP', ['LocalPatientId'], parent('IDS001MPI', 'LocalPatientId', { order: 1 }), 'No valid IDS001 row with the same `LocalPatientId`.'),
   nhs('IDS00221', 'reject_group', 'IDS002GP', ['LocalPatientId', 'GMPCodeReg', 'StartDateGMPRegistration'], unique(['LocalPatientId', 'GMPCodeReg', 'StartDateGMPRegistration']), 'More than one row with the same LocalPatientId + GMPCodeReg + StartDateGMPRegistration.'),
   nhs('IDS00222', 'reject_group', 'IDS002GP', ['EndDateGMPRegistration'], unique(['LocalPatientId'], { onlyWhereBlank: 'EndDateGMPRegistration' }), 'More than one IDS002 row for the same LocalPatientId has a blank end date (only one open registration allowed).'),
-  nhs('IDS00223', 'warning', 'IDS002GP', ['EndDateGMPRegistration'], sql('filled(EndDateGMPRegistration) AND NOT EXISTS (SELECT 1 FROM $table o WHERE o.LocalPatientId = t.LocalPatientId AND o.GMPCodeReg <> t.GMPCodeReg AND try_cast(o.StartDateGMPRegistration AS DATE) = try_cast(t.EndDateGMPRegistration AS DATE) + 1)'), 'A row has an end date, but no other valid row for the same LocalPatientId starts on the day after that end date with a different GMPCodeReg. Checked in the ingestion pipeline.'),
+  nhs('IDS00223', 'warning', 'IDS002GP', ['EndDateGMPRegistration'], sql(`filled(EndDateGMPRegistration) AND NOT EXISTS (SELECT 1 FROM ${stg('IDS002GP')} o WHERE o.LocalPatientId = t.LocalPatientId AND o.GMPCodeReg <> t.GMPCodeReg AND try_cast(o.StartDateGMPRegistration AS DATE) = try_cast(t.EndDateGMPRegistration AS DATE) + 1)`), 'A row has an end date, but no other valid row for the same LocalPatientId starts on the day after that end date with a different GMPCodeReg. Checked in the ingestion pipeline.'),
   nhs('IDS00201', 'reject_record', 'IDS002GP', ['LocalPatientId'], blank(), 'Blank (null, empty or only spaces).'),
   nhs('IDS00202', 'reject_record', 'IDS002GP', ['LocalPatientId'], format(), 'Populated and longer than 20 characters (an20 max).'),
   nhs('IDS00203', 'reject_record', 'IDS002GP', ['GMPCodeReg'], blank(), 'Blank (null, empty or only spaces).'),
@@ -95,7 +122,7 @@ export const NHS_RULES: readonly Rule[] = [
   nhs('IDS00217', 'warning', 'IDS002GP', ['OrgIDGPPrac'], blank(), 'Blank (null, empty or only spaces). (v2.0 item, removed in v2.1.)', { versions: ['2.0'] }),
   nhs('IDS00218', 'reject_record', 'IDS002GP', ['OrgIDGPPrac'], format(), 'Populated and shorter than 3 or longer than 5 characters. (v2.0 item, removed in v2.1.)', { versions: ['2.0'] }),
   nhs('IDS00219', 'warning', 'IDS002GP', ['OrgIDGPPrac'], reference('organisation'), 'Populated and not an organisation code known to the ODS reference data at the RP start date (succession ignored). (v2.0 item, removed in v2.1.)', { versions: ['2.0'], requires: ['reference'] }),
-  nhs('IDS00401', 'reject_group', 'IDS004EmpStatus', ['LocalPatientId'], parent('IDS001MPI', 'LocalPatientId'), 'No valid IDS001 row with the same `LocalPatientId`.'),
+  nhs('IDS00401', 'reject_group', 'IDS004EmpStatus', ['LocalPatientId'], parent('IDS001MPI', 'LocalPatientId', { order: 7 }), 'No valid IDS001 row with the same `LocalPatientId`.'),
   nhs('IDS00402', 'reject_group', 'IDS004EmpStatus', ['LocalPatientId', 'EmployStatusRecDate'], unique(['LocalPatientId', 'EmployStatusRecDate']), 'More than one row with the same LocalPatientId + EmployStatusRecDate.'),
   nhs('IDS00440', 'reject_group', 'IDS004EmpStatus', ['EmployStatusRecDate'], unique(['LocalPatientId'], { onlyWhereBlank: 'EmployStatusRecDate' }), 'More than one IDS004 row for the same LocalPatientId has a blank recorded date.'),
   nhs('IDS00403', 'reject_record', 'IDS004EmpStatus', ['LocalPatientId'], blank(), 'Blank (null, empty or only spaces).'),
@@ -131,17 +158,17 @@ export const NHS_RULES: readonly Rule[] = [
   nhs('IDS00432', 'warning', 'IDS004EmpStatus', ['EmpSupportInd'], codeList(), notOneOf()),
   nhs('IDS00433', 'warning', 'IDS004EmpStatus', ['EmpSupportInd'], sql('filled(EmpSupportReferral) AND blank(EmpSupportInd)'), '`EmpSupportReferral` is populated but `EmpSupportInd` is blank.'),
   nhs('IDS00434', 'reject_record', 'IDS004EmpStatus', ['EmpSupportReferral'], format(), 'Populated and not a valid date on or after 1890-01-01 (any time part must be midnight).'),
-  nhs('IDS00435', 'warning', 'IDS004EmpStatus', ['EmpSupportReferral'], sql("EmpSupportInd = 'Y' AND blank(EmpSupportReferral)"), '`EmpSupportInd` is `Y` but `EmpSupportReferral` is blank.'),
+  nhs('IDS00435', 'warning', 'IDS004EmpStatus', ['EmpSupportReferral'], sql(`${eq('EmpSupportInd', EMP_SUPPORT_SUITABLE)} AND blank(EmpSupportReferral)`), `\`EmpSupportInd\` is \`${EMP_SUPPORT_SUITABLE}\` but \`EmpSupportReferral\` is blank.`),
   nhs('IDS00437', 'reject_record', 'IDS004EmpStatus', ['EmpSupportReferral'], after('rpEnd'), '`EmpSupportReferral` is after the RP end date.'),
   nhs('IDS00439', 'reject_record', 'IDS004EmpStatus', ['EmpSupportReferral'], beforeItem('PersonBirthDate'), '`EmpSupportReferral` is before `PersonBirthDate`.'),
-  nhs('IDS00701', 'reject_group', 'IDS007DisabilityType', ['LocalPatientId'], parent('IDS001MPI', 'LocalPatientId'), 'No valid IDS001 row with the same `LocalPatientId`.'),
+  nhs('IDS00701', 'reject_group', 'IDS007DisabilityType', ['LocalPatientId'], parent('IDS001MPI', 'LocalPatientId', { order: 8 }), 'No valid IDS001 row with the same `LocalPatientId`.'),
   nhs('IDS00702', 'reject_group', 'IDS007DisabilityType', ['LocalPatientId', 'DisabCode'], unique(['LocalPatientId', 'DisabCode']), 'More than one row with the same LocalPatientId + DisabCode.'),
   nhs('IDS00703', 'reject_record', 'IDS007DisabilityType', ['LocalPatientId'], blank(), 'Blank (null, empty or only spaces).'),
   nhs('IDS00704', 'reject_record', 'IDS007DisabilityType', ['LocalPatientId'], format(), 'Populated and longer than 20 characters (an20 max).'),
   nhs('IDS00705', 'reject_record', 'IDS007DisabilityType', ['DisabCode'], blank(), 'Blank (null, empty or only spaces).'),
   nhs('IDS00706', 'reject_record', 'IDS007DisabilityType', ['DisabCode'], format(), 'Populated and not exactly 2 characters long (an2).'),
   nhs('IDS00707', 'warning', 'IDS007DisabilityType', ['DisabCode'], codeList(), notOneOf()),
-  nhs('IDS01101', 'reject_group', 'IDS011SocPerCircumstances', ['LocalPatientId'], parent('IDS001MPI', 'LocalPatientId'), 'No valid IDS001 row with the same `LocalPatientId`.'),
+  nhs('IDS01101', 'reject_group', 'IDS011SocPerCircumstances', ['LocalPatientId'], parent('IDS001MPI', 'LocalPatientId', { order: 9 }), 'No valid IDS001 row with the same `LocalPatientId`.'),
   nhs('IDS01102', 'reject_group', 'IDS011SocPerCircumstances', ['LocalPatientId', 'SocPerCircumstanceRecDate', 'SocPerCircumstance'], unique(['LocalPatientId', 'SocPerCircumstanceRecDate', 'SocPerCircumstance']), 'More than one row with the same LocalPatientId + SocPerCircumstanceRecDate + SocPerCircumstance.'),
   nhs('IDS01103', 'reject_record', 'IDS011SocPerCircumstances', ['LocalPatientId'], blank(), 'Blank (null, empty or only spaces).'),
   nhs('IDS01104', 'reject_record', 'IDS011SocPerCircumstances', ['LocalPatientId'], format(), 'Populated and longer than 20 characters (an20 max).'),
@@ -151,7 +178,7 @@ export const NHS_RULES: readonly Rule[] = [
   nhs('IDS01106', 'reject_record', 'IDS011SocPerCircumstances', ['SocPerCircumstanceRecDate'], format(), 'Populated and not a valid date on or after 1890-01-01 (any time part must be midnight).'),
   nhs('IDS01107', 'reject_record', 'IDS011SocPerCircumstances', ['SocPerCircumstanceRecDate'], after('rpEnd'), '`SocPerCircumstanceRecDate` is after the RP end date.'),
   nhs('IDS01111', 'reject_record', 'IDS011SocPerCircumstances', ['SocPerCircumstanceRecDate'], beforeItem('PersonBirthDate'), '`SocPerCircumstanceRecDate` is before `PersonBirthDate`.'),
-  nhs('IDS01201', 'reject_group', 'IDS012OverseasVisitorChargCat', ['LocalPatientId'], parent('IDS001MPI', 'LocalPatientId'), 'No valid IDS001 row with the same `LocalPatientId`.'),
+  nhs('IDS01201', 'reject_group', 'IDS012OverseasVisitorChargCat', ['LocalPatientId'], parent('IDS001MPI', 'LocalPatientId', { order: 10 }), 'No valid IDS001 row with the same `LocalPatientId`.'),
   nhs('IDS01202', 'reject_group', 'IDS012OverseasVisitorChargCat', ['LocalPatientId', 'OvsVisChCat', 'OvsVisChCatAppDate'], unique(['LocalPatientId', 'OvsVisChCat', 'OvsVisChCatAppDate']), 'More than one row with the same LocalPatientId + OvsVisChCat + OvsVisChCatAppDate.'),
   nhs('IDS01203', 'reject_record', 'IDS012OverseasVisitorChargCat', ['LocalPatientId'], blank(), 'Blank (null, empty or only spaces).'),
   nhs('IDS01204', 'reject_record', 'IDS012OverseasVisitorChargCat', ['LocalPatientId'], format(), 'Populated and longer than 20 characters (an20 max).'),
@@ -162,7 +189,7 @@ export const NHS_RULES: readonly Rule[] = [
   nhs('IDS01209', 'reject_record', 'IDS012OverseasVisitorChargCat', ['OvsVisChCatAppDate'], after('rpEnd'), '`OvsVisChCatAppDate` is after the RP end date.'),
   nhs('IDS01210', 'warning', 'IDS012OverseasVisitorChargCat', ['OvsVisChCatAppDate'], blank(), 'Blank (null, empty or only spaces).'),
   nhs('IDS01211', 'reject_record', 'IDS012OverseasVisitorChargCat', ['OvsVisChCatAppDate'], beforeItem('PersonBirthDate'), '`OvsVisChCatAppDate` is before `PersonBirthDate`.'),
-  nhs('IDS10101', 'reject_group', 'IDS101Referral', ['LocalPatientId'], parent('IDS001MPI', 'LocalPatientId'), 'No valid IDS001 row with the same `LocalPatientId`.'),
+  nhs('IDS10101', 'reject_group', 'IDS101Referral', ['LocalPatientId'], parent('IDS001MPI', 'LocalPatientId', { order: 2 }), 'No valid IDS001 row with the same `LocalPatientId`.'),
   nhs('IDS10103', 'reject_group', 'IDS101Referral', ['ServiceRequestId'], unique(['ServiceRequestId']), 'More than one row with the same ServiceRequestId.'),
   nhs('IDS10104', 'reject_record', 'IDS101Referral', ['ServiceRequestId'], blank(), 'Blank (null, empty or only spaces).'),
   nhs('IDS10105', 'reject_record', 'IDS101Referral', ['ServiceRequestId'], format(), 'Populated and longer than 20 characters (an20 max).'),
@@ -178,8 +205,8 @@ export const NHS_RULES: readonly Rule[] = [
   nhs('IDS10117', 'reject_record', 'IDS101Referral', ['SourceOfReferralIAPT'], format(), 'Populated and not exactly 2 characters long (an2). (v2.0 name; the item is SourceOfReferralIAPT in v2.1.)'),
   nhs('IDS10118', 'warning', 'IDS101Referral', ['SourceOfReferralIAPT'], codeList(), notOneOf('(v2.0 name; the item is SourceOfReferralIAPT in v2.1.)')),
   nhs('IDS10132', 'reject_record', 'IDS101Referral', ['OnsetDate'], format('yearMonthLoose'), 'Populated and not four digits, then `-` or `/`, then a month 01–12 (YYYY-MM or YYYY/MM).'),
-  nhs('IDS10142', 'warning', 'IDS101Referral', ['OnsetDate'], sql("regexp_full_match(OnsetDate, '[0-9]{4}/(0[1-9]|1[0-2])')"), 'Populated in the slash form YYYY/MM instead of the specified YYYY-MM.'),
-  nhs('IDS10141', 'reject_record', 'IDS101Referral', ['OnsetDate'], sql("regexp_full_match(OnsetDate, '[0-9]{4}-(0[1-9]|1[0-2])') AND try_cast(PersonBirthDate AS DATE) IS NOT NULL AND OnsetDate < strftime(try_cast(PersonBirthDate AS DATE), '%Y-%m')", ['PersonBirthDate']), 'Onset year-month is earlier than the birth year-month. Skipped when OnsetDate is blank, not in YYYY-MM form, or the birth date is blank.'),
+  nhs('IDS10142', 'warning', 'IDS101Referral', ['OnsetDate'], sql(`regexp_full_match(OnsetDate, ${literal(YEAR_MONTH_SLASH_REGEX)})`), 'Populated in the slash form YYYY/MM instead of the specified YYYY-MM.'),
+  nhs('IDS10141', 'reject_record', 'IDS101Referral', ['OnsetDate'], sql(`regexp_full_match(OnsetDate, ${literal(YEAR_MONTH_REGEX)}) AND try_cast(PersonBirthDate AS DATE) IS NOT NULL AND OnsetDate < strftime(try_cast(PersonBirthDate AS DATE), '%Y-%m')`, ['PersonBirthDate']), 'Onset year-month is earlier than the birth year-month. Skipped when OnsetDate is blank, not in YYYY-MM form, or the birth date is blank.'),
   nhs('IDS10133', 'reject_record', 'IDS101Referral', ['PrevDiagCondInd'], format(), 'Populated and not exactly 1 character long (an1).'),
   nhs('IDS10134', 'warning', 'IDS101Referral', ['PrevDiagCondInd'], codeList(), notOneOf()),
   nhs('IDS10135', 'reject_record', 'IDS101Referral', ['EndCode'], format(), 'Populated and not exactly 2 characters long (an2).'),
@@ -187,10 +214,10 @@ export const NHS_RULES: readonly Rule[] = [
   nhs('IDS10137', 'warning', 'IDS101Referral', ['EndCode'], sql('filled(ServDischDate) AND blank(EndCode)'), '`ServDischDate` is populated but `EndCode` is blank.'),
   nhs('IDS10127', 'reject_record', 'IDS101Referral', ['ServDischDate'], format(), 'Populated and not a valid date on or after 1890-01-01 (any time part must be midnight).'),
   nhs('IDS10128', 'reject_record', 'IDS101Referral', ['ServDischDate'], beforeItem('ReferralRequestReceivedDate'), '`ServDischDate` is before `ReferralRequestReceivedDate`.'),
-  nhs('IDS10129', 'reject_record', 'IDS101Referral', ['ServDischDate'], sql(`try_cast(ServDischDate AS DATE) < $rpStart AND NOT EXISTS (SELECT 1 FROM stg_IDS201CareContact c WHERE c.ServiceRequestId = t.ServiceRequestId AND c.AppType IN (${FOLLOW_UP_TYPES})) AND NOT EXISTS (SELECT 1 FROM stg_IDS606CodedScoreAssessmentRefer a WHERE a.ServiceRequestId = t.ServiceRequestId AND a.CodedAssToolType IN (${PEQ_TOOLS}))`), 'Discharge date is before the RP start and no follow-up appointment or PEQ has been submitted for the referral. Checked in the ingestion pipeline, not in the rule file.'),
+  nhs('IDS10129', 'reject_record', 'IDS101Referral', ['ServDischDate'], sql(`try_cast(ServDischDate AS DATE) < $rpStart AND NOT EXISTS (SELECT 1 FROM stg_IDS201CareContact c WHERE c.ServiceRequestId = t.ServiceRequestId AND ${isIn('c.AppType', APPOINTMENT_TYPES.followUp)}) AND NOT EXISTS (SELECT 1 FROM stg_IDS606CodedScoreAssessmentRefer a WHERE a.ServiceRequestId = t.ServiceRequestId AND ${isIn('a.CodedAssToolType', PEQ_TOOL_CODES)})`), 'Discharge date is before the RP start and no follow-up appointment or PEQ has been submitted for the referral. Checked in the ingestion pipeline, not in the rule file.'),
   nhs('IDS10139', 'reject_record', 'IDS101Referral', ['ServDischDate'], after('rpEnd'), '`ServDischDate` is after the RP end date.'),
   nhs('IDS10138', 'warning', 'IDS101Referral', ['ServDischDate'], sql('filled(EndCode) AND blank(ServDischDate)'), '`EndCode` is populated but `ServDischDate` is blank.'),
-  nhs('IDS10510', 'reject_group', 'IDS105OnwardReferral', ['ServiceRequestId'], parent('IDS101Referral', 'ServiceRequestId'), 'No valid IDS101 row with the same `ServiceRequestId`.'),
+  nhs('IDS10510', 'reject_group', 'IDS105OnwardReferral', ['ServiceRequestId'], parent('IDS101Referral', 'ServiceRequestId', { order: 12 }), 'No valid IDS101 row with the same `ServiceRequestId`.'),
   nhs('IDS10520', 'reject_group', 'IDS105OnwardReferral', ['ServiceRequestId', 'OnwardReferDate', 'OnwardReferTime', 'OnwardReferReason', 'OrgIDReceiving'], unique(['ServiceRequestId', 'OnwardReferDate', 'OnwardReferTime', 'OnwardReferReason', 'OrgIDReceiving']), 'More than one row with the same ServiceRequestId + OnwardReferDate + OnwardReferTime + OnwardReferReason + OrgIDReceiving.'),
   nhs('IDS10501', 'reject_record', 'IDS105OnwardReferral', ['ServiceRequestId'], blank(), 'Blank (null, empty or only spaces).'),
   nhs('IDS10502', 'reject_record', 'IDS105OnwardReferral', ['ServiceRequestId'], format(), 'Populated and longer than 20 characters (an20 max).'),
@@ -204,7 +231,7 @@ export const NHS_RULES: readonly Rule[] = [
   nhs('IDS10507', 'warning', 'IDS105OnwardReferral', ['OnwardReferReason'], codeList(), notOneOf()),
   nhs('IDS10518', 'reject_record', 'IDS105OnwardReferral', ['OrgIDReceiving'], format(), 'Populated and shorter than 3 or longer than 5 characters.'),
   nhs('IDS10519', 'warning', 'IDS105OnwardReferral', ['OrgIDReceiving'], reference('organisation'), 'Populated and not an organisation code known to the ODS reference data at the RP start date (succession ignored).', { requires: ['reference'] }),
-  nhs('IDS10801', 'reject_group', 'IDS108WaitingTimePauses', ['ServiceRequestId'], parent('IDS101Referral', 'ServiceRequestId'), 'No valid IDS101 row with the same `ServiceRequestId`.'),
+  nhs('IDS10801', 'reject_group', 'IDS108WaitingTimePauses', ['ServiceRequestId'], parent('IDS101Referral', 'ServiceRequestId', { order: 13 }), 'No valid IDS101 row with the same `ServiceRequestId`.'),
   nhs('IDS10802', 'reject_group', 'IDS108WaitingTimePauses', ['PauseID', 'ServiceRequestId'], unique(['PauseID', 'ServiceRequestId']), 'More than one row with the same PauseID + ServiceRequestId.'),
   nhs('IDS10803', 'reject_record', 'IDS108WaitingTimePauses', ['PauseID'], blank(), 'Blank (null, empty or only spaces).'),
   nhs('IDS10804', 'reject_record', 'IDS108WaitingTimePauses', ['PauseID'], format(), 'Populated and longer than 5 characters (an5 max).'),
@@ -221,10 +248,10 @@ export const NHS_RULES: readonly Rule[] = [
   nhs('IDS10814', 'reject_record', 'IDS108WaitingTimePauses', ['PauseReason'], format(), 'Populated and not exactly 2 characters long (an2).'),
   nhs('IDS10815', 'warning', 'IDS108WaitingTimePauses', ['PauseReason'], codeList(), notOneOf()),
   nhs('IDS10817', 'warning', 'IDS108WaitingTimePauses', ['PauseReason'], blank(), 'Blank (null, empty or only spaces).'),
-  nhs('IDS20142', 'reject_group', 'IDS201CareContact', ['ServiceRequestId'], parent('IDS101Referral', 'ServiceRequestId'), 'No valid IDS101 row with the same `ServiceRequestId`.'),
+  nhs('IDS20142', 'reject_group', 'IDS201CareContact', ['ServiceRequestId'], parent('IDS101Referral', 'ServiceRequestId', { order: 3 }), 'No valid IDS101 row with the same `ServiceRequestId`.'),
   nhs('IDS20143', 'reject_group', 'IDS201CareContact', ['CareContactId'], unique(['CareContactId']), 'More than one row with the same CareContactId.'),
-  nhs('IDS20168', 'warning', 'IDS201CareContact', ['CareContDate', 'CareContTime'], unique(['ServiceRequestId', 'CareContDate', 'CareContTime'], { nullsEqual: true, where: "AttendOrDNACode IN ('5', '6')" }), 'More than one contact with `AttendOrDNACode` 5 or 6 shares the same ServiceRequestId + CareContDate + CareContTime (blanks in the key compared as equal).'),
-  nhs('IDS20169', 'warning', 'IDS201CareContact', ['CareContactId'], sql("AttendOrDNACode IN ('5', '6') AND NOT EXISTS (SELECT 1 FROM stg_IDS202CareActivity a WHERE a.CareContactId = t.CareContactId)"), 'An attended contact (`AttendOrDNACode` 5 or 6) has no valid IDS202 care activity. Checked in the ingestion pipeline.'),
+  nhs('IDS20168', 'warning', 'IDS201CareContact', ['CareContDate', 'CareContTime'], unique(['ServiceRequestId', 'CareContDate', 'CareContTime'], { nullsEqual: true, where: attended }), `More than one contact with \`AttendOrDNACode\` ${ATTENDED} shares the same ServiceRequestId + CareContDate + CareContTime (blanks in the key compared as equal).`),
+  nhs('IDS20169', 'warning', 'IDS201CareContact', ['CareContactId'], sql(`${attended} AND NOT EXISTS (SELECT 1 FROM stg_IDS202CareActivity a WHERE a.CareContactId = t.CareContactId)`), `An attended contact (\`AttendOrDNACode\` ${ATTENDED}) has no valid IDS202 care activity. Checked in the ingestion pipeline.`),
   nhs('IDS20101', 'reject_record', 'IDS201CareContact', ['CareContactId'], blank(), 'Blank (null, empty or only spaces).'),
   nhs('IDS20102', 'reject_record', 'IDS201CareContact', ['CareContactId'], format(), 'Populated and longer than 20 characters (an20 max).'),
   nhs('IDS20103', 'reject_record', 'IDS201CareContact', ['ServiceRequestId'], blank(), 'Blank (null, empty or only spaces).'),
@@ -243,8 +270,8 @@ export const NHS_RULES: readonly Rule[] = [
   nhs('IDS20128', 'reject_record', 'IDS201CareContact', ['AttendOrDNACode'], codeList(), notOneOf()),
   nhs('IDS20152', 'reject_record', 'IDS201CareContact', ['Cancellation'], format(), 'Populated and not exactly 1 character long (an1).'),
   nhs('IDS20153', 'warning', 'IDS201CareContact', ['Cancellation'], codeList(), notOneOf()),
-  nhs('IDS20166', 'warning', 'IDS201CareContact', ['AttendOrDNACode'], sql("AttendOrDNACode = '2' AND blank(Cancellation)"), '`AttendOrDNACode` is `2` but `Cancellation` is blank.'),
-  nhs('IDS20167', 'warning', 'IDS201CareContact', ['AttendOrDNACode'], sql("filled(AttendOrDNACode) AND AttendOrDNACode <> '2' AND filled(Cancellation)"), '`AttendOrDNACode` is populated and not `2` but `Cancellation` is populated.'),
+  nhs('IDS20166', 'warning', 'IDS201CareContact', ['AttendOrDNACode'], sql(`${eq('AttendOrDNACode', CANCELLED_BY_PATIENT)} AND blank(Cancellation)`), `\`AttendOrDNACode\` is \`${CANCELLED_BY_PATIENT}\` but \`Cancellation\` is blank.`),
+  nhs('IDS20167', 'warning', 'IDS201CareContact', ['AttendOrDNACode'], sql(`filled(AttendOrDNACode) AND AttendOrDNACode <> ${literal(CANCELLED_BY_PATIENT)} AND filled(Cancellation)`), `\`AttendOrDNACode\` is populated and not \`${CANCELLED_BY_PATIENT}\` but \`Cancellation\` is populated.`),
   nhs('IDS20114', 'reject_record', 'IDS201CareContact', ['ClinContDurOfCareCont'], format(), 'Populated and not all digits, or more than 4 digits (n4 max).'),
   nhs('IDS20115', 'reject_record', 'IDS201CareContact', ['IAPTLTCServiceInd'], blank(), 'Blank (null, empty or only spaces).'),
   nhs('IDS20116', 'reject_record', 'IDS201CareContact', ['IAPTLTCServiceInd'], format(), 'Populated and not exactly 1 character long (an1).'),
@@ -269,7 +296,7 @@ export const NHS_RULES: readonly Rule[] = [
   nhs('IDS20163', 'warning', 'IDS201CareContact', ['LanguageCodeTreat'], codeList(), notLanguage),
   nhs('IDS20164', 'reject_record', 'IDS201CareContact', ['InterpreterPresentInd'], format(), 'Populated and not exactly 1 character long (an1).'),
   nhs('IDS20165', 'warning', 'IDS201CareContact', ['InterpreterPresentInd'], codeList(), notOneOf()),
-  nhs('IDS20224', 'reject_group', 'IDS202CareActivity', ['CareContactId'], parent('IDS201CareContact', 'CareContactId'), 'No valid IDS201 row with the same `CareContactId`.'),
+  nhs('IDS20224', 'reject_group', 'IDS202CareActivity', ['CareContactId'], parent('IDS201CareContact', 'CareContactId', { order: 4 }), 'No valid IDS201 row with the same `CareContactId`.'),
   nhs('IDS20225', 'reject_group', 'IDS202CareActivity', ['CareActId'], unique(['CareActId']), 'More than one row with the same CareActId.'),
   nhs('IDS20201', 'reject_record', 'IDS202CareActivity', ['CareActId'], blank(), 'Blank (null, empty or only spaces).'),
   nhs('IDS20202', 'reject_record', 'IDS202CareActivity', ['CareActId'], format(), 'Populated and longer than 20 characters (an20 max).'),
@@ -280,15 +307,15 @@ export const NHS_RULES: readonly Rule[] = [
   nhs('IDS20230', 'reject_record', 'IDS202CareActivity', ['CodeProcAndProcStatus'], format(), 'Populated and fails the SNOMED CT check (concept id or post-coordinated expression, 6–56 characters).'),
   nhs('IDS20212', 'reject_record', 'IDS202CareActivity', ['FindSchemeInUse'], format(), 'Populated and not exactly 2 characters long (an2).'),
   nhs('IDS20213', 'warning', 'IDS202CareActivity', ['FindSchemeInUse'], codeList(), notOneOf()),
-  nhs('IDS20214', 'reject_record', 'IDS202CareActivity', ['FindSchemeInUse'], sql("filled(CodeFind) AND (blank(FindSchemeInUse) OR FindSchemeInUse NOT IN ('01', '04'))"), '`CodeFind` is populated but `FindSchemeInUse` is blank or not `01`/`04`.'),
+  nhs('IDS20214', 'reject_record', 'IDS202CareActivity', ['FindSchemeInUse'], sql(`filled(CodeFind) AND (blank(FindSchemeInUse) OR ${notIn('FindSchemeInUse', FIND_SCHEMES)})`), `\`CodeFind\` is populated but \`FindSchemeInUse\` is blank or not ${FIND_SCHEMES.map((c) => `\`${c}\``).join('/')}.`),
   nhs('IDS20215', 'reject_record', 'IDS202CareActivity', ['CodeFind'], format(), 'Populated and shorter than 4 or longer than 18 characters.'),
   nhs('IDS20216', 'warning', 'IDS202CareActivity', ['FindSchemeInUse'], sql('filled(FindSchemeInUse) AND blank(CodeFind)'), '`FindSchemeInUse` is populated but `CodeFind` is blank.'),
-  nhs('IDS20228', 'reject_record', 'IDS202CareActivity', ['CodeFind'], format('icd10OrSnomed'), '`CodeFind` does not have the format expected for the declared `FindSchemeInUse` (01 ICD-10, 04 SNOMED CT).'),
+  nhs('IDS20228', 'reject_record', 'IDS202CareActivity', ['CodeFind'], format('icd10OrSnomed'), schemeShape('CodeFind', 'FindSchemeInUse')),
   nhs('IDS20231', 'reject_record', 'IDS202CareActivity', ['CodeObs'], format(), 'Populated and fails the SNOMED CT check (default limits, 6–56 characters).'),
   nhs('IDS20222', 'reject_record', 'IDS202CareActivity', ['ObsValue'], format(), 'Populated and longer than 10 characters (an10 max).'),
   nhs('IDS20223', 'reject_record', 'IDS202CareActivity', ['UnitMeasure'], format(), 'Populated and longer than 10 characters (an10 max).'),
   nhs('IDS20226', 'warning', 'IDS202CareActivity', ['UnitMeasure'], sql('filled(ObsValue) AND blank(UnitMeasure)'), '`ObsValue` is populated but `UnitMeasure` is blank.'),
-  nhs('IDS20501', 'reject_group', 'IDS205InternetTherLog', ['ServiceRequestId'], parent('IDS101Referral', 'ServiceRequestId'), 'No valid IDS101 row with the same `ServiceRequestId`.'),
+  nhs('IDS20501', 'reject_group', 'IDS205InternetTherLog', ['ServiceRequestId'], parent('IDS101Referral', 'ServiceRequestId', { order: 14 }), 'No valid IDS101 row with the same `ServiceRequestId`.'),
   nhs('IDS20519', 'warning', 'IDS205InternetTherLog', ['ServiceRequestId', 'StartDateIntEnabledTherLog', 'EndDateIntEnabledTherLog', 'IntEnabledTherProg', 'DurationIntEnabledTher', 'CarePersLocalId'], unique(['ServiceRequestId', 'StartDateIntEnabledTherLog', 'EndDateIntEnabledTherLog', 'IntEnabledTherProg', 'DurationIntEnabledTher', 'CarePersLocalId']), 'More than one row with the same ServiceRequestId + StartDateIntEnabledTherLog + EndDateIntEnabledTherLog + IntEnabledTherProg + DurationIntEnabledTher + CarePersLocalId.'),
   nhs('IDS20502', 'reject_record', 'IDS205InternetTherLog', ['ServiceRequestId'], blank(), 'Blank (null, empty or only spaces).'),
   nhs('IDS20503', 'reject_record', 'IDS205InternetTherLog', ['ServiceRequestId'], format(), 'Populated and longer than 20 characters (an20 max).'),
@@ -308,7 +335,7 @@ export const NHS_RULES: readonly Rule[] = [
   nhs('IDS20516', 'reject_record', 'IDS205InternetTherLog', ['CarePersLocalId'], format(), 'Populated and longer than 20 characters (an20 max).'),
   nhs('IDS20517', 'reject_record', 'IDS205InternetTherLog', ['IntegratedSoftwareInd'], format(), 'Populated and not exactly 1 character long (an1).'),
   nhs('IDS20518', 'warning', 'IDS205InternetTherLog', ['IntegratedSoftwareInd'], codeList(), notOneOf()),
-  nhs('IDS60201', 'reject_group', 'IDS602LongTermCondition', ['ServiceRequestId'], parent('IDS101Referral', 'ServiceRequestId'), 'No valid IDS101 row with the same `ServiceRequestId`.'),
+  nhs('IDS60201', 'reject_group', 'IDS602LongTermCondition', ['ServiceRequestId'], parent('IDS101Referral', 'ServiceRequestId', { order: 15 }), 'No valid IDS101 row with the same `ServiceRequestId`.'),
   nhs('IDS60210', 'reject_group', 'IDS602LongTermCondition', ['ServiceRequestId', 'LongTermCondition'], unique(['ServiceRequestId', 'LongTermCondition']), 'More than one row with the same ServiceRequestId + LongTermCondition.'),
   nhs('IDS60202', 'reject_record', 'IDS602LongTermCondition', ['ServiceRequestId'], blank(), 'Blank (null, empty or only spaces).'),
   nhs('IDS60203', 'reject_record', 'IDS602LongTermCondition', ['ServiceRequestId'], format(), 'Populated and longer than 20 characters (an20 max).'),
@@ -317,8 +344,8 @@ export const NHS_RULES: readonly Rule[] = [
   nhs('IDS60206', 'warning', 'IDS602LongTermCondition', ['FindSchemeInUse'], codeList(), notOneOf()),
   nhs('IDS60207', 'reject_record', 'IDS602LongTermCondition', ['LongTermCondition'], blank(), 'Blank (null, empty or only spaces).'),
   nhs('IDS60208', 'reject_record', 'IDS602LongTermCondition', ['LongTermCondition'], format(), 'Populated and shorter than 4 or longer than 18 characters.'),
-  nhs('IDS60209', 'reject_record', 'IDS602LongTermCondition', ['LongTermCondition'], format('icd10OrSnomed'), '`LongTermCondition` does not have the format expected for the declared `FindSchemeInUse` (01 ICD-10, 04 SNOMED CT).'),
-  nhs('IDS60301', 'reject_group', 'IDS603PresentingComplaints', ['ServiceRequestId'], parent('IDS101Referral', 'ServiceRequestId'), 'No valid IDS101 row with the same `ServiceRequestId`.'),
+  nhs('IDS60209', 'reject_record', 'IDS602LongTermCondition', ['LongTermCondition'], format('icd10OrSnomed'), schemeShape('LongTermCondition', 'FindSchemeInUse')),
+  nhs('IDS60301', 'reject_group', 'IDS603PresentingComplaints', ['ServiceRequestId'], parent('IDS101Referral', 'ServiceRequestId', { order: 16 }), 'No valid IDS101 row with the same `ServiceRequestId`.'),
   nhs('IDS60302', 'reject_group', 'IDS603PresentingComplaints', ['ServiceRequestId', 'PresCompDate', 'PresComp'], unique(['ServiceRequestId', 'PresCompDate', 'PresComp']), 'More than one row with the same ServiceRequestId + PresCompDate + PresComp.'),
   nhs('IDS60303', 'reject_record', 'IDS603PresentingComplaints', ['ServiceRequestId'], blank(), 'Blank (null, empty or only spaces).'),
   nhs('IDS60304', 'reject_record', 'IDS603PresentingComplaints', ['ServiceRequestId'], format(), 'Populated and longer than 20 characters (an20 max).'),
@@ -327,14 +354,14 @@ export const NHS_RULES: readonly Rule[] = [
   nhs('IDS60307', 'warning', 'IDS603PresentingComplaints', ['FindSchemeInUse'], codeList(), notOneOf()),
   nhs('IDS60308', 'reject_record', 'IDS603PresentingComplaints', ['PresComp'], blank(), 'Blank (null, empty or only spaces).'),
   nhs('IDS60309', 'reject_record', 'IDS603PresentingComplaints', ['PresComp'], format(), 'Populated and shorter than 4 or longer than 18 characters.'),
-  nhs('IDS60310', 'reject_record', 'IDS603PresentingComplaints', ['PresComp'], format('icd10OrSnomed'), '`PresComp` does not have the format expected for the declared `FindSchemeInUse` (01 ICD-10, 04 SNOMED CT).'),
+  nhs('IDS60310', 'reject_record', 'IDS603PresentingComplaints', ['PresComp'], format('icd10OrSnomed'), schemeShape('PresComp', 'FindSchemeInUse')),
   nhs('IDS60311', 'reject_record', 'IDS603PresentingComplaints', ['PresCompCodSig'], format(), 'Populated and not exactly 1 character long (an1).'),
   nhs('IDS60312', 'warning', 'IDS603PresentingComplaints', ['PresCompCodSig'], codeList(), notOneOf()),
   nhs('IDS60315', 'warning', 'IDS603PresentingComplaints', ['PresCompCodSig'], blank(), 'Blank (null, empty or only spaces).'),
   nhs('IDS60313', 'reject_record', 'IDS603PresentingComplaints', ['PresCompDate'], format(), 'Populated and not a valid date on or after 1890-01-01 (any time part must be midnight).'),
   nhs('IDS60314', 'reject_record', 'IDS603PresentingComplaints', ['PresCompDate'], after('rpEnd'), '`PresCompDate` is after the RP end date.'),
   nhs('IDS60316', 'reject_record', 'IDS603PresentingComplaints', ['PresCompDate'], beforeItem('PersonBirthDate'), '`PresCompDate` is before `PersonBirthDate`.'),
-  nhs('IDS60612', 'reject_group', 'IDS606CodedScoreAssessmentRefer', ['ServiceRequestId'], parent('IDS101Referral', 'ServiceRequestId'), 'No valid IDS101 row with the same `ServiceRequestId`.'),
+  nhs('IDS60612', 'reject_group', 'IDS606CodedScoreAssessmentRefer', ['ServiceRequestId'], parent('IDS101Referral', 'ServiceRequestId', { order: 5 }), 'No valid IDS101 row with the same `ServiceRequestId`.'),
   nhs('IDS60616', 'reject_group', 'IDS606CodedScoreAssessmentRefer', ['ServiceRequestId', 'AssToolCompDate', 'AssToolCompTime', 'CodedAssToolType'], unique(['ServiceRequestId', 'AssToolCompDate', 'AssToolCompTime', 'CodedAssToolType'], { nullsEqual: true }), 'More than one row with the same combination; blanks in the key are compared as equal.'),
   nhs('IDS60601', 'reject_record', 'IDS606CodedScoreAssessmentRefer', ['ServiceRequestId'], blank(), 'Blank (null, empty or only spaces).'),
   nhs('IDS60602', 'reject_record', 'IDS606CodedScoreAssessmentRefer', ['ServiceRequestId'], format(), 'Populated and longer than 20 characters (an20 max).'),
@@ -351,7 +378,7 @@ export const NHS_RULES: readonly Rule[] = [
   nhs('IDS60617', 'reject_record', 'IDS606CodedScoreAssessmentRefer', ['AssToolCompDate'], beforeItem('ReferralRequestReceivedDate'), '`AssToolCompDate` is before `ReferralRequestReceivedDate`.'),
   nhs('IDS60618', 'reject_record', 'IDS606CodedScoreAssessmentRefer', ['AssToolCompDate'], before('rpStart'), '`AssToolCompDate` is before the RP start date.'),
   nhs('IDS60614', 'reject_record', 'IDS606CodedScoreAssessmentRefer', ['AssToolCompTime'], placeholder(), 'Never fails: placeholder, because the TOS sets no restriction on time values.'),
-  nhs('IDS60708', 'reject_group', 'IDS607CodedScoreAssessmentAct', ['CareActId'], parent('IDS202CareActivity', 'CareActId'), 'No valid IDS202 row with the same `CareActId`.'),
+  nhs('IDS60708', 'reject_group', 'IDS607CodedScoreAssessmentAct', ['CareActId'], parent('IDS202CareActivity', 'CareActId', { order: 6 }), 'No valid IDS202 row with the same `CareActId`.'),
   nhs('IDS60709', 'reject_group', 'IDS607CodedScoreAssessmentAct', ['CareActId', 'CodedAssToolType'], unique(['CareActId', 'CodedAssToolType']), 'More than one row with the same CareActId + CodedAssToolType.'),
   nhs('IDS60701', 'reject_record', 'IDS607CodedScoreAssessmentAct', ['CareActId'], blank(), 'Blank (null, empty or only spaces).'),
   nhs('IDS60702', 'reject_record', 'IDS607CodedScoreAssessmentAct', ['CareActId'], format(), 'Populated and longer than 20 characters (an20 max).'),
@@ -362,7 +389,7 @@ export const NHS_RULES: readonly Rule[] = [
   nhs('IDS60706', 'reject_record', 'IDS607CodedScoreAssessmentAct', ['PersScore'], format(), 'Populated and longer than 5 characters (an5 max).'),
   nhs('IDS60707', 'warning', 'IDS607CodedScoreAssessmentAct', ['PersScore'], sql(SCORE_OUT_OF_RANGE), 'Score is outside the valid range for the tool in `CodedAssToolType` (§4.2).'),
   nhs('IDS60711', 'reject_record', 'IDS607CodedScoreAssessmentAct', ['PersScore'], sql(SCORE_BAD_FORMAT), 'Score is not in the value format required for the tool in `CodedAssToolType` (§4.2).'),
-  nhs('IDS80301', 'reject_group', 'IDS803CareCluster', ['LocalPatientId'], parent('IDS001MPI', 'LocalPatientId'), 'No valid IDS001 row with the same `LocalPatientId`.'),
+  nhs('IDS80301', 'reject_group', 'IDS803CareCluster', ['LocalPatientId'], parent('IDS001MPI', 'LocalPatientId', { order: 11 }), 'No valid IDS001 row with the same `LocalPatientId`.'),
   nhs('IDS80319', 'reject_group', 'IDS803CareCluster', ['EndDateCareClust'], unique(['LocalPatientId'], { onlyWhereBlank: 'EndDateCareClust' }), 'More than one IDS803 row for the same LocalPatientId has a blank end date (only one open cluster allowed).'),
   nhs('IDS80320', 'reject_group', 'IDS803CareCluster', ['LocalPatientId', 'StartDateCareClust'], unique(['LocalPatientId', 'StartDateCareClust']), 'More than one row with the same LocalPatientId + StartDateCareClust.'),
   nhs('IDS80302', 'reject_record', 'IDS803CareCluster', ['LocalPatientId'], blank(), 'Blank (null, empty or only spaces).'),

@@ -4,7 +4,9 @@
 // - intake findings (IDSFMTnn): problems reading the files themselves, and values a spreadsheet would run as
 //   formulas (IDSFMT05, IDSFMT06), files that cannot be read completely (IDSFMT07) and UTF-16 files (IDSFMT08).
 import { TABLES, type ItemSpec } from '../../dataset/index.js';
-import { after, beforeItem, blank, codeList, file, format, formula, notOneOf, ours, parent, sql, unique } from './builders.js';
+import { DATA_SET_V20 } from '../../dataset/validationCodes.js';
+import { eq } from '../../core/sql.js';
+import { after, beforeItem, blank, codeList, file, format, formula, notOneOf, ours, parent, schemeShape, sql, unique } from './builders.js';
 import type { Rule } from '../types.js';
 
 /**
@@ -29,7 +31,7 @@ const BLANK = 'Blank (null, empty or only spaces).';
 const DATE = 'Populated and not a valid date on or after 1890-01-01 (any time part must be midnight).';
 
 export const OUR_RULES: readonly Rule[] = [
-  ours('IDS00005', 'warning', 'IDS000Header', ['DatSetVer'], sql("DatSetVer = '2.0'"), 'A v2.0 submission: read with the v2.0 items and uplifted to the v2.1 shape (SourceOfReferralMH → SourceOfReferralIAPT, ConsMediumUsed → ConsMechanism; removed items dropped; IDS003 and IDS601 empty).'),
+  ours('IDS00005', 'warning', 'IDS000Header', ['DatSetVer'], sql(eq('DatSetVer', DATA_SET_V20)), 'A v2.0 submission: read with the v2.0 items and uplifted to the v2.1 shape (SourceOfReferralMH → SourceOfReferralIAPT, ConsMediumUsed → ConsMechanism; removed items dropped; IDS003 and IDS601 empty).'),
 
   ours('IDS00170', 'reject_record', 'IDS001MPI', ['GenderIdentity'], format(), 'Populated and not exactly 1 character long (an1).', { versions: ['2.1'] }),
   ours('IDS00171', 'warning', 'IDS001MPI', ['GenderIdentity'], codeList(), notOneOf(), { versions: ['2.1'] }),
@@ -37,7 +39,7 @@ export const OUR_RULES: readonly Rule[] = [
   ours('IDS00173', 'warning', 'IDS001MPI', ['GenderIdentitySameAtBirth'], codeList(), notOneOf(), { versions: ['2.1'] }),
   ours('IDS00174', 'reject_record', 'IDS001MPI', ['EthnicCategory2021'], format(), 'Populated and longer than 4 characters (an4 max).', { versions: ['2.1'] }),
 
-  ours('IDS00301', 'reject_group', 'IDS003AccommStatus', ['LocalPatientId'], parent('IDS001MPI', 'LocalPatientId'), 'No valid IDS001 row with the same `LocalPatientId`.', { versions: ['2.1'] }),
+  ours('IDS00301', 'reject_group', 'IDS003AccommStatus', ['LocalPatientId'], parent('IDS001MPI', 'LocalPatientId', { order: 17 }), 'No valid IDS001 row with the same `LocalPatientId`.', { versions: ['2.1'] }),
   ours('IDS00302', 'reject_group', 'IDS003AccommStatus', ['LocalPatientId', 'AccommodationType', 'AccommodationTypeDate'], unique(['LocalPatientId', 'AccommodationType', 'AccommodationTypeDate']), 'More than one row with the same LocalPatientId + AccommodationType + AccommodationTypeDate.', { versions: ['2.1'] }),
   ours('IDS00303', 'reject_record', 'IDS003AccommStatus', ['LocalPatientId'], blank(), BLANK, { versions: ['2.1'] }),
   ours('IDS00304', 'reject_record', 'IDS003AccommStatus', ['LocalPatientId'], format(), 'Populated and longer than 20 characters (an20 max).', { versions: ['2.1'] }),
@@ -55,14 +57,14 @@ export const OUR_RULES: readonly Rule[] = [
   ours('IDS00451', 'reject_record', 'IDS004EmpStatus', ['EmpSupportDischargeDate'], after('rpEnd'), '`EmpSupportDischargeDate` is after the RP end date.', { versions: ['2.1'] }),
   ours('IDS00452', 'reject_record', 'IDS004EmpStatus', ['EmpSupportDischargeDate'], beforeItem('EmpSupportReferral'), '`EmpSupportDischargeDate` is before `EmpSupportReferral`.', { versions: ['2.1'] }),
 
-  ours('IDS60101', 'reject_group', 'IDS601MedHistPrevDiag', ['LocalPatientId'], parent('IDS001MPI', 'LocalPatientId'), 'No valid IDS001 row with the same `LocalPatientId`.', { versions: ['2.1'] }),
+  ours('IDS60101', 'reject_group', 'IDS601MedHistPrevDiag', ['LocalPatientId'], parent('IDS001MPI', 'LocalPatientId', { order: 18 }), 'No valid IDS001 row with the same `LocalPatientId`.', { versions: ['2.1'] }),
   ours('IDS60102', 'reject_group', 'IDS601MedHistPrevDiag', ['LocalPatientId', 'PrevDiag', 'DiagDate'], unique(['LocalPatientId', 'PrevDiag', 'DiagDate']), 'More than one row with the same LocalPatientId + PrevDiag + DiagDate.', { versions: ['2.1'] }),
   ours('IDS60103', 'reject_record', 'IDS601MedHistPrevDiag', ['LocalPatientId'], blank(), BLANK, { versions: ['2.1'] }),
   ours('IDS60104', 'reject_record', 'IDS601MedHistPrevDiag', ['LocalPatientId'], format(), 'Populated and longer than 20 characters (an20 max).', { versions: ['2.1'] }),
   ours('IDS60105', 'reject_record', 'IDS601MedHistPrevDiag', ['DiagSchemeInUse'], format(), 'Populated and not exactly 2 characters long (an2).', { versions: ['2.1'] }),
   ours('IDS60106', 'warning', 'IDS601MedHistPrevDiag', ['DiagSchemeInUse'], codeList(), notOneOf(), { versions: ['2.1'] }),
   ours('IDS60107', 'reject_record', 'IDS601MedHistPrevDiag', ['PrevDiag'], format(), 'Populated and shorter than 4 or longer than 18 characters.', { versions: ['2.1'] }),
-  ours('IDS60108', 'reject_record', 'IDS601MedHistPrevDiag', ['PrevDiag'], format('icd10OrSnomed'), '`PrevDiag` does not have the format expected for the declared `DiagSchemeInUse` (01 ICD-10, 04 SNOMED CT).', { versions: ['2.1'] }),
+  ours('IDS60108', 'reject_record', 'IDS601MedHistPrevDiag', ['PrevDiag'], format('icd10OrSnomed'), schemeShape('PrevDiag', 'DiagSchemeInUse'), { versions: ['2.1'] }),
   ours('IDS60109', 'reject_record', 'IDS601MedHistPrevDiag', ['DiagDate'], format(), DATE, { versions: ['2.1'] }),
   ours('IDS60110', 'reject_record', 'IDS601MedHistPrevDiag', ['DiagDate'], after('rpEnd'), '`DiagDate` is after the RP end date.', { versions: ['2.1'] }),
   ours('IDS60111', 'reject_record', 'IDS601MedHistPrevDiag', ['DiagDate'], beforeItem('PersonBirthDate'), '`DiagDate` is before `PersonBirthDate`.', { versions: ['2.1'] }),
