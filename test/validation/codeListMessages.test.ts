@@ -92,6 +92,13 @@ describe('code-list rule messages', () => {
     for (const code of ['IDS60613', 'IDS60710']) expect(CODE_LIST_RULES.find((r) => r.code === code)!.message).not.toMatch(/one of:/);
   });
 
+  it('IDS20120 names the v2.1 ConsMechanism codes of the v2.1 check (01, 02, 04, 05, 09, 10, 11, 12, 13, 98), and the v2.0 ConsMediumUsed codes for v2.0 files', () => {
+    const ids20120 = CODE_LIST_RULES.find((r) => r.code === 'IDS20120')!;
+    expect(listedInMessage(ids20120.message, '2.1')).toEqual(['01', '02', '04', '05', '09', '10', '11', '12', '13', '98']);
+    expect(accepted(ids20120, '2.1')).toEqual(['01', '02', '04', '05', '09', '10', '11', '12', '13', '98']);
+    expect(listedInMessage(ids20120.message, '2.0')).toEqual(['01', '02', '03', '04', '05', '06', '08', '98']);
+  });
+
   it('the message parser reads both forms', () => {
     expect(listedInMessage('Populated and not one of: N, Y. (v2.0 name.)', '2.1')).toEqual(['N', 'Y']);
     expect(listedInMessage('Populated and not one of: 01, 03 in a v2.0 file; 01, 09 in a v2.1 file. Extra.', '2.0')).toEqual(['01', '03']);
