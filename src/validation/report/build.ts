@@ -13,7 +13,7 @@ const findingRow = z.object({
   count: sqlInteger,
   examples: z.array(z.object({ row: sqlInteger.nullable(), key: z.string(), value: z.string().nullable() })),
 });
-import { ident as q, literal as lit } from '../../core/sql.js';
+import { eq, ident as q, isIn, literal as lit, notIn, values } from '../../core/sql.js';
 import { stagingTable, type StagedSubmission } from '../../intake/types.js';
 import type { RunContext } from '../context.js';
 import type { EngineResult } from '../engine.js';
@@ -29,12 +29,12 @@ async function keyFailures(db: Db): Promise<void> {
     const key = t.uniqueKey.length > 0 ? `concat_ws(' | ', ${t.uniqueKey.map((k) => `coalesce(s.${q(k)}, '')`).join(', ')})` : `''`;
     return `SELECT f.*, ${key} AS key FROM fail f JOIN ${q(stagingTable(t.name))} s ON f.tbl = ${lit(t.name)} AND f._row = s._row`;
   });
-  parts.push(`SELECT f.*, '' AS key FROM fail f WHERE f._row IS NULL OR f.tbl NOT IN (${TABLE_NAMES.map(lit).join(', ')}) OR NOT EXISTS (SELECT 1 FROM (${TABLES.map((t) => `SELECT ${lit(t.name)} AS tbl, _row FROM ${q(stagingTable(t.name))}`).join(' UNION ALL ')}) s WHERE s.tbl = f.tbl AND s._row = f._row)`);
+  parts.push(`SELECT f.*, '' AS key FROM fail f WHERE f._row IS NULL OR ${notIn('f.tbl', TABLE_NAMES)} OR NOT EXISTS (SELECT 1 FROM (${TABLES.map((t) => `SELECT ${lit(t.name)} AS tbl, _row FROM ${q(stagingTable(t.name))}`).join(' UNION ALL ')}) s WHERE s.tbl = f.tbl AND s._row = f._row)`);
   await db.run(`CREATE OR REPLACE TABLE fail_keyed AS ${parts.join(' UNION ALL ')}`);
-  const values = RULES.map((r) => `(${lit(r.code)}, ${lit(r.severity)}, ${SEVERITIES.indexOf(r.severity)})`).join(', ');
-  await db.run(`CREATE OR REPLACE TABLE rule_severity (code VARCHAR, severity VARCHAR, rank INTEGER); INSERT INTO rule_severity VALUES ${values}`);
-  const order = TABLE_NAMES.map((t, i) => `(${lit(t)}, ${i})`).join(', ');
-  await db.run(`CREATE OR REPLACE TABLE table_order (tbl VARCHAR, rank INTEGER); INSERT INTO table_order VALUES ('File', -1), ${order}`);
+  const severities = values(RULES.map((r) => [r.code, r.severity, SEVERITIES.indexOf(r.severity)]));
+  await db.run(`CREATE OR REPLACE TABLE rule_severity (code VARCHAR, severity VARCHAR, rank INTEGER); INSERT INTO rule_severity VALUES ${severities}`);
+  const order = values([['File', -1], ...TABLE_NAMES.map((t, i) => [t, i])]);
+  await db.run(`CREATE OR REPLACE TABLE table_order (tbl VARCHAR, rank INTEGER); INSERT INTO table_order VALUES ${order}`);
 }
 
 async function findings(db: Db, exampleLimit: number): Promise<ReportFinding[]> {
@@ -57,14 +57,14 @@ async function findings(db: Db, exampleLimit: number): Promise<ReportFinding[]> 
 }
 
 async function dataQuality(db: Db): Promise<ReportDataQuality[]> {
-  const invalidCodes = RULES.filter((r) => INVALID_KINDS.has(r.check.kind)).map((r) => lit(r.code));
-  const invalidRows = await db.rows(z.object({ tbl: z.string(), field: z.string(), n: sqlInteger }), `SELECT tbl, field, count(DISTINCT _row) AS n FROM fail WHERE code IN (${invalidCodes.join(', ')}) AND _row IS NOT NULL GROUP BY 1, 2`);
+  const invalidCodes = RULES.filter((r) => INVALID_KINDS.has(r.check.kind)).map((r) => r.code);
+  const invalidRows = await db.rows(z.object({ tbl: z.string(), field: z.string(), n: sqlInteger }), `SELECT tbl, field, count(DISTINCT _row) AS n FROM fail WHERE ${isIn('code', invalidCodes)} AND _row IS NOT NULL GROUP BY 1, 2`);
   const invalid = new Map(invalidRows.map((r) => [`${r.tbl}.${r.field}`, Number(r.n)]));
   const out: ReportDataQuality[] = [];
   for (const t of TABLES) {
     const aggregates = t.items.flatMap((i, k) => {
-      const defaults = i.codeList ? codeList(i.codeList).values.filter((v) => v.isDefault).map((v) => lit(v.code)) : [];
-      return [`count(*) FILTER (WHERE blank(${q(i.name)})) AS m${k}`, defaults.length > 0 ? `count(*) FILTER (WHERE ${q(i.name)} IN (${defaults.join(', ')})) AS d${k}` : `0 AS d${k}`];
+      const defaults = i.codeList ? codeList(i.codeList).values.filter((v) => v.isDefault).map((v) => v.code) : [];
+      return [`count(*) FILTER (WHERE blank(${q(i.name)})) AS m${k}`, defaults.length > 0 ? `count(*) FILTER (WHERE ${isIn(q(i.name), defaults)}) AS d${k}` : `0 AS d${k}`];
     });
     const [row] = await db.rows(z.record(z.string(), sqlInteger), `SELECT count(*) AS n, ${aggregates.join(', ')} FROM ${q(stagingTable(t.name))}`);
     const denominator = Number(row!.n);
@@ -80,7 +80,7 @@ async function dataQuality(db: Db): Promise<ReportDataQuality[]> {
 
 export async function buildReport(db: Db, staged: StagedSubmission, ctx: RunContext, engine: EngineResult, exampleLimit = 10): Promise<ValidationReport> {
   await keyFailures(db);
-  const unreadable = await db.rows(tableCount, `SELECT tbl, count(*) AS n FROM fail WHERE code = 'IDSFMT03' GROUP BY 1`);
+  const unreadable = await db.rows(tableCount, `SELECT tbl, count(*) AS n FROM fail WHERE ${eq('code', 'IDSFMT03')} GROUP BY 1`);
   const unreadableBy = new Map(unreadable.map((r) => [r.tbl, Number(r.n)]));
   const rejectedRows = await db.rows(tableCount, `SELECT tbl, count(DISTINCT _row) AS n FROM rejected GROUP BY 1`);
   const rejectedBy = new Map(rejectedRows.map((r) => [r.tbl, Number(r.n)]));
