@@ -7,6 +7,9 @@
 export const POSTCODE_REGEX = '[A-Za-z]{1,2}[0-9][A-Za-z0-9]?\\s+[0-9][A-Za-z]{2}';
 export const POSTCODE_PATTERN = new RegExp(`^(?:${POSTCODE_REGEX})$`);
 
+/** SQL: a postcode as the postcode reference data is keyed (trimmed, upper case, each run of spaces one space). */
+export const postcodeKeySql = (expr: string): string => `upper(regexp_replace(trim(${expr}), '\\s+', ' ', 'g'))`;
+
 /** Modulus 11 check digit of the first nine digits of an NHS number; null when the digit would be 10 (invalid). */
 export function nhsNumberCheckDigit(firstNine: string): number | null {
   let sum = 0;

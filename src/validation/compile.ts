@@ -2,6 +2,7 @@
 // FAILS the rule), file-level rules to queries of their failing rows, and builds the views. Values come from the
 // spec (formats, code lists, tools) and the run's context, always through the SQL vocabulary (core/sql.ts).
 import { TABLES, type ItemFormat, type TableName } from '../dataset/index.js';
+import { postcodeKeySql } from '../dataset/checks.js';
 import { YEAR_MONTH_EITHER_REGEX } from '../dataset/formats.js';
 import { FINDING_SCHEME } from '../dataset/validationCodes.js';
 import { formulaLikeSql } from '../core/formula.js';
@@ -139,7 +140,7 @@ function referenceFailure(c: string, lookup: 'organisation' | 'gpPractice' | 'si
   const start = dateLiteral(known('the reporting period', ctx.rpStart));
   const end = dateLiteral(known('the reporting period', ctx.rpEnd));
   if (lookup === 'postcode') {
-    return `filled(${c}) AND NOT EXISTS (SELECT 1 FROM ref_postcode r WHERE r.code = upper(regexp_replace(trim(${c}), '\\s+', ' ', 'g')) AND r.open_date <= ${end} AND (r.close_date IS NULL OR r.close_date >= ${start}))`;
+    return `filled(${c}) AND NOT EXISTS (SELECT 1 FROM ref_postcode r WHERE r.code = ${postcodeKeySql(c)} AND r.open_date <= ${end} AND (r.close_date IS NULL OR r.close_date >= ${start}))`;
   }
   const ref = { organisation: 'ref_organisation', gpPractice: 'ref_gp_practice', site: 'ref_site' }[lookup];
   return `filled(${c}) AND NOT EXISTS (SELECT 1 FROM ${ref} r WHERE r.code = upper(trim(${c})) AND r.open_date <= ${start} AND (r.close_date IS NULL OR r.close_date >= ${start}))`;

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openDb, type Db } from '../core/db.js';
 import { literal as quoteLiteral } from '../core/sql.js';
+import { postcodeKeySql } from '../dataset/checks.js';
 import { IntakeError } from '../intake/types.js';
 
 const FILES = [
@@ -15,13 +16,14 @@ const FILES = [
   { table: 'ref_postcode', file: 'postcodes.csv', code: 'postcode', open: 'date_introduced', close: 'date_terminated' },
 ] as const;
 
+// Every code is keyed as postcodes are (organisation codes have no inner spaces, so for them this is upper(trim)).
 async function loadInto(db: Db, dir: string): Promise<void> {
   for (const f of FILES) {
     const path = join(dir, f.file);
     if (!existsSync(path)) throw new IntakeError(`reference data: ${path} is missing (see docs/reference-data.md for the files expected)`);
     try {
       await db.run(
-        `CREATE OR REPLACE TABLE ${f.table} AS SELECT upper(regexp_replace(trim(${f.code}), '\\s+', ' ', 'g')) AS code, ` +
+        `CREATE OR REPLACE TABLE ${f.table} AS SELECT ${postcodeKeySql(f.code)} AS code, ` +
           `coalesce(try_cast(${f.open} AS DATE), DATE '1900-01-01') AS open_date, try_cast(${f.close} AS DATE) AS close_date ` +
           `FROM read_csv(${quoteLiteral(path)}, header = true, all_varchar = true)`,
       );
