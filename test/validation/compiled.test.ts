@@ -9,7 +9,7 @@ import { createStaging } from '../../src/intake/stage.js';
 import { stagingTable } from '../../src/intake/types.js';
 import { contextParams, fileRuleRows, rowCondition, RuleNotApplicable } from '../../src/validation/compile.js';
 import type { RunContext } from '../../src/validation/context.js';
-import { cascadeRules, cascadeRuleSql, runReferentialCascade, type CascadeRule } from '../../src/validation/engine.js';
+import { cascadeRules, cascadeRuleSql, runReferentialCascade, runUniquenessRules, type CascadeRule, type NotRun } from '../../src/validation/engine.js';
 import { RULES } from '../../src/validation/rules/index.js';
 
 const ctx: RunContext = {
@@ -113,6 +113,28 @@ describe('IDS20142 a contact without a valid referral (referential)', () => {
       { _row: 3, value: 'R2' },
     ]);
     expect(await db.count(`SELECT count(*) FROM rejected WHERE tbl = 'IDS201CareContact'`)).toBe(2);
+  });
+});
+
+describe('IDS60616 the same assessment twice for a referral (uniqueness, blanks compared as equal)', () => {
+  it('fails every row of the group, a blank time matching a blank time, and rejects them all', async () => {
+    const score = { ServiceRequestId: 'R1', CodedAssToolType: '720433000', AssToolCompDate: '2024-05-07' };
+    await stage({
+      IDS606CodedScoreAssessmentRefer: [
+        { ...score, AssToolCompTime: '' },
+        { ...score, AssToolCompTime: null },
+        { ...score, AssToolCompTime: '10:00:00' },
+      ],
+    });
+    const notRun: NotRun[] = [];
+    await runUniquenessRules(db, ctx, notRun);
+    const failed = await db.rows(z.object({ code: z.string(), _row: sqlInteger }), `SELECT code, _row FROM fail ORDER BY _row`);
+    expect(failed).toEqual([
+      { code: 'IDS60616', _row: 1 },
+      { code: 'IDS60616', _row: 2 },
+    ]);
+    expect(await db.count(`SELECT count(*) FROM rejected WHERE tbl = 'IDS606CodedScoreAssessmentRefer'`)).toBe(2);
+    expect(notRun).toEqual([]);
   });
 });
 
