@@ -4,6 +4,7 @@
 // and the source views src_<table>.
 import { join } from 'node:path';
 import { TABLES, type TableName, type TableSpec } from '../dataset/index.js';
+import { postcodeKeySql } from '../dataset/checks.js';
 import { dateLiteral, ident, literal } from '../core/sql.js';
 import { PREFIXED_IDENTIFIERS } from '../store/identifiers.js';
 
@@ -50,9 +51,6 @@ const AGES: Partial<Record<TableName, { name: string; at: string }>> = {
   IDS607CodedScoreAssessmentAct: { name: 'Age_AssessmentCompletion_Date', at: 'k.contact_day' },
 };
 
-/** The matching key of a postcode: trimmed, runs of spaces made one, upper case. */
-const postcodeKey = (postcode: string): string => `upper(regexp_replace(trim(${postcode}), '\\s+', ' ', 'g'))`;
-
 function referral(ctx: PeriodContext): string {
   const t = referralTable.name;
   return (
@@ -66,8 +64,8 @@ function person(table: TableSpec, ctx: PeriodContext): string {
     ? `, pc.lsoa2011 AS LSOA2011, pc.imd_decile AS IndicesOfDeprivationDecile, pc.sub_icb_code AS OrgIDSubICBLocResidence, filled(Postcode) AND pc.lsoa2011 IS NOT NULL AS ValidPostcode_Flag`
     : '';
   const geographyJoin = ctx.referenceDir
-    ? ` LEFT JOIN (SELECT ${postcodeKey('postcode')} AS code, any_value(lsoa2011) AS lsoa2011, any_value(try_cast(imd_decile AS INTEGER)) AS imd_decile, any_value(sub_icb_code) AS sub_icb_code ` +
-      `FROM read_csv(${literal(join(ctx.referenceDir, 'postcodes.csv'))}, header = true, all_varchar = true) GROUP BY 1) pc ON pc.code = ${postcodeKey('p.Postcode')}`
+    ? ` LEFT JOIN (SELECT ${postcodeKeySql('postcode')} AS code, any_value(lsoa2011) AS lsoa2011, any_value(try_cast(imd_decile AS INTEGER)) AS imd_decile, any_value(sub_icb_code) AS sub_icb_code ` +
+      `FROM read_csv(${literal(join(ctx.referenceDir, 'postcodes.csv'))}, header = true, all_varchar = true) GROUP BY 1) pc ON pc.code = ${postcodeKeySql('p.Postcode')}`
     : '';
   return (
     `SELECT p.* EXCLUDE (birth_day, ${identifiersOf(table.name).map(ident).join(', ')}), date_sub('year', d(p.PersonBirthDate), ${dateLiteral(ctx.start)}) AS Age_RP_StartDate, ` +
