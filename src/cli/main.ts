@@ -30,7 +30,7 @@ export function buildProgram(io: Io, config: Config): Command {
   registerProcess(program, io, config);
   registerExtract(program, io, config);
   registerMeasures(program, io, config);
-  registerDemo(program, io);
+  registerDemo(program, io, config);
   return program;
 }
 

@@ -17,7 +17,7 @@ export { OUTCOME_MEASURES, outcomeMeasure, anxietyMeasureFor, atCaseness, usable
 export type { OutcomeMeasure, Threshold } from './outcomes.js';
 export { RENAMED_IN_V21, REMOVED_IN_V21, TABLES_NEW_IN_V21 } from './v20.js';
 export { formatNotation } from './formats.js';
-export { periodBounds, periodEndOf, PeriodFormatError } from './periods.js';
+export { isPeriod, periodBounds, periodEndOf, PeriodFormatError } from './periods.js';
 
 export const DATASET_NAME = 'IAPT';
 export const DATASET_VERSION = '2.1';

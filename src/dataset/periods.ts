@@ -17,5 +17,15 @@ export function periodBounds(period: string): { start: string; end: string } {
   return { start: `${period}-01`, end: end.toISOString().slice(0, 10) };
 }
 
+/** Whether `text` is a reporting period (YYYY-MM, a real month). */
+export function isPeriod(text: string): boolean {
+  try {
+    periodBounds(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The last day of a reporting period (YYYY-MM), as an ISO date. */
 export const periodEndOf = (period: string): string => periodBounds(period).end;

@@ -72,24 +72,26 @@ export function renderMarkdown(): string {
   out.push('- **Format** in NHS notation: `max an20` = up to 20 characters, `an2` = exactly 2, `min an3 max an6` = 3 to 6, `max n4` = up to 4 digits. Dates are `CCYY-MM-DD`, times `HH:MM:SS`, date-times ISO 8601.');
   out.push('- **Confidence**: items marked *unconfirmed* or *inferred* carry a decision of ours where the sources are silent (mostly v2.1 additions with no published rule).');
   out.push('- **Rules**: the NHS validation codes attached to the item in the v2.0 rule set.');
+  out.push('- **Identifies**: *person* = the item identifies a patient (or locates one); *record* = a local record identifier that leads to one. Linkage leaves these out of the national tables; only the provider extract puts its own back.');
+  out.push('- **Role** of a table: how linkage keeps its rows across months (docs/linkage.md).');
   out.push('');
   out.push('## Tables');
   out.push('');
-  out.push('| Table | Id | Title | Parent | Unique key | Items | Version |');
-  out.push('|---|---|---|---|---|---|---|');
+  out.push('| Table | Id | Title | Role | Parent | Unique key | Items | Version |');
+  out.push('|---|---|---|---|---|---|---|---|');
   for (const t of TABLES) {
-    out.push(`| ${t.name} | ${t.id} | ${t.title} | ${t.parent ? `${t.parent.table} (${t.parent.item})` : '—'} | ${t.uniqueKey.join(' + ') || '— (one row)'} | ${t.items.length} | ${t.since ? 'new in v2.1' : 'v2.0 and v2.1'} |`);
+    out.push(`| ${t.name} | ${t.id} | ${t.title} | ${t.role} | ${t.parent ? `${t.parent.table} (${t.parent.item})` : '—'} | ${t.uniqueKey.join(' + ') || '— (one row)'} | ${t.items.length} | ${t.since ? 'new in v2.1' : 'v2.0 and v2.1'} |`);
   }
   out.push('');
   for (const t of TABLES) {
     out.push(`## ${t.name} — ${t.title}`);
     out.push('');
-    out.push('| Item | UID | NHS Data Dictionary element | Type | Format | Mandation | Code list | Key | Rules | Notes |');
-    out.push('|---|---|---|---|---|---|---|---|---|---|');
+    out.push('| Item | UID | NHS Data Dictionary element | Type | Format | Mandation | Code list | Key | Identifies | Rules | Notes |');
+    out.push('|---|---|---|---|---|---|---|---|---|---|---|');
     for (const i of t.items) {
       const notes = [i.since ? 'New in v2.1.' : '', i.confidence && i.confidence !== 'verified' ? `*${i.confidence}*.` : '', i.note ?? ''].filter(Boolean).join(' ');
       out.push(
-        `| ${i.name} | ${i.uid} | ${cell(i.element)} | ${i.type} | ${cell(formatNotation(i.format))} | ${i.mandation} (${MANDATION[i.mandation]}) | ${i.codeList ? `[${i.codeList}](#code-list-${i.codeList.toLowerCase()})` : ''} | ${keyLabel(i)} | ${i.rules.join(' ')} | ${cell(notes)} |`,
+        `| ${i.name} | ${i.uid} | ${cell(i.element)} | ${i.type} | ${cell(formatNotation(i.format))} | ${i.mandation} (${MANDATION[i.mandation]}) | ${i.codeList ? `[${i.codeList}](#code-list-${i.codeList.toLowerCase()})` : ''} | ${keyLabel(i)} | ${i.identifiable ?? ''} | ${i.rules.join(' ')} | ${cell(notes)} |`,
       );
     }
     out.push('');

@@ -4,7 +4,7 @@
 import { readConfig } from '../core/config.js';
 import { IaptError } from '../core/errors.js';
 import { PRIVATE_FILE_MODE } from '../core/files.js';
-import { isPeriod } from '../store/periods.js';
+import { isPeriod } from '../dataset/index.js';
 import { createHmac, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';

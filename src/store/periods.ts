@@ -12,19 +12,8 @@
 import { existsSync, lstatSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { mkdirPrivate, makePrivate } from '../core/files.js';
-import { periodBounds } from '../dataset/index.js';
 import { acquireLock } from './lock.js';
 import { fsyncDir, fsyncTree, ownerAlive } from './owned.js';
-
-/** Whether `name` is a reporting period (YYYY-MM, a real month), as src/dataset/periods.ts defines it. */
-export function isPeriod(name: string): boolean {
-  try {
-    periodBounds(name);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export interface PeriodRun {
   /** Folder to build the new set in. */

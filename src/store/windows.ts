@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { IaptError } from '../core/errors.js';
-import { isPeriod } from './periods.js';
+import { isPeriod } from '../dataset/index.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const CalendarFile = z.object({

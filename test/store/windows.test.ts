@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { uniqueMonthId } from '../../src/store/identifiers.js';
-import { isPeriod } from '../../src/store/periods.js';
+import { isPeriod } from '../../src/dataset/index.js';
 import { CalendarError, DEFAULT_CALENDAR, loadCalendar, placeSubmission, windowsFor } from '../../src/store/windows.js';
 
 describe('submission windows', () => {

@@ -15,6 +15,7 @@ import { headlineTable } from '../headline.js';
 import type { PublishResult } from '../../measures/publish/index.js';
 import { ENGLAND_2023_24 } from '../../measures/england2023-24.js';
 import type { Io } from '../io.js';
+import type { Config } from '../../core/config.js';
 
 /**
  * The demo's months: the financial year 2024-25 to September, and six months before it, so that referrals open in
@@ -60,7 +61,7 @@ export function prepareDemoFolder(out: string): void {
 }
 
 /** `iapt demo`: the main job on embedded defaults — synth → submit → process → publish. Each stage adds its step here as it lands. */
-export function registerDemo(program: Command, io: Io): void {
+export function registerDemo(program: Command, io: Io, config: Config): void {
   program
     .command('demo')
     .description('run the pipeline end to end on a small synthetic data set')
@@ -97,11 +98,11 @@ export function registerDemo(program: Command, io: Io): void {
 
       const latest = rows.map((r) => r.period).sort().pop()!;
       io.out(`\n3. Linkage across months under pseudonyms, and derivations (iapt process --period ${latest})\n`);
-      const processed = await processPeriod({ dataDir: data, period: latest, referenceDir: join(submissions, 'reference'), afterLink: (folder) => derivePeriod(folder, latest, join(submissions, 'reference')) });
+      const processed = await processPeriod({ dataDir: data, period: latest, pseudoKey: config.pseudoKey, referenceDir: join(submissions, 'reference'), afterLink: (folder) => derivePeriod(folder, latest, join(submissions, 'reference')) });
       io.out(`   ${processed.rows.IDS101Referral!.toLocaleString('en-GB')} pathways (PathwayID), ${processed.rows.IDS001MPI!.toLocaleString('en-GB')} people (Person_ID), ${processed.rows.IDS201CareContact!.toLocaleString('en-GB')} contacts linked → ${processed.folder}\n`);
       for (const p of processed.continuity.providers) io.out(`   continuity ${p.provider}: ${p.missingThisPeriod} of ${p.openPreviousPeriod} referrals open in ${processed.continuity.previousPeriod} missing in ${latest}\n`);
       const extract = join(opts.out, `provider-extract-${providers[0]}-${latest}.csv`);
-      const written = await providerExtract({ dataDir: data, period: latest, provider: providers[0]!, out: extract });
+      const written = await providerExtract({ dataDir: data, period: latest, pseudoKey: config.pseudoKey, provider: providers[0]!, out: extract });
       io.out(`\n4. Provider extract (iapt extract provider --provider ${providers[0]} --period ${latest}): ${written.rows} pathways → ${extract}\n`);
 
       const published = join(opts.out, 'publication');

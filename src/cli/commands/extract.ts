@@ -19,7 +19,7 @@ export function registerExtract(program: Command, io: Io, config: Config): void 
       periodArgument('--period', opts.period);
       if (!/\.(csv|parquet)$/i.test(opts.out)) throw usageError(`--out: "${opts.out}" must end in .csv or .parquet`);
       outputFileArgument('--out', opts.out, Boolean(opts.force));
-      const { rows, out } = await providerExtract({ dataDir: opts.data, period: opts.period, provider: opts.provider, out: opts.out });
+      const { rows, out } = await providerExtract({ dataDir: opts.data, period: opts.period, pseudoKey: config.pseudoKey, provider: opts.provider, out: opts.out });
       io.out(`Wrote ${rows.toLocaleString('en-GB')} pathways of ${opts.provider} for ${opts.period} to ${out}\n`);
     });
 }

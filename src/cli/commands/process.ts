@@ -14,7 +14,7 @@ export function registerProcess(program: Command, io: Io, config: Config): void 
     .option('--reference <dir>', 'reference data, for postcode geography (LSOA, IMD decile, sub-ICB of residence) and organisation geography (commissioner region and ICB; without it they are empty and published as UNKNOWN)')
     .action(async (opts: { data: string; period: string; reference?: string }) => {
       periodArgument('--period', opts.period);
-      const result = await processPeriod({ dataDir: opts.data, period: opts.period, ...(opts.reference ? { referenceDir: opts.reference } : {}), afterLink: (folder) => derivePeriod(folder, opts.period, opts.reference) });
+      const result = await processPeriod({ dataDir: opts.data, period: opts.period, pseudoKey: config.pseudoKey, ...(opts.reference ? { referenceDir: opts.reference } : {}), afterLink: (folder) => derivePeriod(folder, opts.period, opts.reference) });
       io.out(`Processed ${result.period}: ${result.submissions} counting submissions from ${result.providers} providers → ${result.folder}\n`);
       io.out(`  ${result.rows.IDS101Referral!.toLocaleString('en-GB')} pathways, ${result.rows.IDS001MPI!.toLocaleString('en-GB')} people, ${result.rows.IDS201CareContact!.toLocaleString('en-GB')} contacts to date\n`);
       for (const p of result.continuity.providers) {
