@@ -44,14 +44,14 @@ const referral: RecordStep = {
 const complaints: RecordStep = {
   table: 'IDS603PresentingComplaints',
   staged: true,
-  select: () => `SELECT *, ${validatedCodeSql('FindSchemeInUse', 'PresComp')} AS Validated_PresentingComplaint FROM n603`,
+  select: () => `SELECT *, ${validatedCodeSql('FindSchemeInUse', 'PresComp')} AS Validated_PresentingComplaint FROM n603 ORDER BY PathwayID, UniqueID_IDS603`,
 };
 
 const contacts: RecordStep = {
   table: 'IDS201CareContact',
   staged: true,
   select: () =>
-    `SELECT c.*, date_diff('day', d(r.ReferralRequestReceivedDate), d(c.CareContDate)) AS Time_Referral_to_CareContact FROM n201 c LEFT JOIN (SELECT PathwayID, ReferralRequestReceivedDate FROM n101) r USING (PathwayID)`,
+    `SELECT c.*, date_diff('day', d(r.ReferralRequestReceivedDate), d(c.CareContDate)) AS Time_Referral_to_CareContact FROM n201 c LEFT JOIN (SELECT PathwayID, ReferralRequestReceivedDate FROM n101) r USING (PathwayID) ORDER BY c.PathwayID, c.UniqueID_IDS201`,
 };
 
 /** IDS001: validated ethnic category, IMD quartile (when linkage gave a decile), ICB of residence. */
@@ -76,7 +76,7 @@ const gp: RecordStep = {
   staged: false,
   select: (ctx) =>
     ctx.reference
-      ? `SELECT g.*, gp.sub_icb_code AS OrgIDSubICBLocGP, s.icb_code AS OrgIDICBGPPractice FROM ${stored(ctx, 'IDS002GP')} g LEFT JOIN org_gp gp ON gp.practice_code = ${subIcbKey('g.GMPCodeReg')} LEFT JOIN org_sub_icb s ON s.sub_icb_code = gp.sub_icb_code`
+      ? `SELECT g.*, gp.sub_icb_code AS OrgIDSubICBLocGP, s.icb_code AS OrgIDICBGPPractice FROM ${stored(ctx, 'IDS002GP')} g LEFT JOIN org_gp gp ON gp.practice_code = ${subIcbKey('g.GMPCodeReg')} LEFT JOIN org_sub_icb s ON s.sub_icb_code = gp.sub_icb_code ORDER BY g.Person_ID, g.UniqueID_IDS002`
       : `SELECT g.*, ${NO_CODE} AS OrgIDSubICBLocGP, ${NO_CODE} AS OrgIDICBGPPractice FROM ${stored(ctx, 'IDS002GP')} g`,
 };
 

@@ -97,12 +97,12 @@ export function nationalTableSql(table: TableSpec, ctx: PeriodContext): string {
     case 'activity':
       return activity(table);
     case 'referralRecord':
-      return `SELECT s.*${exclude(table.name)}, r.PathwayID FROM ${source} s JOIN latest_referral r ON r.UniqueSubmissionID = s.UniqueSubmissionID AND r.ServiceRequestId = s.ServiceRequestId ORDER BY r.PathwayID`;
+      return `SELECT s.*${exclude(table.name)}, r.PathwayID FROM ${source} s JOIN latest_referral r ON r.UniqueSubmissionID = s.UniqueSubmissionID AND r.ServiceRequestId = s.ServiceRequestId ORDER BY r.PathwayID, s.${ident(`UniqueID_${table.id}`)}`;
     case 'personRecord':
-      return `SELECT s.*${exclude(table.name)}, p.Person_ID FROM ${source} s JOIN latest_person p ON p.UniqueSubmissionID = s.UniqueSubmissionID AND p.LocalPatientId = s.LocalPatientId ORDER BY p.Person_ID`;
+      return `SELECT s.*${exclude(table.name)}, p.Person_ID FROM ${source} s JOIN latest_person p ON p.UniqueSubmissionID = s.UniqueSubmissionID AND p.LocalPatientId = s.LocalPatientId ORDER BY p.Person_ID, s.${ident(`UniqueID_${table.id}`)}`;
     case 'header':
       return `SELECT *${exclude(table.name)} FROM ${source} WHERE Unique_MonthID = ${literal(ctx.month)} ORDER BY OrgID_Provider`;
     case 'staff':
-      return `SELECT *${exclude(table.name)} FROM ${source} WHERE Unique_MonthID = ${literal(ctx.month)}`;
+      return `SELECT *${exclude(table.name)} FROM ${source} WHERE Unique_MonthID = ${literal(ctx.month)} ORDER BY ${ident(`UniqueID_${table.id}`)}`;
   }
 }
