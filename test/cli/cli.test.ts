@@ -84,5 +84,5 @@ describe('iapt demo', () => {
     );
     expect(england.get('M202')).toBeGreaterThan(0);
     expect(england.get('M185')! + england.get('M187')! + england.get('M189')!).toBe(england.get('M202'));
-  }, 600_000); // the whole pipeline (72 submissions, twelve months processed, a publication): minutes on a busy 2-core machine
+  }, 300_000); // the whole pipeline (72 submissions, twelve months processed, a publication): 75–90 s alone on 2 cores
 });

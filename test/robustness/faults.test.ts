@@ -59,7 +59,7 @@ beforeAll(async () => {
   countingBefore = await counting(data);
   mkdirSync(join(root, 'reports'));
   corpus = buildCorpus(join(synth, result.files.find((f) => f.period === '2024-05')!.path), join(root, 'corpus'));
-}, 300_000);
+}, 120_000);
 
 describe('bad submissions against a data directory holding accepted data', () => {
   it('every case gets its verdict, a one-line reason, no stack, and the earlier data stays byte-identical', async () => {
@@ -84,7 +84,7 @@ describe('bad submissions against a data directory holding accepted data', () =>
       if (input.validate !== 0) expect(await counting(data), input.name).toEqual(countingBefore);
       else countingBefore = await counting(data);
     }
-  }, 600_000);
+  }, 180_000);
 
   it('a path-traversal entry name writes nothing outside the work folder', async () => {
     const { zipSync, strToU8, unzipSync } = await import('fflate');
