@@ -44,6 +44,9 @@ export const notIn = (expr: string, values: readonly SqlValue[]): string => (val
 /** `expr = literal`. */
 export const eq = (expr: string, value: SqlValue): string => `${expr} = ${literal(value)}`;
 
+/** `expr <> literal`. */
+export const ne = (expr: string, value: SqlValue): string => `${expr} <> ${literal(value)}`;
+
 type Condition = string | false | null | undefined;
 
 const join = (conditions: readonly Condition[], operator: 'AND' | 'OR', empty: string): string => {

@@ -1,7 +1,7 @@
 // The SQL vocabulary: what each builder writes, and that DuckDB reads it back as the value it was given.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../src/core/db.js';
-import { and, caseOf, caseWhen, col, dateLiteral, fill, ident, isIn, list, listValue, literal, notIn, or, startsWithPattern, struct, values } from '../../src/core/sql.js';
+import { and, caseOf, caseWhen, col, dateLiteral, fill, ident, isIn, list, listValue, literal, ne, notIn, or, startsWithPattern, struct, values } from '../../src/core/sql.js';
 
 describe('core/sql builders', () => {
   it('quotes identifiers and literals, doubling the quote character', () => {
@@ -72,5 +72,12 @@ describe('core/sql literals read back by DuckDB', () => {
   it('binds named parameters and counts', async () => {
     expect(await db.count('SELECT count(*) FROM range(10) WHERE range < $n', { n: 4 })).toBe(4);
     expect(await db.columns('(SELECT 1 AS a, 2 AS b)')).toEqual(['a', 'b']);
+  });
+});
+
+describe('core/sql ne (measures)', () => {
+  it('writes expr <> literal, the quote doubled', () => {
+    expect(ne('AppType', '06')).toBe("AppType <> '06'");
+    expect(ne('x', "a'b")).toBe("x <> 'a''b'");
   });
 });
