@@ -4,8 +4,12 @@
 // "All" rows, cumulative waiting-time bands, a person's several disability codes). Rows that NHS England uses for
 // one statistic only (waiting-time bands and mean waits, All ADSM, stepped care) name the columns they publish;
 // every other column of such a row is published as NULL.
-import { codeList, CODE_LISTS, LONG_TERM_CONDITIONS, PROBLEM_DESCRIPTORS } from '../dataset/index.js';
-import { days, FIRST_TREATMENT, finishers, RECEIVED, SECOND_TREATMENT, sqlList, type Cohort, type MeasureDefinition, type ReferralItems, type Unit } from './definition.js';
+import { eq, isIn, listValue, notIn, or } from '../core/sql.js';
+import { codeList, LONG_TERM_CONDITIONS, OUTCOME_MEASURES, PROBLEM_DESCRIPTORS } from '../dataset/index.js';
+import { ETHNIC_GROUP_CODES, ETHNIC_GROUPS } from '../dataset/ethnicGroups.js';
+import { codeOf } from '../dataset/measureCodes.js';
+import { CARE_CLUSTER_GROUPS, CONSULTATION_MEDIUM_LABELS } from '../dataset/measureLabels.js';
+import { days, FIRST_TREATMENT, finishers, RECEIVED, SECOND_TREATMENT, type Cohort, type MeasureDefinition, type ReferralItems, type Unit } from './definition.js';
 import { NOT_APPLICABLE } from './disclosure/policy.js';
 import { VARIABLE_BREAKDOWNS, VARIABLE_ITEMS } from './variables.js';
 
@@ -38,6 +42,8 @@ export { NOT_APPLICABLE };
 const NOT_KNOWN = 'Not stated/Not known/Invalid';
 const one = (a: string, when: string, columns?: readonly PublishedColumn[]): Category => ({ a, b: NOT_APPLICABLE, when, ...(columns ? { columns } : {}) });
 const byLabel = (x: string, y: string) => x.localeCompare(y, 'en');
+/** The column is none of `codes`, or null. */
+const noneOf = (column: string, codes: readonly string[]) => or(`${column} IS NULL`, notIn(column, codes));
 
 export const TOTAL: Breakdown = { type: 'Total', categories: [one(NOT_APPLICABLE, 'true')] };
 
@@ -46,6 +52,12 @@ function fromVariable(id: string, type: string, labels: Readonly<Record<string, 
   const variable = VARIABLE_BREAKDOWNS.find((v) => v.id === id);
   if (!variable) throw new Error(`annual breakdown ${type}: variable ${id} is not in variables.ts`);
   return { type, categories: variable.categories.map((c) => ({ ...c, a: labels[c.a] ?? c.a, b: c.b || NOT_APPLICABLE })) };
+}
+
+/** `breakdown` without the categories labelled `labels` (rows the annual file does not have). */
+function without(breakdown: Breakdown, labels: readonly string[]): Breakdown {
+  if (labels.some((label) => !breakdown.categories.some((c) => c.a === label))) throw new Error(`annual breakdown ${breakdown.type}: no category ${labels.join(' / ')}`);
+  return { ...breakdown, categories: breakdown.categories.filter((c) => !labels.includes(c.a)) };
 }
 
 /** `breakdown` with the categories labelled `labels` moved to its end, in that order (where the annual order differs). */
@@ -63,35 +75,11 @@ function itemColumn(item: string): string {
   return column;
 }
 
-const AGE: Breakdown = {
-  type: 'Age Group',
-  categories: [
-    one('Under 18', 'Age_RP_EndDate < 18'),
-    one('18 to 25', 'Age_RP_EndDate BETWEEN 18 AND 25'),
-    one('26 to 64', 'Age_RP_EndDate BETWEEN 26 AND 64'),
-    one('65 to 74', 'Age_RP_EndDate BETWEEN 65 AND 74'),
-    one('75 to 89', 'Age_RP_EndDate BETWEEN 75 AND 89'),
-    one('90 and over', 'Age_RP_EndDate >= 90'),
-  ],
-};
+// V001's age groups; the annual file has no row for an unknown age.
+const AGE = without(fromVariable('V001', 'Age Group'), [NOT_KNOWN]);
 
-// ConsMechanism, a contact's: the published label of each code of the v2.1 list and of the v2.0 codes kept for older
-// appointments (03, 06, 08), in the published order (metadata_variables_annual: the code of each label).
-const CONSULTATION_MEDIUM_LABELS: readonly [string, string][] = [
-  ['01', 'Face to face communication'],
-  ['02', 'Telephone'],
-  ['03', 'Telemedicine'],
-  ['11', 'Video consultation'],
-  ['04', 'Talk type for a person unable to speak'],
-  ['05', 'Email'],
-  ['06', 'Short Message Service (SMS)'],
-  ['08', 'Online Instant Messaging'],
-  ['09', 'Text Message (Asynchronous)'],
-  ['10', 'Instant messaging (Synchronous)'],
-  ['12', 'Message Board (Asynchronous)'],
-  ['13', 'Chat Room (Synchronous)'],
-  ['98', 'Other (not listed)'],
-];
+// ConsMechanism, a contact's, under its published label (src/dataset/measureLabels.ts), every code of the v2.1 list
+// and of the v2.0 codes kept for older appointments labelled.
 function consultationMedium(): Breakdown {
   const codes = new Set(['ConsMechanism', 'ConsMediumUsed'].flatMap((id) => codeList(id).values.map((v) => v.code)));
   const labelled = CONSULTATION_MEDIUM_LABELS.map(([code]) => code);
@@ -101,7 +89,7 @@ function consultationMedium(): Breakdown {
   return {
     type: 'Consultation Medium',
     units: ['contact'],
-    categories: [...CONSULTATION_MEDIUM_LABELS.map(([code, label]) => one(label, `ConsMechanism = '${code}'`)), one(NOT_KNOWN, `ConsMechanism IS NULL OR ConsMechanism NOT IN (${sqlList(labelled)})`)],
+    categories: [...CONSULTATION_MEDIUM_LABELS.map(([code, label]) => one(label, eq('ConsMechanism', code))), one(NOT_KNOWN, noneOf('ConsMechanism', labelled))],
   };
 }
 
@@ -111,33 +99,29 @@ const DISABILITY_TYPE = atEnd(
   ['No Code Recorded', 'Invalid Code'],
 );
 
-// Ethnic groups from the code list ("White - British" → White / British), with the published capitalisation;
-// groups and their members in alphabetical order, each group's "All" first.
+// The ethnic groups of the code list (src/dataset/ethnicGroups.ts) with the published capitalisation; groups and
+// their members in alphabetical order, each group's "All" first.
 const PUBLISHED_LABEL: Record<string, string> = { 'Any other mixed background': 'Any other Mixed background', 'Any other ethnic group': 'Any Other Ethnic Group' };
+const ETHNIC = 'Validated_EthnicCategory';
 function ethnicGroups(): Breakdown {
-  const values = CODE_LISTS.find((c) => c.id === 'EthnicCategory')!.values.filter((v) => (v.meaning ?? '').includes(' - '));
-  const groups = new Map<string, { code: string; label: string }[]>();
-  for (const v of values) {
-    const [group, detail] = (v.meaning ?? '').split(' - ') as [string, string];
-    groups.set(group, [...(groups.get(group) ?? []), { code: v.code, label: PUBLISHED_LABEL[detail] ?? detail }]);
-  }
   const categories: Category[] = [];
-  for (const [group, members] of [...groups].sort(([x], [y]) => byLabel(x, y))) {
-    categories.push({ a: group, b: 'All', when: `Validated_EthnicCategory IN (${sqlList(members.map((m) => m.code))})` });
-    for (const m of [...members].sort((x, y) => byLabel(x.label, y.label))) categories.push({ a: group, b: m.label, when: `Validated_EthnicCategory = '${m.code}'` });
+  for (const group of [...ETHNIC_GROUPS].sort((x, y) => byLabel(x.name, y.name))) {
+    categories.push({ a: group.name, b: 'All', when: isIn(ETHNIC, group.categories.map((c) => c.code)) });
+    const members = group.categories.map((c) => ({ code: c.code, label: PUBLISHED_LABEL[c.name] ?? c.name }));
+    for (const m of members.sort((x, y) => byLabel(x.label, y.label))) categories.push({ a: group.name, b: m.label, when: eq(ETHNIC, m.code) });
   }
-  const known = values.map((v) => v.code);
-  categories.push({ a: NOT_KNOWN, b: 'All', when: `Validated_EthnicCategory IS NULL OR Validated_EthnicCategory NOT IN (${sqlList(known)})` });
+  categories.push({ a: NOT_KNOWN, b: 'All', when: noneOf(ETHNIC, ETHNIC_GROUP_CODES) });
   return { type: 'Ethnic Group', categories };
 }
 
+const gender = (meaning: string) => eq('Gender', codeOf('Gender', meaning));
 const GENDER: Breakdown = {
   type: 'Gender',
   categories: [
-    one('Indeterminate (unable to be classified as male or female)', "Gender = '9'"),
-    one('Female', "Gender = '2'"),
-    one('Male', "Gender = '1'"),
-    one(NOT_KNOWN, "Gender IS NULL OR Gender NOT IN ('1', '2', '9')"),
+    one('Indeterminate (unable to be classified as male or female)', gender('Indeterminate')),
+    one('Female', gender('Female')),
+    one('Male', gender('Male')),
+    one(NOT_KNOWN, noneOf('Gender', codeList('Gender').values.filter((v) => !v.isDefault).map((v) => v.code))),
   ],
 };
 
@@ -154,40 +138,31 @@ const IMD: Breakdown = {
 };
 
 // metadata_variables_annual: a listed long-term condition code, else the "no long term condition" code
-// (748031000000103), else not stated; over the referral's IDS602 codes (the items of V010), a listed condition first.
-const NO_LONG_TERM_CONDITION = '748031000000103';
+// (748031000000103, No history of long term condition), else not stated; over the referral's IDS602 codes (the items
+// of V010), a listed condition first.
+const NO_LONG_TERM_CONDITION = 'No history of long term condition';
 function longTermConditionStatus(): Breakdown {
   const codes = itemColumn('longTermConditions');
+  const none = LONG_TERM_CONDITIONS.find((c) => c.name === NO_LONG_TERM_CONDITION)?.snomed;
+  if (!none) throw new Error(`Long Term Condition Status: "${NO_LONG_TERM_CONDITION}" is not in the data set's long-term conditions`);
   const all = LONG_TERM_CONDITIONS.map((c) => c.snomed);
-  if (!all.includes(NO_LONG_TERM_CONDITION)) throw new Error(`Long Term Condition Status: ${NO_LONG_TERM_CONDITION} is not in the data set's long-term condition codes`);
-  const conditions = all.filter((c) => c !== NO_LONG_TERM_CONDITION);
-  const hasAny = (list: readonly string[]) => `coalesce(list_has_any(${codes}, [${sqlList(list)}]), false)`;
+  const conditions = all.filter((c) => c !== none);
+  const hasAny = (list: readonly string[]) => `coalesce(list_has_any(${codes}, ${listValue(list)}), false)`;
   return {
     type: 'Long Term Condition Status',
     categories: [
       one('Long term condition', hasAny(conditions)),
-      one('No long term condition', `NOT ${hasAny(conditions)} AND ${hasAny([NO_LONG_TERM_CONDITION])}`),
+      one('No long term condition', `NOT ${hasAny(conditions)} AND ${hasAny([none])}`),
       one(NOT_KNOWN, `NOT ${hasAny(all)}`),
     ],
   };
 }
 
 // Mental Health Care Cluster (metadata_variables_annual): the referral's AMHCareClustCodeFin (CARE_CLUSTER_ITEMS),
-// each group of codes under its published label, in the published order (measures_annual 2024-25; the metadata
-// capitalises some labels differently), then not stated: no assignment, or a code outside the list ("NOT IN (…) OR
+// each group of codes under its published label, in the published order (CARE_CLUSTER_GROUPS,
+// src/dataset/measureLabels.ts), then not stated: no assignment, or a code outside the list ("NOT IN (…) OR
 // AMHCareClustCodeFin IS NULL"). Every referral is in one category (2024-25: the rows add up to the Total).
 const CARE_CLUSTER = 'AMHCareClustCodeFin';
-export const CARE_CLUSTER_GROUPS: readonly (readonly [string, readonly string[]])[] = [
-  ['Other mental health care cluster', ['00', '09']],
-  ['Common Mental Health Problems (Low Severity)', ['01']],
-  ['Common Mental Health Problems (Low Severity with Greater Need)', ['02']],
-  ['Non-Psychotic (Moderate Severity)', ['03']],
-  ['Non-Psychotic (Severe)', ['04']],
-  ['Non-Psychotic Disorders (Very Severe)', ['05']],
-  ['Non-Psychotic Disorders', ['06', '07', '08']],
-  ['Psychosis', ['10', '11', '12', '13', '14', '15', '16', '17']],
-  ['Cognitive impairment or dementia', ['18', '19', '20', '21']],
-];
 function careCluster(): Breakdown {
   const listed = CARE_CLUSTER_GROUPS.flatMap(([, codes]) => codes);
   const codes = codeList(CARE_CLUSTER).values.map((v) => v.code);
@@ -197,7 +172,7 @@ function careCluster(): Breakdown {
   }
   return {
     type: 'Mental Health Care Cluster',
-    categories: [...CARE_CLUSTER_GROUPS.map(([label, group]) => one(label, `${CARE_CLUSTER} IN (${sqlList(group)})`)), one(NOT_KNOWN, `${CARE_CLUSTER} IS NULL OR ${CARE_CLUSTER} NOT IN (${sqlList(listed)})`)],
+    categories: [...CARE_CLUSTER_GROUPS.map(([label, group]) => one(label, isIn(CARE_CLUSTER, group))), one(NOT_KNOWN, noneOf(CARE_CLUSTER, listed))],
   };
 }
 
@@ -249,19 +224,21 @@ const PUBLISHED_COMPLAINT: Record<string, [string, string]> = {
  * publishes NULL in its referral and outcome columns (measures_annual 2024-25: every org, every year).
  */
 const ADSM_COLUMNS: readonly PublishedColumn[] = ['Count_FinishedCourseTreatment', 'Count_AppropriatePairedADSM', 'Percentage_AppropriatePairedADSM'];
+const LOWER_CATEGORY = 'PresentingComplaintLowerCategory';
 function presentingComplaint(): Breakdown {
   const byName = (id: string) => PROBLEM_DESCRIPTORS.find((g) => g.id === id)!.name;
   const groupOrder = [...new Set(Object.values(PUBLISHED_COMPLAINT).map(([a]) => a))];
   const complaints: Category[] = PROBLEM_DESCRIPTORS.map((g) => {
     const [a, b] = PUBLISHED_COMPLAINT[g.id]!;
-    return { a, b, when: `PresentingComplaintLowerCategory = '${g.name.replace(/'/g, "''")}'` };
+    return { a, b, when: eq(LOWER_CATEGORY, g.name) };
   });
   const anxiety = PROBLEM_DESCRIPTORS.filter((g) => PUBLISHED_COMPLAINT[g.id]![0] === ANXIETY).map((g) => byName(g.id));
-  const adsm = ['Agoraphobia', 'SocialPhobia', 'Panic', 'OCD', 'PTSD', 'HealthAnxiety', 'BDD', 'CFS', 'IBS', 'MUS'].map(byName);
-  complaints.push({ a: ANXIETY, b: 'All', when: `PresentingComplaintLowerCategory IN (${sqlList(anxiety)})` });
+  // The descriptors with an anxiety disorder specific measure (the ADSM mapping of src/dataset/outcomes.ts).
+  const adsm = OUTCOME_MEASURES.filter((m) => m.role === 'adsm').flatMap((m) => m.problemDescriptors.map(byName));
+  complaints.push({ a: ANXIETY, b: 'All', when: isIn(LOWER_CATEGORY, anxiety) });
   const rank = (c: Category) => (c.b === 'All' ? '' : c.b);
   complaints.sort((x, y) => groupOrder.indexOf(x.a) - groupOrder.indexOf(y.a) || byLabel(rank(x), rank(y)));
-  return { type: 'Presenting Complaint', categories: [{ a: 'All ADSM', b: 'Total', when: `PresentingComplaintLowerCategory IN (${sqlList(adsm)})`, columns: ADSM_COLUMNS }, ...complaints] };
+  return { type: 'Presenting Complaint', categories: [{ a: 'All ADSM', b: 'Total', when: isIn(LOWER_CATEGORY, adsm), columns: ADSM_COLUMNS }, ...complaints] };
 }
 
 // Stepped care (metadata_variables_annual): which intensities a referral's treatment had, from the derived first

@@ -1,7 +1,10 @@
 // A measure as data: what it counts (its unit and cohort) and how (its statistic). Compiled to SQL by
-// compile.ts; ids, names and frequencies exactly as NHS England publishes them (metadata_measures_monthly).
+// compute.ts (one FILTERed aggregate per measure, over the views of sources.ts); ids, names and frequencies exactly
+// as NHS England publishes them (metadata_measures_monthly). The publication's metadata file prints each measure's
+// SQL fragments as its construction (publish/metadata.ts), so their text is part of what is published.
 //
-// SQL fragments are written over the derived national tables (docs/derivations.md) and may use:
+// SQL fragments are written over the derived national tables (docs/derivations.md) with the builders of core/sql.ts
+// for values (literal, isIn, eq …) and may use:
 //   $start, $end   the reporting period's first and last day (DATE)
 //   d(x)           the text date item x as a DATE (submitted dates are stored as text)
 //   src            the unit's row, for correlated subqueries over another unit's view (m_contact …)
@@ -75,14 +78,36 @@ export const FINISHED = 'CompletedTreatment_Flag';
 export const days = (from: string, to: string): string => `date_diff('day', ${from}, ${to})`;
 /** Days waited from referral to first treatment. */
 export const WAIT = days(RECEIVED, FIRST_TREATMENT);
-export const sqlList = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
 /** The NHS "attended" test for a care contact (src/dataset/appointments.ts): AttendOrDNACode 5 or 6, or unplanned. */
 export const attendedContact = attendedContactSql;
 export const ATTENDED_CONTACT = attendedContact();
 /** The contact is a treatment appointment (AppType from the data set spec); `alias` qualifies the column. */
 export const treatmentAppointment = treatmentTypeSql;
 export const TREATMENT_APPOINTMENT = treatmentAppointment();
-export const and = (...parts: (string | undefined | false)[]): string => parts.filter(Boolean).join(' AND ');
+/**
+ * The conjunction of a measure's conditions, written flat (`a AND b`), not wrapped as core/sql `and` wraps each part:
+ * the text is published as the construction. So that nothing binds wrongly, a part with an OR outside brackets is refused.
+ */
+export const and = (...parts: (string | undefined | false)[]): string => {
+  const kept = parts.filter((p): p is string => Boolean(p));
+  if (kept.length > 1) for (const p of kept) if (hasBareOr(p)) throw new Error(`a measure condition joined with AND has an OR outside brackets: ${p}`);
+  return kept.join(' AND ');
+};
+
+/** Whether `sql` has an OR at bracket depth 0, outside string literals. */
+function hasBareOr(sql: string): boolean {
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i]!;
+    if (c === "'") quoted = !quoted;
+    else if (quoted) continue;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (depth === 0 && /^\sOR\s/i.test(sql.slice(i, i + 4))) return true;
+  }
+  return false;
+}
 /** Finishers — a course of treatment ended in the period (M076's cohort) — meeting further conditions. */
 export const finishers = (...where: (string | undefined)[]): Cohort => ({ date: ENDED, where: and(FINISHED, ...where.filter(Boolean).map((w) => `(${w})`)) });
 

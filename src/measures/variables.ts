@@ -3,15 +3,23 @@
 // over a referral row. Categories may overlap where the constructions do (a person's several disability codes, a
 // referral's several IET programmes, F45 in two problem descriptors). Items the conditions read from other tables
 // (disability codes, religion, sexual orientation, long-term conditions, IET programmes) are referral items.
-import { codeList, IET_PROGRAMMES as IET_PROGRAMME_NAMES, LONG_TERM_CONDITIONS as LONG_TERM_CONDITION_CODES, SOCIAL_CIRCUMSTANCES } from '../dataset/index.js';
+import { and, eq, isIn, literal, ne, notIn, or } from '../core/sql.js';
+import { codeList, IET_PROGRAMMES as IET_PROGRAMME_NAMES, LONG_TERM_CONDITIONS as LONG_TERM_CONDITION_CODES, PROBLEM_DESCRIPTORS, SOCIAL_CIRCUMSTANCES } from '../dataset/index.js';
+import { ETHNIC_GROUP_CODES, ETHNIC_GROUPS, WHITE_BRITISH } from '../dataset/ethnicGroups.js';
+import { codeOf } from '../dataset/measureCodes.js';
+import { DISABILITY_LABELS } from '../dataset/measureLabels.js';
 import type { Breakdown, Category } from './breakdowns.js';
-import { ENDED, FINISHED, sqlList, type ReferralItems } from './definition.js';
+import { ENDED, FINISHED, type ReferralItems } from './definition.js';
 
 const NOT_KNOWN = 'Not stated/Not known/Invalid';
 const NONE = '';
 const one = (a: string, when: string): Category => ({ a, b: NONE, when });
-const codeIn = (column: string, codes: readonly string[]) => `${column} IN (${sqlList(codes)})`;
-const notIn = (column: string, codes: readonly string[]) => `(${column} IS NULL OR ${column} NOT IN (${sqlList(codes)}))`;
+/** The column is none of `codes`, or null. */
+const noneOf = (column: string, codes: readonly string[]) => or(`${column} IS NULL`, notIn(column, codes));
+/** The codes of a code list other than its defaults (Not known, Not stated), with their meanings. */
+const stated = (list: string) => codeList(list).values.filter((v) => !v.isDefault);
+/** The list `column` holds `code`. */
+const holds = (column: string, code: string) => `list_contains(${column}, ${literal(code)})`;
 
 /** [label, code] pairs → each label with its codes, labels in order of first appearance. */
 function groupCodes(pairs: readonly (readonly [string, string])[]): readonly [string, readonly string[]][] {
@@ -35,36 +43,23 @@ const AGE_GROUP: Breakdown = {
 };
 
 const ETHNIC = 'Validated_EthnicCategory';
-// The data set's ethnic categories that name a group ("White - British"): group and category as published.
-const ETHNIC_GROUPS: readonly [string, string, string][] = codeList('EthnicCategory')
-  .values.filter((v) => (v.meaning ?? '').includes(' - '))
-  .map((v) => [...((v.meaning ?? '').split(' - ') as [string, string]), v.code]);
-const ETHNIC_CODES = ETHNIC_GROUPS.map(([, , code]) => code);
-const WHITE_BRITISH = 'A';
 const BME_GROUP: Breakdown = {
   type: 'BME Group',
-  categories: [one('BME', codeIn(ETHNIC, ETHNIC_CODES.filter((c) => c !== WHITE_BRITISH))), one('White British', `${ETHNIC} = '${WHITE_BRITISH}'`), one(NOT_KNOWN, notIn(ETHNIC, ETHNIC_CODES))],
+  categories: [
+    one('BME', isIn(ETHNIC, ETHNIC_GROUP_CODES.filter((c) => c !== WHITE_BRITISH))),
+    one('White British', eq(ETHNIC, WHITE_BRITISH)),
+    one(NOT_KNOWN, noneOf(ETHNIC, ETHNIC_GROUP_CODES)),
+  ],
 };
 
-// The data set's disability codes, labelled as published (the code list's meanings are worded differently).
-const DISABILITY_LABEL: Readonly<Record<string, string>> = {
-  '01': 'Behaviour and Emotional',
-  '03': 'Manual Dexterity',
-  '04': 'Memory or ability to concentrate, learn or understand (Learning Disability)',
-  '05': 'Mobility and Gross Motor',
-  '06': 'Perception of Physical Danger',
-  '07': 'Personal, Self Care and Continence',
-  '08': 'Progressive Conditions and Physical Health (such as HIV, cancer, multiple sclerosis, fits etc)',
-  NN: 'No Disability',
-  ZZ: 'Not Stated',
-};
-const DISABILITIES: readonly [string, string][] = codeList('DisabCode').values.map((v) => [`${v.code} ${DISABILITY_LABEL[v.code] ?? v.meaning}`, v.code]);
+// The data set's disability codes, labelled as published (src/dataset/measureLabels.ts).
+const DISABILITIES: readonly [string, string][] = codeList('DisabCode').values.map((v) => [`${v.code} ${DISABILITY_LABELS[v.code] ?? v.meaning}`, v.code]);
 const DISABILITY_CODES = 'DisabilityCodes';
 const DISABILITY: Breakdown = {
   type: 'Disability',
   categories: [
-    ...DISABILITIES.map(([label, code]) => one(label, `list_contains(${DISABILITY_CODES}, '${code}')`)),
-    one('Invalid code', `len(list_filter(${DISABILITY_CODES}, c -> c NOT IN (${sqlList(DISABILITIES.map(([, code]) => code))}))) > 0`),
+    ...DISABILITIES.map(([label, code]) => one(label, holds(DISABILITY_CODES, code))),
+    one('Invalid code', `len(list_filter(${DISABILITY_CODES}, c -> ${notIn('c', DISABILITIES.map(([, code]) => code))})) > 0`),
     one('No code', `coalesce(len(${DISABILITY_CODES}), 0) = 0`),
   ],
 };
@@ -76,54 +71,48 @@ const EDUCATION_BANDS: readonly [string, string][] = [
 ];
 // The data set's establishment types other than its defaults, by published label (codes of one meaning together).
 const EDUCATION_LABEL: Readonly<Record<string, string>> = { 'Establishment not listed': 'Educational establishment not listed' };
-const EDUCATION_STATED = codeList('EduEstabTypeIAPT').values.filter((v) => !v.isDefault);
+const EDUCATION_STATED = stated('EduEstabTypeIAPT');
 const EDUCATION_TYPES = groupCodes(EDUCATION_STATED.map((v) => [EDUCATION_LABEL[v.meaning ?? ''] ?? v.meaning ?? v.code, v.code]));
 const EDUCATION: Breakdown = {
   type: 'Education',
   categories: [
-    ...EDUCATION_TYPES.flatMap(([a, codes]) => EDUCATION_BANDS.map(([band, when]) => ({ a, b: `${a} and ${band}`, when: `${codeIn('EduEstabTypeIAPT', codes)} AND ${when}` }))),
-    { a: 'Other', b: NOT_KNOWN, when: notIn('EduEstabTypeIAPT', EDUCATION_STATED.map((v) => v.code)) },
+    ...EDUCATION_TYPES.flatMap(([a, codes]) => EDUCATION_BANDS.map(([band, when]) => ({ a, b: `${a} and ${band}`, when: and(isIn('EduEstabTypeIAPT', codes), when) }))),
+    { a: 'Other', b: NOT_KNOWN, when: noneOf('EduEstabTypeIAPT', EDUCATION_STATED.map((v) => v.code)) },
   ],
 };
 
 const ETHNIC_GROUP: Breakdown = {
   type: 'Ethnic Group',
-  categories: [...ETHNIC_GROUPS.map(([a, b, code]) => ({ a, b, when: `${ETHNIC} = '${code}'` })), one(NOT_KNOWN, notIn(ETHNIC, ETHNIC_CODES))],
+  categories: [...ETHNIC_GROUPS.flatMap((g) => g.categories.map((c) => ({ a: g.name, b: c.name, when: eq(ETHNIC, c.code) }))), one(NOT_KNOWN, noneOf(ETHNIC, ETHNIC_GROUP_CODES))],
 };
 
-const EX_BAF: Breakdown = {
-  type: 'Ex British Armed Forces and Dependants',
-  categories: [
-    one('Ex-services member', "ExBAFIndicator = '02'"),
-    one('Not an ex-services member or their dependant', "ExBAFIndicator = '03'"),
-    one('Dependant of an ex-services member', "ExBAFIndicator = '05'"),
-    one(NOT_KNOWN, notIn('ExBAFIndicator', ['02', '03', '05'])),
-  ],
-};
+/** Each stated code of a code list as a category of `column`, labelled by its meaning or the published label, then not stated. */
+function byMeaning(type: string, column: string, list: string, labels: Readonly<Record<string, string>> = {}): Breakdown {
+  const codes = stated(list);
+  return { type, categories: [...codes.map((v) => one(labels[v.meaning ?? ''] ?? v.meaning ?? v.code, eq(column, v.code))), one(NOT_KNOWN, noneOf(column, codes.map((v) => v.code)))] };
+}
 
-const IDENTITIES = ['1', '2', '3', '4'];
-const NO_IDENTITY = notIn('GenderIdentity', IDENTITIES);
+const EX_BAF = byMeaning('Ex British Armed Forces and Dependants', 'ExBAFIndicator', 'ExBAFIndicator', { 'Not an ex-services member or dependant': 'Not an ex-services member or their dependant' });
+
+const identity = (meaning: string) => codeOf('GenderIdentity', meaning);
+const gender = (meaning: string) => codeOf('Gender', meaning);
+const NO_IDENTITY = noneOf('GenderIdentity', stated('GenderIdentity').map((v) => v.code));
+/** A stated identity, or none and the stated gender. */
+const identified = (identityCode: string, genderCode: string) => or(eq('GenderIdentity', identityCode), and(eq('Gender', genderCode), NO_IDENTITY));
 const GENDER_IDENTITY: Breakdown = {
   type: 'Gender Identity',
   categories: [
-    one('Male (including trans men)', `GenderIdentity = '1' OR (Gender = '1' AND ${NO_IDENTITY})`),
-    one('Female (including trans women)', `GenderIdentity = '2' OR (Gender = '2' AND ${NO_IDENTITY})`),
-    one('Non-binary', "GenderIdentity = '3'"),
-    one('Other (not listed)', "GenderIdentity = '4'"),
-    one('Indeterminate', `${NO_IDENTITY} AND Gender = '9'`),
-    // The construction's brackets do not balance: read as no identity and a gender other than 1, 2 or 9.
-    one(NOT_KNOWN, `${NO_IDENTITY} AND ${notIn('Gender', ['1', '2', '9'])}`),
+    one('Male (including trans men)', identified(identity('Male (including trans man)'), gender('Male'))),
+    one('Female (including trans women)', identified(identity('Female (including trans woman)'), gender('Female'))),
+    one('Non-binary', eq('GenderIdentity', identity('Non-binary'))),
+    one('Other (not listed)', eq('GenderIdentity', identity('Other (not listed)'))),
+    one('Indeterminate', and(NO_IDENTITY, eq('Gender', gender('Indeterminate')))),
+    // The construction's brackets do not balance: read as no identity and a gender other than male, female or indeterminate.
+    one(NOT_KNOWN, and(NO_IDENTITY, noneOf('Gender', stated('Gender').map((v) => v.code)))),
   ],
 };
 
-const SAME_AT_BIRTH: Breakdown = {
-  type: 'Gender Identity Same At Birth',
-  categories: [
-    one('Same gender at birth', "GenderIdentitySameAtBirth = 'Y'"),
-    one('Different gender at birth', "GenderIdentitySameAtBirth = 'N'"),
-    one(NOT_KNOWN, notIn('GenderIdentitySameAtBirth', ['Y', 'N'])),
-  ],
-};
+const SAME_AT_BIRTH = byMeaning('Gender Identity Same At Birth', 'GenderIdentitySameAtBirth', 'GenderIdentitySameAtBirth', { Yes: 'Same gender at birth', No: 'Different gender at birth' });
 
 // The data set's programmes, with the published label where it differs and the construction's other spellings.
 const IET_LABEL: Readonly<Record<string, string>> = { SilverCloud: 'Silvercloud' };
@@ -131,7 +120,7 @@ const IET_SPELLINGS: Readonly<Record<string, readonly string[]>> = { 'BDD-NET': 
 /** Published label and the texts a programme name contains (case-insensitive). */
 const IET: readonly [string, readonly string[]][] = IET_PROGRAMME_NAMES.map((p) => [IET_LABEL[p] ?? p, [p, ...(IET_SPELLINGS[p] ?? [])]]);
 const IET_PROGRAMMES = 'IetProgrammes';
-const mentions = (texts: readonly string[]) => `(${texts.map((t) => `contains(lower(p), '${t.toLowerCase()}')`).join(' OR ')})`;
+const mentions = (texts: readonly string[]) => `(${texts.map((t) => `contains(lower(p), ${literal(t.toLowerCase())})`).join(' OR ')})`;
 const IET_PROGRAMME: Breakdown = {
   type: 'IETprogramme',
   categories: [
@@ -142,58 +131,87 @@ const IET_PROGRAMME: Breakdown = {
 };
 
 // The data set's long-term conditions, with the published label where it differs.
-const LTC_LABEL: Readonly<Record<string, string>> = { '13645005': 'Chronic obstructive lung disease' };
-const LONG_TERM_CONDITIONS: readonly [string, string][] = LONG_TERM_CONDITION_CODES.map((c) => [LTC_LABEL[c.snomed] ?? c.name, c.snomed]);
+const LTC_LABEL: Readonly<Record<string, string>> = { 'Chronic obstructive pulmonary disease': 'Chronic obstructive lung disease' };
+const LONG_TERM_CONDITIONS: readonly [string, string][] = LONG_TERM_CONDITION_CODES.map((c) => [LTC_LABEL[c.name] ?? c.name, c.snomed]);
 const LTC_CODES = 'LongTermConditionCodes';
 const INTEGRATED = 'IntegratedContact_FirstDate IS NOT NULL';
 const LONG_TERM_CONDITION: Breakdown = {
   type: 'LongTermCondition',
   categories: [
-    ...LONG_TERM_CONDITIONS.map(([label, code]) => one(label, `${INTEGRATED} AND list_contains(${LTC_CODES}, '${code}')`)),
+    ...LONG_TERM_CONDITIONS.map(([label, code]) => one(label, `${INTEGRATED} AND ${holds(LTC_CODES, code)}`)),
     one('No code recorded', `${INTEGRATED} AND coalesce(len(${LTC_CODES}), 0) = 0`),
-    one('Invalid Code', `NOT (${INTEGRATED}) OR len(list_filter(${LTC_CODES}, c -> c NOT IN (${sqlList(LONG_TERM_CONDITIONS.map(([, code]) => code))}))) > 0`),
+    one('Invalid Code', `NOT (${INTEGRATED}) OR len(list_filter(${LTC_CODES}, c -> ${notIn('c', LONG_TERM_CONDITIONS.map(([, code]) => code))})) > 0`),
   ],
 };
 
-// A referral without a presenting complaint is read as not stated (-3).
-const COMPLAINT = "coalesce(PresentingComplaint, '-3')";
-const like = (...prefixes: string[]) => `(${prefixes.map((p) => `${COMPLAINT} LIKE '${p}%'`).join(' OR ')})`;
+// A referral without a presenting complaint is read as not stated (-3), the derived value of an invalid one.
+const NOT_STATED_COMPLAINT = '-3';
+const COMPLAINT = `coalesce(PresentingComplaint, ${literal(NOT_STATED_COMPLAINT)})`;
+const descriptor = (id: string) => {
+  const found = PROBLEM_DESCRIPTORS.find((g) => g.id === id);
+  if (!found) throw new Error(`V011: no problem descriptor ${id}`);
+  return found;
+};
+/** The ICD-10 prefixes of problem descriptors (src/dataset/problemDescriptors.ts). */
+const prefixes = (...ids: string[]) => ids.flatMap((id) => descriptor(id).icd10Prefixes ?? []);
+/** The one code (an ICD-10 code or a SNOMED CT concept) of a descriptor the construction matches exactly. */
+const soleCode = (id: string): string => {
+  const codes = [...(descriptor(id).icd10Prefixes ?? []), ...(descriptor(id).snomed ?? [])];
+  if (codes.length !== 1) throw new Error(`V011: ${id} has ${codes.length} codes, the construction one`);
+  return codes[0]!;
+};
+const like = (...ps: string[]) => `(${ps.map((p) => `starts_with(${COMPLAINT}, ${literal(p)})`).join(' OR ')})`;
 const ANXIETY = 'Anxiety and stress related disorders';
 const MUS = 'Medically Unexplained Symptoms';
-const ANXIETY_CODES: readonly [string, string][] = [
-  ['F400 - Agoraphobia', 'F400'],
-  ['F401 - Social phobias', 'F401'],
-  ['F402 - Specific (isolated) phobias', 'F402'],
-  ['F410 - Panic disorder [episodic paroxysmal anxiety]', 'F410'],
-  ['F411 - Generalised Anxiety Disorder', 'F411'],
-  ['F412 - Mixed anxiety and depressive disorder', 'F412'],
-  ['F431 - Post-traumatic stress disorder', 'F431'],
-  ['F452 Hypochondriacal Disorders', 'F452'],
-  ['83482000 Body Dysmorphic Disorder', '83482000'],
-];
-const OTHER_MENTAL_HEALTH = ['F10', 'F31', 'F45', 'F50', 'F99'];
+/** V011's published labels (VariableB), by problem descriptor. */
+const DESCRIPTOR_LABEL: Readonly<Record<string, string>> = {
+  Agoraphobia: 'F400 - Agoraphobia',
+  SocialPhobia: 'F401 - Social phobias',
+  SpecificPhobia: 'F402 - Specific (isolated) phobias',
+  Panic: 'F410 - Panic disorder [episodic paroxysmal anxiety]',
+  GAD: 'F411 - Generalised Anxiety Disorder',
+  MixedAnxietyDepression: 'F412 - Mixed anxiety and depressive disorder',
+  PTSD: 'F431 - Post-traumatic stress disorder',
+  HealthAnxiety: 'F452 Hypochondriacal Disorders',
+  BDD: '83482000 Body Dysmorphic Disorder',
+  OCD: 'F42 - Obsessive-compulsive disorder',
+  OtherAnxiety: 'Other F40-F43 code',
+  IBS: 'K58 - Irritable bowel syndrome',
+  CFS: 'G933 - Chronic fatigue syndrome',
+  MUS: '723916001 - MUS not otherwise specified',
+};
+/** The anxiety descriptors the construction matches on their one code, in its order. */
+const EXACT_ANXIETY = ['Agoraphobia', 'SocialPhobia', 'SpecificPhobia', 'Panic', 'GAD', 'MixedAnxietyDepression', 'PTSD', 'HealthAnxiety', 'BDD'];
+const MENTAL_HEALTH = prefixes('Depression', 'OtherAnxiety', 'OtherMentalHealth');
 const PROBLEM_DESCRIPTOR: Breakdown = {
   type: 'Problem Descriptor',
   categories: [
-    one('Depression', like('F32', 'F33')),
-    ...ANXIETY_CODES.map(([b, code]) => ({ a: ANXIETY, b, when: `${COMPLAINT} = '${code}'` })),
-    { a: ANXIETY, b: 'F42 - Obsessive-compulsive disorder', when: like('F42') },
+    one('Depression', like(...prefixes('Depression'))),
+    ...EXACT_ANXIETY.map((id) => ({ a: ANXIETY, b: DESCRIPTOR_LABEL[id]!, when: eq(COMPLAINT, soleCode(id)) })),
+    { a: ANXIETY, b: DESCRIPTOR_LABEL.OCD!, when: like(...prefixes('OCD')) },
     // As the construction means it (its AND binds to the last LIKE only): F40–F43 other than the codes above.
-    { a: ANXIETY, b: 'Other F40-F43 code', when: `${like('F40', 'F41', 'F42', 'F43')} AND NOT ${like('F42')} AND ${COMPLAINT} NOT IN (${sqlList(ANXIETY_CODES.map(([, c]) => c))})` },
-    { a: MUS, b: 'K58 - Irritable bowel syndrome', when: like('K58') },
-    { a: MUS, b: 'G933 - Chronic fatigue syndrome', when: like('G933') },
-    { a: MUS, b: '723916001 - MUS not otherwise specified', when: `${COMPLAINT} = '723916001'` },
-    one('Other Mental Health disorders', like(...OTHER_MENTAL_HEALTH)),
-    one('Other recorded problems', `NOT ${like('F32', 'F33', 'F40', 'F41', 'F42', 'F43', ...OTHER_MENTAL_HEALTH)} AND ${COMPLAINT} <> '-3'`),
-    one(NOT_KNOWN, `${COMPLAINT} = '-3'`),
+    { a: ANXIETY, b: DESCRIPTOR_LABEL.OtherAnxiety!, when: and(like(...prefixes('OtherAnxiety')), `NOT ${like(...prefixes('OCD'))}`, notIn(COMPLAINT, EXACT_ANXIETY.map(soleCode))) },
+    { a: MUS, b: DESCRIPTOR_LABEL.IBS!, when: like(...prefixes('IBS')) },
+    { a: MUS, b: DESCRIPTOR_LABEL.CFS!, when: like(...prefixes('CFS')) },
+    { a: MUS, b: DESCRIPTOR_LABEL.MUS!, when: eq(COMPLAINT, soleCode('MUS')) },
+    one('Other Mental Health disorders', like(...prefixes('OtherMentalHealth'))),
+    one('Other recorded problems', and(`NOT ${like(...MENTAL_HEALTH)}`, ne(COMPLAINT, NOT_STATED_COMPLAINT))),
+    one(NOT_KNOWN, eq(COMPLAINT, NOT_STATED_COMPLAINT)),
   ],
 };
 
-const PRESCRIBED = ['01', '1', ' 1', '1 ', '02', '2', ' 2', '2 '];
-const NOT_PRESCRIBED = ['03', '3', ' 3', '3 '];
+// PSYCHOTROPIC MEDICATION USAGE INDICATION CODE: prescribed (taking or not) or not prescribed, each code also in the
+// one-digit and space-padded forms the construction lists.
+const spellings = (codes: readonly string[]) =>
+  codes.flatMap((code) => {
+    const digit = code.replace(/^0/, '');
+    return [code, digit, ` ${digit}`, `${digit} `];
+  });
+const PRESCRIBED = spellings(['Prescribed and taking', 'Prescribed but not taking'].map((m) => codeOf('PsychMed', m)));
+const NOT_PRESCRIBED = spellings([codeOf('PsychMed', 'Not prescribed')]);
 const STATED = [...PRESCRIBED, ...NOT_PRESCRIBED];
 const FINISHED_IN_PERIOD = `${FINISHED} AND ${ENDED} BETWEEN $start AND $end`;
-const medication = (first: readonly string[], last: readonly string[]) => `${codeIn('PsychotropicIndicator_First', first)} AND ${codeIn('PsychotropicIndicator_Last', last)} AND ${FINISHED_IN_PERIOD}`;
+const medication = (first: readonly string[], last: readonly string[]) => `${isIn('PsychotropicIndicator_First', first)} AND ${isIn('PsychotropicIndicator_Last', last)} AND ${FINISHED_IN_PERIOD}`;
 /**
  * V012 "Not stated/Not known/Invalid" (metadata_measures_monthly V012): the construction — an indicator NOT IN the
  * stated codes, or ServDischDate NOT BETWEEN the period's dates — as SQL evaluates it, so a missing value is neither
@@ -204,7 +222,7 @@ const medication = (first: readonly string[], last: readonly string[]) => `${cod
  * counts "PsychotropicIndicator_First IS NULL" as not stated), so every finisher of the period is in exactly one category.
  */
 const MEDICATION_NOT_STATED =
-  `coalesce(PsychotropicIndicator_First NOT IN (${sqlList(STATED)}) OR PsychotropicIndicator_Last NOT IN (${sqlList(STATED)}) OR ${ENDED} NOT BETWEEN $start AND $end, false) ` +
+  `coalesce(${notIn('PsychotropicIndicator_First', STATED)} OR ${notIn('PsychotropicIndicator_Last', STATED)} OR ${ENDED} NOT BETWEEN $start AND $end, false) ` +
   `OR (${FINISHED_IN_PERIOD} AND (PsychotropicIndicator_First IS NULL OR PsychotropicIndicator_Last IS NULL))`;
 const PSYCHOTROPIC: Breakdown = {
   type: 'Psychotropic Medication Status',
@@ -223,13 +241,13 @@ const circumstanceCategories = (group: 'religion' | 'sexualOrientation') => grou
 const RELIGIONS = circumstanceCategories('religion');
 const RELIGION: Breakdown = {
   type: 'Religion',
-  categories: RELIGIONS.map(([label, codes]) => one(label, label === NOT_KNOWN ? `Religion IS NULL OR ${codeIn('Religion', codes)}` : codeIn('Religion', codes))),
+  categories: RELIGIONS.map(([label, codes]) => one(label, label === NOT_KNOWN ? or('Religion IS NULL', isIn('Religion', codes)) : isIn('Religion', codes))),
 };
 
 const ORIENTATIONS = circumstanceCategories('sexualOrientation');
 const SEXUAL_ORIENTATION: Breakdown = {
   type: 'Sexual Orientation',
-  categories: [...ORIENTATIONS.map(([label, codes]) => one(label, codeIn('SexualOrientation', codes))), one(NOT_KNOWN, 'SexualOrientation IS NULL')],
+  categories: [...ORIENTATIONS.map(([label, codes]) => one(label, isIn('SexualOrientation', codes))), one(NOT_KNOWN, 'SexualOrientation IS NULL')],
 };
 
 const WORKING_AGE: Breakdown = {
@@ -258,7 +276,7 @@ export const VARIABLE_BREAKDOWNS: readonly (Breakdown & { id: string })[] = [
 
 /** The person's latest IDS011 record whose code is one of `codes` (by record date, then record id). */
 const latestCircumstance = (codes: readonly string[]) =>
-  `arg_max(s.SocPerCircumstance, (try_cast(s.SocPerCircumstanceRecDate AS DATE), s.UniqueID_IDS011)) FILTER (WHERE ${codeIn('s.SocPerCircumstance', codes)})`;
+  `arg_max(s.SocPerCircumstance, (try_cast(s.SocPerCircumstanceRecDate AS DATE), s.UniqueID_IDS011)) FILTER (WHERE ${isIn('s.SocPerCircumstance', codes)})`;
 
 /** What the variables read from other tables, per referral. */
 export const VARIABLE_ITEMS: readonly ReferralItems[] = [

@@ -1,33 +1,36 @@
 // Referrals, access and endings (metadata_measures_monthly M001–M081 less the waits in waits.ts, M141, M153,
 // M184, M287, M288, M340–M345): referrals by source, first assessment and treatment, endings by reason and
 // by how far the referral got.
+import { eq, isIn, notIn } from '../../core/sql.js';
 import { codeList } from '../../dataset/index.js';
-import { ENDED, FINISHED, FIRST_TREATMENT, RECEIVED, SECOND_TREATMENT, WAIT, sqlList, type Gap, type MeasureDefinition } from '../definition.js';
+import { codeFor, END_CODES, REFERRAL_SOURCES } from '../../dataset/measureCodes.js';
+import { ENDED, FINISHED, FIRST_TREATMENT, RECEIVED, SECOND_TREATMENT, WAIT, type Gap, type MeasureDefinition } from '../definition.js';
 
-/** Referrals received in the period from these sources (codes as each NHS construction lists them). */
-const referredBy = (...codes: string[]) => ({ date: RECEIVED, where: `SourceOfReferralIAPT IN (${sqlList(codes)})` });
-const endedWith = (code: string) => ({ date: ENDED, where: `EndCode = '${code}'` });
-const END_CODES = codeList('EndCode').values.map((v) => v.code);
+/** Referrals received in the period from the sources the measure counts (codes as its NHS construction lists them). */
+const referredBy = (id: string, name: string): MeasureDefinition => ({ id, name, frequency: 'Monthly', statistic: 'count', date: RECEIVED, where: isIn('SourceOfReferralIAPT', codeFor(REFERRAL_SOURCES, id)) });
+/** Referrals ended in the period for the reason the measure counts. */
+const endedWith = (id: string, name: string): MeasureDefinition => ({ id, name, frequency: 'Monthly', statistic: 'count', date: ENDED, where: eq('EndCode', codeFor(END_CODES, id)) });
+const VALID_END_CODES = codeList('EndCode').values.map((v) => v.code);
 
 export const ACTIVITY: readonly MeasureDefinition[] = [
   { id: 'M001', name: 'Count_ReferralsReceived', frequency: 'Monthly/Quarterly', statistic: 'count', date: RECEIVED },
-  { id: 'M002', name: 'Count_SelfReferrals', frequency: 'Monthly', statistic: 'count', ...referredBy('B1') },
-  { id: 'M003', name: 'Count_GPReferrals', frequency: 'Monthly', statistic: 'count', ...referredBy('A1') },
-  { id: 'M004', name: 'Count_HealthVisitorReferrals', frequency: 'Monthly', statistic: 'count', ...referredBy('A2') },
-  { id: 'M005', name: 'Count_OtherPrimaryCareReferrals', frequency: 'Monthly', statistic: 'count', ...referredBy('A3') },
-  { id: 'M006', name: 'Count_CarerReferrals', frequency: 'Monthly', statistic: 'count', ...referredBy('B2') },
-  { id: 'M007', name: 'Count_LAReferrals', frequency: 'Monthly', statistic: 'count', ...referredBy('C1', 'C2', 'C3') },
-  { id: 'M008', name: 'Count_EmployerReferrals', frequency: 'Monthly', statistic: 'count', ...referredBy('D1', 'D2') },
-  { id: 'M009', name: 'Count_JusticeSystemReferrals', frequency: 'Monthly', statistic: 'count', ...referredBy('E1', 'E2', 'E3', 'E4', 'E5', 'E6') },
-  { id: 'M010', name: 'Count_ChildHealthReferrals', frequency: 'Monthly', statistic: 'count', ...referredBy('F1', 'F2', 'F3') },
-  { id: 'M011', name: 'Count_IndependentVoluntaryReferrals', frequency: 'Monthly', statistic: 'count', ...referredBy('G1', 'G2', 'G3', 'G4') },
-  { id: 'M012', name: 'Count_SecondaryCareReferrals', frequency: 'Monthly', statistic: 'count', ...referredBy('H1', 'H2') },
-  { id: 'M013', name: 'Count_OtherMHReferrals', frequency: 'Monthly', statistic: 'count', ...referredBy('I1', 'I2') },
-  { id: 'M014', name: 'Count_InternalReferrals', frequency: 'Monthly', statistic: 'count', ...referredBy('P1') },
-  { id: 'M017', name: 'Count_OtherReferrals', frequency: 'Monthly', statistic: 'count', ...referredBy('M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M7', 'M8') },
-  { id: 'M018', name: 'Count_NHSTalkingTherapiesReferrals', frequency: 'Monthly', statistic: 'count', ...referredBy('N1', 'N2', 'N4') },
-  { id: 'M287', name: 'Count_MHDropInReferrals', frequency: 'Monthly', statistic: 'count', ...referredBy('Q1') },
-  { id: 'M345', name: 'Count_MaternityServiceReferrals', frequency: 'Monthly', statistic: 'count', ...referredBy('A4') },
+  referredBy('M002', 'Count_SelfReferrals'),
+  referredBy('M003', 'Count_GPReferrals'),
+  referredBy('M004', 'Count_HealthVisitorReferrals'),
+  referredBy('M005', 'Count_OtherPrimaryCareReferrals'),
+  referredBy('M006', 'Count_CarerReferrals'),
+  referredBy('M007', 'Count_LAReferrals'),
+  referredBy('M008', 'Count_EmployerReferrals'),
+  referredBy('M009', 'Count_JusticeSystemReferrals'),
+  referredBy('M010', 'Count_ChildHealthReferrals'),
+  referredBy('M011', 'Count_IndependentVoluntaryReferrals'),
+  referredBy('M012', 'Count_SecondaryCareReferrals'),
+  referredBy('M013', 'Count_OtherMHReferrals'),
+  referredBy('M014', 'Count_InternalReferrals'),
+  referredBy('M017', 'Count_OtherReferrals'),
+  referredBy('M018', 'Count_NHSTalkingTherapiesReferrals'),
+  referredBy('M287', 'Count_MHDropInReferrals'),
+  referredBy('M345', 'Count_MaternityServiceReferrals'),
 
   { id: 'M023', name: 'Count_FirstAssessment', frequency: 'Monthly', statistic: 'count', date: 'Assessment_FirstDate' },
   { id: 'M028', name: 'Count_EndedBeforeAssessment', frequency: 'Monthly', statistic: 'count', date: ENDED, where: 'Assessment_FirstDate IS NULL' },
@@ -37,21 +40,21 @@ export const ACTIVITY: readonly MeasureDefinition[] = [
   { id: 'M184', name: 'Count_SecondTreatment', frequency: 'Monthly/Quarterly', statistic: 'count', date: SECOND_TREATMENT },
 
   { id: 'M056', name: 'Count_EndedReferrals', frequency: 'Monthly/Quarterly', statistic: 'count', date: ENDED },
-  { id: 'M057', name: 'Count_EndedNotSuitable', frequency: 'Monthly', statistic: 'count', ...endedWith('10') },
-  { id: 'M058', name: 'Count_EndedSignposted', frequency: 'Monthly', statistic: 'count', ...endedWith('11') },
-  { id: 'M059', name: 'Count_EndedMutualAgreement', frequency: 'Monthly', statistic: 'count', ...endedWith('12') },
-  { id: 'M060', name: 'Count_EndedReferredElsewhere', frequency: 'Monthly', statistic: 'count', ...endedWith('13') },
-  { id: 'M061', name: 'Count_EndedDeclined', frequency: 'Monthly', statistic: 'count', ...endedWith('14') },
-  { id: 'M340', name: 'Count_EndedIncompleteAssessment', frequency: 'Monthly', statistic: 'count', ...endedWith('16') },
-  { id: 'M062', name: 'Count_EndedDeceasedAssessedOnly', frequency: 'Monthly', statistic: 'count', ...endedWith('17') },
-  { id: 'M063', name: 'Count_EndedUnknownAssessedOnly', frequency: 'Monthly', statistic: 'count', ...endedWith('95') },
-  { id: 'M066', name: 'Count_EndedCompleted', frequency: 'Monthly', statistic: 'count', ...endedWith('46') },
-  { id: 'M344', name: 'Count_EndedBeforeCareProfessionalPlanned', frequency: 'Monthly', statistic: 'count', ...endedWith('47') },
-  { id: 'M341', name: 'Count_EndedBeforePatientRequested', frequency: 'Monthly', statistic: 'count', ...endedWith('48') },
-  { id: 'M069', name: 'Count_EndedDeceasedTreated', frequency: 'Monthly', statistic: 'count', ...endedWith('49') },
-  { id: 'M342', name: 'Count_EndedNotAssessed', frequency: 'Monthly', statistic: 'count', ...endedWith('50') },
-  { id: 'M070', name: 'Count_EndedUnknownTreated', frequency: 'Monthly', statistic: 'count', ...endedWith('96') },
-  { id: 'M071', name: 'Count_EndedInvalid', frequency: 'Monthly', statistic: 'count', date: ENDED, where: `EndCode IS NOT NULL AND EndCode NOT IN (${sqlList(END_CODES)})`, note: "Valid codes: the data set's EndCode code list, the same 14 codes as the NHS construction." },
+  endedWith('M057', 'Count_EndedNotSuitable'),
+  endedWith('M058', 'Count_EndedSignposted'),
+  endedWith('M059', 'Count_EndedMutualAgreement'),
+  endedWith('M060', 'Count_EndedReferredElsewhere'),
+  endedWith('M061', 'Count_EndedDeclined'),
+  endedWith('M340', 'Count_EndedIncompleteAssessment'),
+  endedWith('M062', 'Count_EndedDeceasedAssessedOnly'),
+  endedWith('M063', 'Count_EndedUnknownAssessedOnly'),
+  endedWith('M066', 'Count_EndedCompleted'),
+  endedWith('M344', 'Count_EndedBeforeCareProfessionalPlanned'),
+  endedWith('M341', 'Count_EndedBeforePatientRequested'),
+  endedWith('M069', 'Count_EndedDeceasedTreated'),
+  endedWith('M342', 'Count_EndedNotAssessed'),
+  endedWith('M070', 'Count_EndedUnknownTreated'),
+  { id: 'M071', name: 'Count_EndedInvalid', frequency: 'Monthly', statistic: 'count', date: ENDED, where: `EndCode IS NOT NULL AND ${notIn('EndCode', VALID_END_CODES)}`, note: "Valid codes: the data set's EndCode code list, the same 14 codes as the NHS construction." },
   { id: 'M072', name: 'Count_EndedNoReasonRecorded', frequency: 'Monthly', statistic: 'count', date: ENDED, where: 'EndCode IS NULL' },
 
   { id: 'M073', name: 'Count_EndedNotSeen', frequency: 'Monthly', statistic: 'count', date: ENDED, where: 'coalesce(CareContact_Count, 0) = 0' },

@@ -1,19 +1,21 @@
 // Appointments (metadata_measures_monthly M082–M088, M090–M111 with M108, M343, M346, M1001–M1020): care contacts in the
 // period by attendance, by therapy type (their IDS202 activities), by consultation mechanism and by the
 // qualification of the staff who delivered them; internet-enabled therapy; integrated (LTC) care each quarter.
+import { eq, isIn, listValue, ne, notIn } from '../../core/sql.js';
 import { codeList, THERAPY_TYPES } from '../../dataset/index.js';
-import { ATTENDED_CONTACT, ENDED, FINISHED, TREATMENT_APPOINTMENT, and, sqlList, type Gap, type MeasureDefinition, type ReferralItems, finishers } from '../definition.js';
+import { ATTENDANCE_CODES, CBT_SECOND_CODE, codeFor, codeOf, CONSULTATION_MECHANISMS, EMPLOYMENT_SUPPORT_APPOINTMENT, FOLLOW_UP_APPOINTMENT } from '../../dataset/measureCodes.js';
+import { ATTENDED_CONTACT, ENDED, FINISHED, TREATMENT_APPOINTMENT, and, type Gap, type MeasureDefinition, type ReferralItems, finishers } from '../definition.js';
 
 const CONTACT_DATE = 'd(CareContDate)';
 const inPeriod = (where?: string) => ({ unit: 'contact' as const, date: CONTACT_DATE, ...(where ? { where } : {}) });
 
-/** Appointments by attendance code (M082 all of them). */
-const attendance = (id: string, name: string, code?: string): MeasureDefinition => ({ id, name, frequency: 'Monthly', statistic: 'count', ...inPeriod(code && `AttendOrDNACode = '${code}'`) });
+/** All appointments in the period (M082). */
+const ALL_APPOINTMENTS: MeasureDefinition = { id: 'M082', name: 'Count_Appointments', frequency: 'Monthly', statistic: 'count', ...inPeriod() };
+/** Appointments in the period with the attendance code the measure counts. */
+const attendance = (id: string, name: string): MeasureDefinition => ({ id, name, frequency: 'Monthly', statistic: 'count', ...inPeriod(eq('AttendOrDNACode', codeFor(ATTENDANCE_CODES, id))) });
 
-/** 228557008 Cognitive and behavioral therapy: a second CBT code in the NHS constructions, not in THERAPY_TYPES. */
-export const CBT_SECOND_CODE = '228557008';
 const therapyCode = (countColumn: string): string => THERAPY_TYPES.find((t) => t.countColumn === countColumn)!.snomed;
-const hasActivity = (codes: readonly string[]) => `list_has_any(Activities, [${sqlList(codes)}])`;
+const hasActivity = (codes: readonly string[]) => `list_has_any(Activities, ${listValue(codes)})`;
 
 /** Attended (or unplanned) treatment appointments in the period with an activity of this therapy (or these codes). */
 const therapyAppointments = (countColumn: string, ...moreCodes: string[]) => inPeriod(and(ATTENDED_CONTACT, TREATMENT_APPOINTMENT, hasActivity([therapyCode(countColumn), ...moreCodes])));
@@ -26,17 +28,14 @@ const therapy = (id: string, name: string, countColumn: string, ...moreCodes: st
 });
 
 const MECHANISMS = codeList('ConsMechanism').values.map((v) => v.code);
-/** Attended (or unplanned) appointments by consultation mechanism. */
-const mechanism = (id: string, name: string, code: string): MeasureDefinition => {
-  if (!MECHANISMS.includes(code)) throw new Error(`${id}: ConsMechanism ${code} is not in the code list`);
-  return { id, name, frequency: 'Monthly', statistic: 'count', ...inPeriod(and(ATTENDED_CONTACT, `ConsMechanism = '${code}'`)) };
-};
+/** Attended (or unplanned) appointments with the consultation mechanism the measure counts. */
+const mechanism = (id: string, name: string): MeasureDefinition => ({ id, name, frequency: 'Monthly', statistic: 'count', ...inPeriod(and(ATTENDED_CONTACT, eq('ConsMechanism', codeFor(CONSULTATION_MECHANISMS, id)))) });
 
 // Staff qualification (M1014–M1017): the care professionals of a contact are those of its IDS202 activities;
 // their NHS Talking Therapies qualifications are the IDS902 records with a QualAttainLevelIAPT level.
-const IAPT_LEVELS = sqlList(codeList('QualAttainLevelIAPT').values.map((v) => v.code));
+const IAPT_LEVEL = isIn('q.QualAttainLevelIAPT', codeList('QualAttainLevelIAPT').values.map((v) => v.code));
 const qualification = (condition: string) =>
-  `EXISTS (SELECT 1 FROM m_carePersQual q WHERE q.Unique_CarePersonnelID_Local = a.Unique_CarePersonnelID_Local AND q.QualAttainLevelIAPT IN (${IAPT_LEVELS}) AND ${condition})`;
+  `EXISTS (SELECT 1 FROM m_carePersQual q WHERE q.Unique_CarePersonnelID_Local = a.Unique_CarePersonnelID_Local AND ${IAPT_LEVEL} AND ${condition})`;
 /** Qualified by the contact's date: a qualification awarded on or before it. */
 const QUALIFIED = qualification('d(q.QualAwardedDate) <= d(src.CareContDate)');
 /** In training: a qualification with a planned completion date. */
@@ -59,10 +58,13 @@ const byStaff = (id: string, name: string, condition: string, note?: string): Me
 const EMPLOYMENT_SUPPORT = hasActivity(THERAPY_TYPES.filter((t) => t.intensity === 'employment').map((t) => t.snomed));
 const IN_SPAN = `${CONTACT_DATE} BETWEEN d(ReferralRequestReceivedDate) AND coalesce(d(ServDischDate), $end)`;
 const EMPLOYMENT_SUPPORT_END = '(SELECT max(coalesce(d(e.EmpSupportDischargeDate), $end)) FROM m_employmentStatus e WHERE e.PathwayID = src.PathwayID)';
-const EMPLOYMENT_SUPPORT_APPOINTMENT = `(${EMPLOYMENT_SUPPORT} AND ((${TREATMENT_APPOINTMENT} AND ${IN_SPAN}) OR (AppType = '06' AND ${CONTACT_DATE} > d(ServDischDate)))) OR ((AppType = '10' OR (${EMPLOYMENT_SUPPORT} AND AppType = '06')) AND ${CONTACT_DATE} BETWEEN d(ReferralRequestReceivedDate) AND ${EMPLOYMENT_SUPPORT_END})`;
+const FOLLOW_UP = eq('AppType', FOLLOW_UP_APPOINTMENT);
+const EMPLOYMENT_SUPPORT_CONTACT =
+  `(${EMPLOYMENT_SUPPORT} AND ((${TREATMENT_APPOINTMENT} AND ${IN_SPAN}) OR (${FOLLOW_UP} AND ${CONTACT_DATE} > d(ServDischDate)))) ` +
+  `OR ((${eq('AppType', EMPLOYMENT_SUPPORT_APPOINTMENT)} OR (${EMPLOYMENT_SUPPORT} AND ${FOLLOW_UP})) AND ${CONTACT_DATE} BETWEEN d(ReferralRequestReceivedDate) AND ${EMPLOYMENT_SUPPORT_END})`;
 
 // Integrated (long-term condition) care: attended or unplanned, not a follow-up, within the referral's span.
-const INTEGRATED_BASE = and(`AppType <> '06'`, ATTENDED_CONTACT, IN_SPAN);
+const INTEGRATED_BASE = and(ne('AppType', FOLLOW_UP_APPOINTMENT), ATTENDED_CONTACT, IN_SPAN);
 
 /** Per referral: the minutes of its internet-enabled therapy log entries (IDS205 DurationIntEnabledTher). */
 export const INTERNET_MINUTES_ITEMS: ReferralItems = {
@@ -73,13 +75,13 @@ export const INTERNET_MINUTES_ITEMS: ReferralItems = {
 };
 
 export const APPOINTMENTS: readonly MeasureDefinition[] = [
-  attendance('M082', 'Count_Appointments'),
-  attendance('M083', 'Count_ApptsCancelledPatient', '2'),
-  attendance('M084', 'Count_ApptsDNA', '3'),
-  attendance('M085', 'Count_ApptsCancelledProvider', '4'),
-  attendance('M086', 'Count_ApptsAttended', '5'),
-  attendance('M087', 'Count_ApptsAttendedLate', '6'),
-  attendance('M088', 'Count_ApptsLateNotSeen', '7'),
+  ALL_APPOINTMENTS,
+  attendance('M083', 'Count_ApptsCancelledPatient'),
+  attendance('M084', 'Count_ApptsDNA'),
+  attendance('M085', 'Count_ApptsCancelledProvider'),
+  attendance('M086', 'Count_ApptsAttended'),
+  attendance('M087', 'Count_ApptsAttendedLate'),
+  attendance('M088', 'Count_ApptsLateNotSeen'),
 
   therapy('M090', 'Count_GuideSelfHelpBookAppts', 'GuidedSelfHelp_Book_Count'),
   therapy('M091', 'Count_NonGuideSelfHelpBookAppts', 'NonGuidedSelfHelp_Book_Count'),
@@ -93,7 +95,7 @@ export const APPOINTMENTS: readonly MeasureDefinition[] = [
     name: 'Count_EmploySuppAppts',
     frequency: 'Monthly',
     statistic: 'count',
-    ...inPeriod(and(ATTENDED_CONTACT, `(${EMPLOYMENT_SUPPORT_APPOINTMENT})`)),
+    ...inPeriod(and(ATTENDED_CONTACT, `(${EMPLOYMENT_SUPPORT_CONTACT})`)),
     note: "AppType 10 as the construction has it (our AppType code list, inferred, has 07 for employment support). The IDS004 bound needs an IDS004 record of the person: the construction joins IDS004, and with several records the contact counts when it is before any one's discharge date (or the period end where a record has none).",
   },
   therapy('M100', 'Count_AppRelaxAppts', 'AppliedRelaxation_Count'),
@@ -124,22 +126,22 @@ export const APPOINTMENTS: readonly MeasureDefinition[] = [
     date: 'd(EndDateIntEnabledTherLog)',
   },
 
-  mechanism('M1001', 'Count_FacetoFaceAppts', '01'),
-  mechanism('M1002', 'Count_TelephoneAppts', '02'),
-  mechanism('M1004', 'Count_TalktypeAppts', '04'),
-  mechanism('M1005', 'Count_EmailAppts', '05'),
-  mechanism('M1006', 'Count_SMSAppts', '09'),
-  mechanism('M1007', 'Count_InstantMessagingAppts', '10'),
-  mechanism('M1008', 'Count_ConsMediumOtherAppts', '98'),
-  mechanism('M1018', 'Count_ConsMediumVideoConsultAppts', '11'),
-  mechanism('M1019', 'Count_ConsMediumMessageBoardAppts', '12'),
-  mechanism('M1020', 'Count_ConsMediumChatRoomAppts', '13'),
+  mechanism('M1001', 'Count_FacetoFaceAppts'),
+  mechanism('M1002', 'Count_TelephoneAppts'),
+  mechanism('M1004', 'Count_TalktypeAppts'),
+  mechanism('M1005', 'Count_EmailAppts'),
+  mechanism('M1006', 'Count_SMSAppts'),
+  mechanism('M1007', 'Count_InstantMessagingAppts'),
+  mechanism('M1008', 'Count_ConsMediumOtherAppts'),
+  mechanism('M1018', 'Count_ConsMediumVideoConsultAppts'),
+  mechanism('M1019', 'Count_ConsMediumMessageBoardAppts'),
+  mechanism('M1020', 'Count_ConsMediumChatRoomAppts'),
   {
     id: 'M1009',
     name: 'Count_ConsMediumUnknownAppts',
     frequency: 'Monthly',
     statistic: 'count',
-    ...inPeriod(and(ATTENDED_CONTACT, `(ConsMechanism IS NULL OR ConsMechanism NOT IN (${sqlList(MECHANISMS)}))`)),
+    ...inPeriod(and(ATTENDED_CONTACT, `(ConsMechanism IS NULL OR ${notIn('ConsMechanism', MECHANISMS)})`)),
     note: "Valid codes: the data set's ConsMechanism code list, the same ten codes as the NHS construction.",
   },
 
@@ -148,7 +150,7 @@ export const APPOINTMENTS: readonly MeasureDefinition[] = [
     name: 'Percentage_LTCAppts',
     frequency: 'Quarterly',
     statistic: 'percentage',
-    numerator: [inPeriod(and(INTEGRATED_BASE, "IAPTLTCServiceInd = 'Y'"))],
+    numerator: [inPeriod(and(INTEGRATED_BASE, eq('IAPTLTCServiceInd', codeOf('YesNo', 'Yes'))))],
     denominator: [inPeriod(INTEGRATED_BASE)],
   },
   {

@@ -5,8 +5,10 @@
 // Referral measures reach IDS004 records, contacts and internet-enabled therapy logs through referral items
 // (derived once per referral for the period: EMPLOYMENT_RECORD_ITEMS, EMPLOYMENT_CONTACT_ITEMS, INTERNET_LOG_ITEMS) over the views `m_employmentStatus` (the
 // employmentStatus unit: a record with each referral of its person at its provider), `m_contact` and `m_internetLog`.
+import { eq, isIn, literal, ne, notIn } from '../../core/sql.js';
 import { codeList, item, THERAPY_TYPES } from '../../dataset/index.js';
-import { ENDED, RECEIVED, and, days, sqlList, type Cohort, type Gap, type MeasureDefinition, type ReferralItems, type Term, finishers, attendedContact } from '../definition.js';
+import { codeOf, EMPLOYMENT_SUPPORT_APPOINTMENT, FOLLOW_UP_APPOINTMENT } from '../../dataset/measureCodes.js';
+import { ENDED, RECEIVED, and, days, type Cohort, type Gap, type MeasureDefinition, type ReferralItems, type Term, finishers, attendedContact } from '../definition.js';
 
 const ES_ACTIVITY = THERAPY_TYPES.find((t) => t.intensity === 'employment')!.snomed;
 
@@ -45,18 +47,26 @@ const ES_DISCHARGE_IN_PERIOD = 'EsDischarge_LastInPeriod';
 const ES_DISCHARGED = `${ES_DISCHARGE_IN_PERIOD} IS NOT NULL`;
 
 const STATUSES = codeList('EmployStatus').values;
-const EMPLOYED = '01';
-const NOT_EMPLOYED = sqlList(STATUSES.filter((v) => !v.isDefault && v.code !== EMPLOYED).map((v) => v.code));
-const LISTED_STATUS = `e.EmployStatus IN (${sqlList(STATUSES.map((v) => v.code))})`;
-const LISTED_SICKNESS = `e.SickAbsenceInd IN (${sqlList(codeList('EmploymentIndicator').values.map((v) => v.code))})`;
+const EMPLOYED = codeOf('EmployStatus', 'Employed');
+const STATUS_NOT_STATED = codeOf('EmployStatus', 'Not stated');
+const NOT_EMPLOYED = STATUSES.filter((v) => !v.isDefault && v.code !== EMPLOYED).map((v) => v.code);
+const LISTED_STATUS = isIn('e.EmployStatus', STATUSES.map((v) => v.code));
+const LISTED_SICKNESS = isIn('e.SickAbsenceInd', codeList('EmploymentIndicator').values.map((v) => v.code));
+/** SickAbsenceInd (EMPLOYMENT INDICATOR codes). */
+const [OFF_SICK, NOT_OFF_SICK, NOT_EMPLOYED_SICKNESS] = ['Yes', 'No', 'Not applicable (not employed)'].map((m) => codeOf('EmploymentIndicator', m)) as [string, string, string];
+const SICKNESS_UNKNOWN = ['Not stated', 'Not known'].map((m) => codeOf('EmploymentIndicator', m));
 const recordedUntil = (end: string): string => `d(e.EmployStatusRecDate) BETWEEN d(e.ReferralRequestReceivedDate) AND ${end}`;
 
 /** Employment status categories of the chosen record, as the constructions write them (they overlap). */
 const CATEGORIES: readonly [string, (s: string, a: string) => string][] = [
-  ['InWork', (s, a) => `${s} = '${EMPLOYED}' AND ${a} = 'N'`],
-  ['OffSick', (s, a) => `${s} = '${EMPLOYED}' AND ${a} = 'Y'`],
-  ['NotEmployed', (s) => `${s} IN (${NOT_EMPLOYED})`],
-  ['UnknownStatus', (s, a) => `(${s} = 'ZZ' OR ${a} IN ('Z', 'X')) OR (${s} = '${EMPLOYED}' AND ${a} NOT IN ('N', 'Y')) OR (${s} IN (${NOT_EMPLOYED}) AND ${a} <> '8') OR (${s} IS NULL AND ${a} IS NULL)`],
+  ['InWork', (s, a) => `${eq(s, EMPLOYED)} AND ${eq(a, NOT_OFF_SICK)}`],
+  ['OffSick', (s, a) => `${eq(s, EMPLOYED)} AND ${eq(a, OFF_SICK)}`],
+  ['NotEmployed', (s) => isIn(s, NOT_EMPLOYED)],
+  [
+    'UnknownStatus',
+    (s, a) =>
+      `(${eq(s, STATUS_NOT_STATED)} OR ${isIn(a, SICKNESS_UNKNOWN)}) OR (${eq(s, EMPLOYED)} AND ${notIn(a, [NOT_OFF_SICK, OFF_SICK])}) OR (${isIn(s, NOT_EMPLOYED)} AND ${ne(a, NOT_EMPLOYED_SICKNESS)}) OR (${s} IS NULL AND ${a} IS NULL)`,
+  ],
 ];
 
 /** Four counts (in work, off sick, not employed, unknown) of `cohort` by the status in `record` (a RECORDS item). */
@@ -95,9 +105,9 @@ function contactOf(c: string) {
   const received = `d(${c}.ReferralRequestReceivedDate)`;
   const ended = `d(${c}.ServDischDate)`;
   const appType = `${c}.AppType`;
-  const es = `list_contains(${c}.Activities, '${ES_ACTIVITY}')`;
+  const es = `list_contains(${c}.Activities, ${literal(ES_ACTIVITY)})`;
   const inReferral = `${day} BETWEEN ${received} AND coalesce(${ended}, $end)`;
-  const followUp = `(${appType} = '06' AND ${day} > ${ended})`;
+  const followUp = `(${eq(appType, FOLLOW_UP_APPOINTMENT)} AND ${day} > ${ended})`;
   return {
     day,
     received,
@@ -109,11 +119,11 @@ function contactOf(c: string) {
     attended: attendedContact(c),
     inPeriod: `${day} BETWEEN $start AND $end`,
     /** An activity other than employment support, or none. */
-    other: `(len(${c}.Activities) = 0 OR len(list_filter(${c}.Activities, a -> a IS NULL OR a <> '${ES_ACTIVITY}')) > 0)`,
+    other: `(len(${c}.Activities) = 0 OR len(list_filter(${c}.Activities, a -> a IS NULL OR ${ne('a', ES_ACTIVITY)})) > 0)`,
     /** Within the referral other than a follow-up, or a follow-up after discharge. */
-    inPathway: `((${appType} <> '06' AND ${inReferral}) OR ${followUp})`,
+    inPathway: `((${ne(appType, FOLLOW_UP_APPOINTMENT)} AND ${inReferral}) OR ${followUp})`,
     /** AppType 10 from referral to the ES discharge date (the period end when a record has none, or without records): needs `x`, EMPLOYMENT_RECORD_ITEMS. */
-    esAppointment: `(${appType} = '10' AND ${day} BETWEEN ${received} AND coalesce(x.EsAppointment_Limit, $end))`,
+    esAppointment: `(${eq(appType, EMPLOYMENT_SUPPORT_APPOINTMENT)} AND ${day} BETWEEN ${received} AND coalesce(x.EsAppointment_Limit, $end))`,
   };
 }
 
@@ -123,7 +133,7 @@ const anyContact = (c: string): string => {
 };
 const therapyContact = (c: string): string => {
   const k = contactOf(c);
-  return and(k.attended, k.inPeriod, k.other, `((${k.appType} NOT IN ('06', '10') AND ${k.inReferral}) OR ${k.followUp})`);
+  return and(k.attended, k.inPeriod, k.other, `((${notIn(k.appType, [FOLLOW_UP_APPOINTMENT, EMPLOYMENT_SUPPORT_APPOINTMENT])} AND ${k.inReferral}) OR ${k.followUp})`);
 };
 const esContact = (c: string): string => {
   const k = contactOf(c);
@@ -136,7 +146,7 @@ const esContact = (c: string): string => {
  */
 const endedEsContact = (c: string, discharge: string): string => {
   const k = contactOf(c);
-  const upToDischarge = `((${k.appType} = '10' OR (${k.es} AND ${k.appType} = '06')) AND ${k.day} BETWEEN ${k.received} AND ${discharge})`;
+  const upToDischarge = `((${eq(k.appType, EMPLOYMENT_SUPPORT_APPOINTMENT)} OR (${k.es} AND ${eq(k.appType, FOLLOW_UP_APPOINTMENT)})) AND ${k.day} BETWEEN ${k.received} AND ${discharge})`;
   return and(k.attended, `${discharge} IS NOT NULL`, `((${k.es} AND ${k.inPathway}) OR ${upToDischarge})`);
 };
 const IET_IN_PERIOD_LOG = (() => {
@@ -237,9 +247,9 @@ function dataQuality(first: number, label: string, name: string): MeasureDefinit
   const defaults = values.filter((v) => v.isDefault).map((v) => v.code);
   const recorded = (where: string): Cohort => ({ unit: 'employmentStatus', distinct: 'UniqueID_IDS004', date: 'd(EmployStatusRecDate)', where });
   return [
-    count(ea(first), `Count_${label}Valid`, recorded(`${name} IN (${sqlList(valid)})`)),
-    count(ea(first + 1), `Count_${label}Default`, recorded(`${name} IN (${sqlList(defaults)})`)),
-    count(ea(first + 2), `Count_${label}Invalid`, recorded(`${name} NOT IN (${sqlList([...valid, ...defaults])})`)),
+    count(ea(first), `Count_${label}Valid`, recorded(isIn(name, valid))),
+    count(ea(first + 1), `Count_${label}Default`, recorded(isIn(name, defaults))),
+    count(ea(first + 2), `Count_${label}Invalid`, recorded(notIn(name, [...valid, ...defaults]))),
     count(ea(first + 3), `Count_${label}Missing`, recorded(`${name} IS NULL`)),
   ];
 }
@@ -269,7 +279,7 @@ export const EMPLOYMENT: readonly MeasureDefinition[] = [
     numerator: [{ where: and(HAD_ES, SUBMITTED, 'coalesce(Count_EmploymentStatuses, 0) = 0') }],
     denominator: ['EA034'],
   },
-  count('EA139', 'Count_SuitableESreferrals', { where: and(SUBMITTED, "coalesce(EmpStatus_SuitableLast.EmpSupportInd = 'Y', false)") }, `The latest record is taken per referral (the construction partitions by person). ${SUBMITTED_NOTE}`),
+  count('EA139', 'Count_SuitableESreferrals', { where: and(SUBMITTED, `coalesce(${eq('EmpStatus_SuitableLast.EmpSupportInd', codeOf('EmpSupportInd', 'Yes'))}, false)`) }, `The latest record is taken per referral (the construction partitions by person). ${SUBMITTED_NOTE}`),
   count('EA040', 'Count_FirstESApptInMonthRefs', { date: 'EmpSupport_FirstDate' }),
   count('EA041', 'Count_EndingESInMonthRefs', { where: and(HAD_ES, ES_DISCHARGED) }),
   count('EA136', 'Count_EndedESonly', { where: and(HAD_ES, 'coalesce(TreatmentCareContact_Count, 0) = 0', ES_DISCHARGED) }),
@@ -281,9 +291,9 @@ export const EMPLOYMENT: readonly MeasureDefinition[] = [
   count('EA039', 'Count_NHSTalkingTherapiesandESApptInMonthRefs', { where: and(THERAPY_IN_PERIOD, ES_IN_PERIOD) }),
 
   // ES appointments.
-  count('EA108', 'Count_ApptsEAIncorrectlyLabelledFollowUp', { unit: 'contact', where: ((k) => and(k.inPeriod, k.attended, k.inReferral, k.es, `${k.appType} = '06'`))(contactOf('src')) }),
-  count('EA110', 'Count_ApptsEAIncorrectlyNotLabelledFollowUp', { unit: 'contact', where: ((k) => and(k.inPeriod, k.attended, `${k.day} > ${k.ended}`, k.es, `${k.appType} <> '06'`))(contactOf('src')) }),
-  count('EA280', 'Count_ApptsEAIncorrectlyNotLabelledES', { unit: 'contact', where: ((k) => and(k.inPeriod, k.attended, `${k.day} > ${k.ended}`, k.es, `${k.appType} <> '10'`))(contactOf('src')) }),
+  count('EA108', 'Count_ApptsEAIncorrectlyLabelledFollowUp', { unit: 'contact', where: ((k) => and(k.inPeriod, k.attended, k.inReferral, k.es, eq(k.appType, FOLLOW_UP_APPOINTMENT)))(contactOf('src')) }),
+  count('EA110', 'Count_ApptsEAIncorrectlyNotLabelledFollowUp', { unit: 'contact', where: ((k) => and(k.inPeriod, k.attended, `${k.day} > ${k.ended}`, k.es, ne(k.appType, FOLLOW_UP_APPOINTMENT)))(contactOf('src')) }),
+  count('EA280', 'Count_ApptsEAIncorrectlyNotLabelledES', { unit: 'contact', where: ((k) => and(k.inPeriod, k.attended, `${k.day} > ${k.ended}`, k.es, ne(k.appType, EMPLOYMENT_SUPPORT_APPOINTMENT)))(contactOf('src')) }),
   count('EA131', 'Count_EndedEmploySuppAppts', { unit: 'contact', where: endedEsContact('src', `src.${ES_DISCHARGE_IN_PERIOD}`) }, ES_CONTACTS_NOTE),
   summary('mean', 'EA132', 'Mean_EndedEmploySuppAppts', 'EsContacts_Ended', ENDED_ES_CONTACTS, ES_CONTACTS_NOTE),
   summary('median', 'EA133', 'Median_EndedEmploySuppAppts', 'EsContacts_Ended', ENDED_ES_CONTACTS, ES_CONTACTS_NOTE),

@@ -1,8 +1,9 @@
 // Clinical outcomes of finishers (metadata_measures_monthly M179–M210): caseness, recovery, reliable change,
 // paired PHQ-9 and anxiety scores by problem descriptor (M196–M205), reliable recovery by ethnic group.
-import { codeList, OUTCOME_MEASURES, PROBLEM_DESCRIPTORS } from '../../dataset/index.js';
-import { and, sqlList, type Gap, type MeasureDefinition, finishers } from '../definition.js';
-
+import { eq, isIn, literal } from '../../core/sql.js';
+import { OUTCOME_MEASURES, PROBLEM_DESCRIPTORS } from '../../dataset/index.js';
+import { ethnicGroup } from '../../dataset/ethnicGroups.js';
+import { and, type Gap, type MeasureDefinition, finishers } from '../definition.js';
 
 // The problem descriptors that call for an anxiety disorder specific measure (the ADSM mapping of
 // src/dataset/outcomes.ts), each as a condition on the chosen IDS603 row's validated code, with the prefix of
@@ -10,7 +11,7 @@ import { and, sqlList, type Gap, type MeasureDefinition, finishers } from '../de
 const ADSM_DESCRIPTORS = OUTCOME_MEASURES.filter((m) => m.role === 'adsm').flatMap((m) =>
   m.problemDescriptors.map((id) => {
     const group = PROBLEM_DESCRIPTORS.find((g) => g.id === id)!;
-    const codes = [...(group.icd10Prefixes ?? []).map((p) => `starts_with(PresentingComplaint, '${p}')`), ...(group.snomed ?? []).map((s) => `PresentingComplaint = '${s}'`)];
+    const codes = [...(group.icd10Prefixes ?? []).map((p) => `starts_with(PresentingComplaint, ${literal(p)})`), ...(group.snomed ?? []).map((s) => eq('PresentingComplaint', s))];
     return { when: `(${codes.join(' OR ')})`, scores: m.toolKey };
   }),
 );
@@ -26,15 +27,11 @@ const PAIRING_NOTE =
 const CFQ_NOTE = 'The CFQ (chronic fatigue, G933) has no accepted assessment code, so no CFS scores are derived: those referrals are judged on GAD-7 alone.';
 const PAIRED_ANXIETY = 'ADSM_LastScore IS NOT NULL';
 
-// Ethnic groups of the ETHNIC CATEGORY code list ("White - British" is in White), matched on the validated item.
-const ethnicGroup = (group: string): string => {
-  const codes = codeList('EthnicCategory').values.filter((v) => v.meaning?.startsWith(`${group} - `)).map((v) => v.code);
-  if (codes.length === 0) throw new Error(`no ethnic category in group ${group}`);
-  return `Validated_EthnicCategory IN (${sqlList(codes)})`;
-};
+// Ethnic groups of the ETHNIC CATEGORY code list (src/dataset/ethnicGroups.ts), matched on the validated item.
+const inEthnicGroup = (group: string): string => isIn('Validated_EthnicCategory', ethnicGroup(group).categories.map((c) => c.code));
 const ETHNIC_NOTE = 'The construction reads IDS001MPI.EthnicCategory; we use its validated form, Validated_EthnicCategory (the same letter when valid).';
 const reliableRecoveryOf = (id: string, name: string, group: string): MeasureDefinition => {
-  const inGroup = ethnicGroup(group);
+  const inGroup = inEthnicGroup(group);
   return {
     id,
     name,

@@ -7,9 +7,10 @@
 // activities (low before high in the same contact; contacts with neither ignored), and its IDS205 log entries
 // (high intensity, dated by their start), in date order. One session of the other intensity before the first
 // stage is ignored; two or more exclude the pathway (for a step down, also between the two stages).
+import { listValue } from '../../core/sql.js';
 import { THERAPY_TYPES } from '../../dataset/index.js';
-import { ATTENDED_CONTACT, FIRST_TREATMENT, TREATMENT_APPOINTMENT, and, days, sqlList, type Gap, type MeasureDefinition, type ReferralItems, finishers } from '../definition.js';
-import { CBT_SECOND_CODE } from './appointments.js';
+import { CBT_SECOND_CODE } from '../../dataset/measureCodes.js';
+import { ATTENDED_CONTACT, FIRST_TREATMENT, TREATMENT_APPOINTMENT, and, days, type Gap, type MeasureDefinition, type ReferralItems, finishers } from '../definition.js';
 
 const intensity = (level: 'low' | 'high', except: readonly string[]) => THERAPY_TYPES.filter((t) => t.intensity === level && !except.includes(t.countColumn)).map((t) => t.snomed);
 // The construction's lists differ from our therapy types: no ante/post-natal counselling (low), no
@@ -22,7 +23,7 @@ const HIGH_LEVEL = 2;
 
 // The sessions of every referral (level, day and an order key); a contact is a low and a high intensity session
 // when its activities have both.
-const has = (codes: readonly string[]) => `list_has_any(Activities, [${sqlList(codes)}])`;
+const has = (codes: readonly string[]) => `list_has_any(Activities, ${listValue(codes)})`;
 const contactSessions = (level: number, codes: readonly string[]) =>
   `SELECT PathwayID, ${level} AS level, d(CareContDate) AS day, 0 AS kind, CareContTime AS time, Unique_CareContactID AS id FROM m_contact ` +
   `WHERE ${ATTENDED_CONTACT} AND ${TREATMENT_APPOINTMENT} AND d(CareContDate) BETWEEN d(ReferralRequestReceivedDate) AND d(ServDischDate) AND ${has(codes)}`;

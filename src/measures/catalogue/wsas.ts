@@ -1,7 +1,8 @@
 // Work and Social Adjustment Scale scores and sick pay of finishers (metadata_measures_monthly M212–M237).
 // WSAS scores are derived from clinical appointments only (employment support excluded), as the NHS requires.
+import { eq } from '../../core/sql.js';
+import { codeOf } from '../../dataset/measureCodes.js';
 import { type Gap, type MeasureDefinition, finishers } from '../definition.js';
-
 
 /** The five WSAS dimensions: derived score prefix, published abbreviation and the first of their five ids. */
 const WSAS_DIMENSIONS = [
@@ -28,7 +29,7 @@ const dimensionMeasures = ({ key, abbreviation, firstId }: (typeof WSAS_DIMENSIO
 
 export const WSAS: readonly MeasureDefinition[] = [
   ...WSAS_DIMENSIONS.flatMap(dimensionMeasures),
-  { id: 'M237', name: 'Count_OffSickPay', frequency: 'Monthly', statistic: 'count', ...finishers("SickpayIndicator_First = 'Y' AND SickpayIndicator_Last = 'N'") },
+  { id: 'M237', name: 'Count_OffSickPay', frequency: 'Monthly', statistic: 'count', ...finishers(`${eq('SickpayIndicator_First', codeOf('YesNoUnknown', 'Yes'))} AND ${eq('SickpayIndicator_Last', codeOf('YesNoUnknown', 'No'))}`) },
 ];
 
 export const WSAS_GAPS: readonly Gap[] = [];

@@ -1,6 +1,9 @@
 // The annual "main" file in NHS England's wide layout (metadata_measures_annual, measures_annual 2024-25):
 // one row per organisation × breakdown category, one column per measure; NULL where NHS England publishes it (a
 // column a breakdown's rows do not hold: breakdowns.ts) and for an England percentage over zero (discloseAnnual).
+import { col, eq, isIn } from '../../core/sql.js';
+import { codeList } from '../../dataset/index.js';
+import { FOLLOW_UP_APPOINTMENT } from '../../dataset/measureCodes.js';
 import { ANNUAL_BREAKDOWNS, TOTAL, type Breakdown, type Category, type PublishedColumn } from '../breakdowns.js';
 import { measureById, withDependencies } from '../catalogue/index.js';
 import { appliesTo, type MeasureValue } from '../compute.js';
@@ -18,7 +21,7 @@ export type AnnualColumn =
 
 type Body<T = MeasureDefinition> = T extends unknown ? Omit<T, 'id' | 'name' | 'frequency'> : never;
 const annual = (column: string, definition: Body): MeasureDefinition => ({ id: column, name: column, frequency: 'Monthly', ...definition }) as MeasureDefinition;
-const duration = (alias?: string) => `try_cast(${alias ? `${alias}.` : ''}ClinContDurOfCareCont AS DOUBLE)`;
+const duration = (alias?: string) => `try_cast(${col(alias, 'ClinContDurOfCareCont')} AS DOUBLE)`;
 const timedTreatment = (alias?: string) => and(attendedContact(alias), treatmentAppointment(alias), `${duration(alias)} > 0`);
 const DURATION = duration();
 const TIMED_TREATMENT = timedTreatment();
@@ -29,12 +32,13 @@ export const ANNUAL_ITEMS: ReferralItems = {
   columns: { TreatmentContactDuration_Total: 'DOUBLE', FollowUp_30DaysAfterEnd: 'BOOLEAN' },
   sql:
     `SELECT c.PathwayID, sum(${duration('c')}) FILTER (WHERE ${timedTreatment('c')}) AS TreatmentContactDuration_Total, ` +
-    `coalesce(bool_or(c.AppType = '06' AND ${days('d(c.ServDischDate)', 'd(c.CareContDate)')} >= 30), false) AS FollowUp_30DaysAfterEnd FROM m_contact c GROUP BY c.PathwayID`,
+    `coalesce(bool_or(${eq('c.AppType', FOLLOW_UP_APPOINTMENT)} AND ${days('d(c.ServDischDate)', 'd(c.CareContDate)')} >= 30), false) AS FollowUp_30DaysAfterEnd FROM m_contact c GROUP BY c.PathwayID`,
 };
 const referralDuration = 'TreatmentContactDuration_Total';
 const FIRST_SIX_MONTHS = `d(ServDischDate) BETWEEN $start AND $start + INTERVAL 6 MONTH - INTERVAL 1 DAY`;
 const FOLLOW_UP = 'coalesce(FollowUp_30DaysAfterEnd, false)';
-const BAF_RECORDED = "ExBAFIndicator IN ('02', '03', '05', 'UU', 'ZZ')";
+/** BAFIndicatorCompletion: an ExBAFIndicator of the code list recorded, its Unknown and Not stated codes included. */
+const BAF_RECORDED = isIn('ExBAFIndicator', codeList('ExBAFIndicator').values.map((v) => v.code));
 
 /** Identification columns, then the measure columns in published order. */
 export const ANNUAL_KEY_COLUMNS = ['OrgType', 'OrgCode', 'OrgName', 'VariableType', 'VariableA', 'VariableB'] as const;
