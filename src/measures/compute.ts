@@ -2,6 +2,7 @@
 // unit: GROUPING SETS over the organisation keys, one FILTERed aggregate per measure.
 import { IaptError } from '../core/errors.js';
 import type { Db } from '../core/db.js';
+import { caseWhen, ident, literal, struct } from '../core/sql.js';
 import { TOTAL, type Breakdown } from './breakdowns.js';
 import { and, type Cohort, type MeasureDefinition, type Term, type Unit } from './definition.js';
 import type { GroupType } from './disclosure/policy.js';
@@ -118,16 +119,16 @@ export async function computeMeasures(db: Db, options: ComputeOptions): Promise<
   const { period, groups, units } = options;
   const breakdown = options.breakdown ?? TOTAL;
   const definitions = options.definitions.filter((m) => appliesTo(m, breakdown, options.definitions));
-  const categories = bindPeriod(`list_filter([${breakdown.categories.map((c) => `CASE WHEN ${c.when} THEN {'a': '${c.a.replace(/'/g, "''")}', 'b': '${c.b.replace(/'/g, "''")}'} END`).join(', ')}], x -> x IS NOT NULL)`, period);
+  const categories = bindPeriod(`list_filter([${breakdown.categories.map((c) => caseWhen([[c.when, struct({ a: c.a, b: c.b })]])).join(', ')}], x -> x IS NOT NULL)`, period);
   const chosen = GROUPS.filter((g) => groups.includes(g.type));
   const keys = ORG_KEYS.filter((k) => chosen.some((g) => g.keys.includes(k)));
   const bits = groupBits(keys, chosen);
   const sets = chosen.map((g) => `(${[...g.keys, 'bd_a', 'bd_b'].join(', ')})`).join(', ');
   const rows = new Map<string, { group: (typeof GROUPS)[number]; org1: string; org2: string; a: string; b: string; values: Map<string, number | null> }>();
   const query = async (unit: Unit, columns: readonly [string, string][]): Promise<void> => {
-    const source = breakdown === TOTAL ? `(SELECT *, '${TOTAL.categories[0]!.a}' AS bd_a, '${TOTAL.categories[0]!.b}' AS bd_b FROM m_${unit}) src` : `(SELECT *, bd.a AS bd_a, bd.b AS bd_b FROM (SELECT *, unnest(${categories}) AS bd FROM m_${unit})) src`;
+    const source = breakdown === TOTAL ? `(SELECT *, ${literal(TOTAL.categories[0]!.a)} AS bd_a, ${literal(TOTAL.categories[0]!.b)} AS bd_b FROM m_${unit}) src` : `(SELECT *, bd.a AS bd_a, bd.b AS bd_b FROM (SELECT *, unnest(${categories}) AS bd FROM m_${unit})) src`;
     const result = await db.all(
-      `SELECT ${[...keys, 'bd_a', 'bd_b'].join(', ')}, ${keys.length ? `grouping(${keys.join(', ')})` : '0'} AS g, ${columns.map(([alias, sql]) => `${sql} AS "${alias}"`).join(', ')} FROM ${source} GROUP BY GROUPING SETS (${sets})`,
+      `SELECT ${[...keys, 'bd_a', 'bd_b'].join(', ')}, ${keys.length ? `grouping(${keys.join(', ')})` : '0'} AS g, ${columns.map(([alias, sql]) => `${sql} AS ${ident(alias)}`).join(', ')} FROM ${source} GROUP BY GROUPING SETS (${sets})`,
     );
     for (const row of result) {
       const group = bits.get(Number(row.g))!;

@@ -2,7 +2,8 @@
 // processed folder of its last month (`iapt process --period`), whose derived tables hold every pathway seen
 // up to then; the period's use filter picks the rows its submissions sent.
 import { IaptError } from '../core/errors.js';
-import { periodEndOf } from '../dataset/index.js';
+import { col, fill, literal } from '../core/sql.js';
+import { periodBounds, periodEndOf, PeriodFormatError } from '../dataset/index.js';
 import { uniqueMonthId } from '../store/identifiers.js';
 
 export type PeriodKind = 'month' | 'quarter' | 'year';
@@ -16,8 +17,8 @@ export interface ReportingPeriod {
   end: string;
   /** The month whose processed folder the period is computed from. */
   lastMonth: string;
-  /** SQL over derived IDS101: the referral is used for this period. */
-  useFilter: string;
+  /** SQL over derived IDS101, its columns qualified by `alias`: the referral is used for this period. */
+  useFilter: (alias?: string) => string;
 }
 
 export class PeriodError extends IaptError {
@@ -27,17 +28,31 @@ export class PeriodError extends IaptError {
   }
 }
 
-/** `sql` with the period's first and last day for $start and $end. */
-export const bindPeriod = (sql: string, period: Pick<ReportingPeriod, 'start' | 'end'>): string =>
-  sql.replaceAll('$start', `DATE '${period.start}'`).replaceAll('$end', `DATE '${period.end}'`);
+/**
+ * `sql` (a measure's condition, a referral item's query: data naming `$start` and `$end`) with the period's first and
+ * last day as DATE literals. Filled in rather than bound: the fragments end up inside CREATE VIEW and CREATE TABLE … AS,
+ * which take no parameters.
+ */
+export const bindPeriod = (sql: string, period: Pick<ReportingPeriod, 'start' | 'end'>): string => fill(sql, { start: { date: period.start }, end: { date: period.end } });
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
+/** Whether `label` is a month (YYYY-MM) as the data set writes reporting periods (src/dataset/periods.ts). */
+export function isMonth(label: string): boolean {
+  try {
+    periodBounds(label);
+    return true;
+  } catch (error) {
+    if (error instanceof PeriodFormatError) return false;
+    throw error;
+  }
+}
+
 /** A month (YYYY-MM): the referrals in the month's counting submissions (UsePathway_Flag). */
 export function monthPeriod(label: string): ReportingPeriod {
-  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(label);
-  if (!m) throw new PeriodError(`"${label}" is not a month (YYYY-MM)`);
-  return { kind: 'month', label, start: `${label}-01`, end: periodEndOf(label), lastMonth: label, useFilter: 'UsePathway_Flag' };
+  if (!isMonth(label)) throw new PeriodError(`"${label}" is not a month (YYYY-MM)`);
+  const { start, end } = periodBounds(label);
+  return { kind: 'month', label, start, end, lastMonth: label, useFilter: (alias) => col(alias, 'UsePathway_Flag') };
 }
 
 /**
@@ -49,7 +64,7 @@ export function quarterPeriod(label: string): ReportingPeriod {
   if (!m) throw new PeriodError(`"${label}" is not a quarter (YYYY-Qn)`);
   const [year, quarter] = [Number(m[1]), Number(m[2])];
   const first = 3 * quarter - 2;
-  return { kind: 'quarter', label, start: `${year}-${pad(first)}-01`, end: periodEndOf(`${year}-${pad(first + 2)}`), lastMonth: `${year}-${pad(first + 2)}`, useFilter: 'UseQuarterReferral_Flag' };
+  return { kind: 'quarter', label, start: `${year}-${pad(first)}-01`, end: periodEndOf(`${year}-${pad(first + 2)}`), lastMonth: `${year}-${pad(first + 2)}`, useFilter: (alias) => col(alias, 'UseQuarterReferral_Flag') };
 }
 
 /**
@@ -66,5 +81,5 @@ export function yearPeriod(label: string, upTo?: string): ReportingPeriod {
   const lastMonth = monthPeriod(last);
   const [from, to] = [uniqueMonthId(`${year}-04`), uniqueMonthId(last)];
   const toDate = last === `${year + 1}-03` ? '' : ` to ${last}`;
-  return { kind: 'year', label: `${label}${toDate}`, start: `${year}-04-01`, end: lastMonth.end, lastMonth: last, useFilter: `Unique_MonthID BETWEEN ${from} AND ${to}` };
+  return { kind: 'year', label: `${label}${toDate}`, start: `${year}-04-01`, end: lastMonth.end, lastMonth: last, useFilter: (alias) => `${col(alias, 'Unique_MonthID')} BETWEEN ${literal(from)} AND ${literal(to)}` };
 }

@@ -42,9 +42,6 @@ export const processedTables = (folder: string): Required<SourceTables> => {
   };
 };
 
-const columnsOf = async (db: Db, relation: string): Promise<string[]> =>
-  await db.columns(relation);
-
 export interface SourceOptions {
   /**
    * Give contact rows `Activities` (default true). Listing the IDS202 codes of every contact is the most
@@ -62,14 +59,14 @@ export interface SourceOptions {
  * measures to compute use: catalogue/index.ts itemsUsedBy) are computed once into temporary tables and become columns of every unit's rows.
  */
 export async function createSources(db: Db, tables: SourceTables, period: ReportingPeriod, items: readonly ReferralItems[], options: SourceOptions = {}): Promise<Set<Unit>> {
-  const personColumns = tables.IDS001MPI ? await columnsOf(db, tables.IDS001MPI) : [];
+  const personColumns = tables.IDS001MPI ? await db.columns(tables.IDS001MPI) : [];
   const person = PERSON_ITEMS.map((c) => (personColumns.includes(c) ? `p.${q(c)}` : `NULL AS ${q(c)}`)).join(', ');
   const personJoin = tables.IDS001MPI ? `LEFT JOIN ${tables.IDS001MPI} p USING (Person_ID)` : '';
-  const referralColumns = await columnsOf(db, tables.IDS101Referral);
+  const referralColumns = await db.columns(tables.IDS101Referral);
   const own = referralColumns.filter((c) => !(PERSON_ITEMS as readonly string[]).includes(c)).map((c) => `r.${q(c)}`);
-  await db.run(`CREATE OR REPLACE TEMP VIEW m_pathway AS SELECT ${own.join(', ')}, ${person} FROM ${tables.IDS101Referral} r ${personJoin} WHERE ${period.useFilter.replace(/\b(UsePathway_Flag|UseQuarterReferral_Flag|Unique_MonthID)\b/g, 'r.$1')}`);
+  await db.run(`CREATE OR REPLACE TEMP VIEW m_pathway AS SELECT ${own.join(', ')}, ${person} FROM ${tables.IDS101Referral} r ${personJoin} WHERE ${period.useFilter('r')}`);
   const referralAll = [...own.map((c) => c.slice(2)), ...PERSON_ITEMS, ...items.flatMap((i) => Object.keys(i.columns))];
-  const childColumns = async (relation: string) => (await columnsOf(db, relation)).filter((c) => !referralAll.includes(c)).map((c) => `e.${q(c)}`);
+  const childColumns = async (relation: string) => (await db.columns(relation)).filter((c) => !referralAll.includes(c)).map((c) => `e.${q(c)}`);
 
   // The unit views are built twice: over the plain referral rows to compute the items, then over the rows with them.
   await db.run('CREATE OR REPLACE TEMP VIEW m_referral AS SELECT * FROM m_pathway');

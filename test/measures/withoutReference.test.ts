@@ -48,7 +48,7 @@ async function publishGeography(rows: readonly Row[], referenceDir: string | und
   try {
     await createTable(db, 'ids101', rows, REFERRAL_DEFAULTS);
     if (dropColumns) await db.run('ALTER TABLE ids101 DROP COLUMN CommissioningRegion; ALTER TABLE ids101 DROP COLUMN OrgIDICBComm');
-    const { relation, resolution } = await withCommissionerGeography(db, 'ids101', period.useFilter, referenceDir);
+    const { relation, resolution } = await withCommissionerGeography(db, 'ids101', period.useFilter(), referenceDir);
     const units = await createSources(db, { IDS101Referral: relation }, period, []);
     const values = await computeMeasures(db, { definitions: ids('M001'), period, groups: ['England', 'CommissioningRegion', 'ICB', 'SubICB'], units });
     const counts = (group: string) => Object.fromEntries(values.filter((v) => v.groupType === group).map((v) => [v.org1, v.value]));

@@ -13,7 +13,7 @@ import { computeMeasures, type MeasureValue } from '../compute.js';
 import { inMonthly, inQuarterly, type MeasureDefinition } from '../definition.js';
 import type { PolicyName } from '../disclosure/policy.js';
 import { GROUPS, icbsOfSubIcbs, organisationNames, withCommissionerGeography, type GeographyResolution } from '../groups.js';
-import { monthPeriod, quarterPeriod, yearPeriod, type ReportingPeriod } from '../periods.js';
+import { isMonth, monthPeriod, quarterPeriod, yearPeriod, type ReportingPeriod } from '../periods.js';
 import { checkRelease } from '../release/check.js';
 import { createSources, processedTables } from '../sources.js';
 import { ANNUAL_ITEMS, ANNUAL_ORG_TYPES, annualDefinitions, annualFile } from './annual.js';
@@ -69,7 +69,7 @@ async function openPeriod(
     const items = itemsUsedBy([...definitions, ...breakdowns], [...REFERRAL_ITEMS, ANNUAL_ITEMS, ...VARIABLE_ITEMS, ...BREAKDOWN_ITEMS]);
     const tables = processedTables(folder);
     // The commissioner's region and ICB: as processed, else looked up in referenceDir, else UNKNOWN (groups.ts).
-    const { relation, resolution } = await withCommissionerGeography(db, tables.IDS101Referral, period.useFilter, referenceDir);
+    const { relation, resolution } = await withCommissionerGeography(db, tables.IDS101Referral, period.useFilter(), referenceDir);
     const units = await createSources(db, { ...tables, IDS101Referral: relation }, period, items, { activities: usesActivities([...definitions, ...breakdowns, ...items]) });
     return { db, units, manifest: JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')), geography: resolution };
   } catch (error) {
@@ -87,7 +87,7 @@ const isProcessed = (dataDir: string, month: string): boolean => existsSync(join
 function yearToDate(dataDir: string, label: string): ReportingPeriod {
   const full = yearPeriod(label);
   if (isProcessed(dataDir, full.lastMonth)) return full;
-  const months = existsSync(join(dataDir, 'processed')) ? readdirSync(join(dataDir, 'processed')).filter((m) => /^\d{4}-\d{2}$/.test(m) && m >= full.start.slice(0, 7) && m <= full.lastMonth && isProcessed(dataDir, m)) : [];
+  const months = existsSync(join(dataDir, 'processed')) ? readdirSync(join(dataDir, 'processed')).filter((m) => isMonth(m) && m >= full.start.slice(0, 7) && m <= full.lastMonth && isProcessed(dataDir, m)) : [];
   if (months.length === 0) throw new PublishError(`no processed month of the financial year ${label} in ${dataDir}: run iapt process for one first`);
   return yearPeriod(label, months.sort().pop());
 }

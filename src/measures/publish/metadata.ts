@@ -1,6 +1,7 @@
 // The measures metadata file that accompanies a publication: what each published measure is and how it is
 // built, generated from the definitions themselves; then the commissioner group types (CommissioningRegion, ICB):
 // how their organisations were resolved for each period, and the UNKNOWN group of those that could not be.
+import { literal } from '../../core/sql.js';
 import type { Cohort, MeasureDefinition, Term, Unit } from '../definition.js';
 import { UNKNOWN_GEOGRAPHY, type GeographyResolution } from '../groups.js';
 import { csvLine } from './csv.js';
@@ -64,7 +65,7 @@ function geographyRows(resolutions: readonly (readonly [string, GeographyResolut
     `Referrals grouped by ${g.what}: its sub-ICB location (OrgIDComm) → that sub-ICB's ICB → the ICB's region, from the organisation reference data. ` +
       `A referral whose ${g.id === 'ICB' ? 'ICB' : 'region'} cannot be resolved (no reference data, or a commissioner code unknown to it) is published under ${UNKNOWN_GEOGRAPHY} (code and name), as NHS England does. ` +
       'The England, provider and sub-ICB figures do not depend on it; a sub-ICB row of the quarterly files names its ICB beside it, InvalidCode / Unknown when that is unresolved.',
-    `coalesce(${g.column} derived by iapt process --reference, the look-up of upper(trim(OrgIDComm)) in the reference data given to iapt publish --reference, '${UNKNOWN_GEOGRAPHY}')`,
+    `coalesce(${g.column} derived by iapt process --reference, the look-up of upper(trim(OrgIDComm)) in the reference data given to iapt publish --reference, ${literal(UNKNOWN_GEOGRAPHY)})`,
     note,
   ]);
 }
