@@ -1,5 +1,5 @@
 // Re-verifies published values against a policy, cell by cell: every problem is reported, none is fixed.
-import { isCountLike, NOT_APPLICABLE, SUPPRESSED, type GroupType, type PolicyName, type Statistic } from './policy.js';
+import { isCountLike, NOT_APPLICABLE, SUPPRESSED, THRESHOLDS, tooSmall, type GroupType, type PolicyName, type Statistic } from './policy.js';
 
 export interface PublishedCell {
   /** Where the cell is, for the message (e.g. "row 12"). */
@@ -30,8 +30,9 @@ export function cellProblems(c: Omit<PublishedCell, 'where'>, policy: PolicyName
   const n = Number(c.value);
   const subNational = c.groupType !== 'England' || policy === 'opensafely';
   if (isCountLike(c.statistic) && subNational) {
-    if (n % 5 !== 0) problems.push('count not rounded to a multiple of 5');
-    if (n < (policy === 'opensafely' ? 10 : 5)) problems.push(policy === 'opensafely' ? 'count of 7 or less not redacted' : 'count under 5 not suppressed');
+    const { roundTo, whenPublished } = THRESHOLDS[policy];
+    if (n % roundTo !== 0) problems.push(`count not rounded to a multiple of ${roundTo}`);
+    if (tooSmall(n, policy)) problems.push(whenPublished);
   }
   if (isCountLike(c.statistic) && !Number.isInteger(n)) problems.push('count is not a whole number');
   if (c.statistic === 'percentage') {

@@ -6,6 +6,7 @@
 // denominator is under 5; percentages to 1 decimal place for England and whole numbers below it.
 // opensafely (option): counts of 7 or less are `*`, others rounded to the nearest 5, at every level;
 // percentages and means are recomputed from the rounded counts.
+// The numbers are THRESHOLDS below; the release check (check.ts) verifies published files against the same.
 // A sum (of appointments, of minutes) or a total of counts is disclosed as a count; medians, maxima, minima and ratios as means
 // (suppressed over fewer than 5 rows; the opensafely policy over a redacted row count).
 //
@@ -22,6 +23,16 @@ export type { Statistic };
 export type GroupType = 'England' | 'CommissioningRegion' | 'ICB' | 'SubICB' | 'Provider' | 'SubICB/Provider';
 export type PolicyName = 'nhs-tt' | 'opensafely';
 export const SUPPRESSED = '*';
+
+/**
+ * Per policy: which counts are too small to publish (also a percentage's or mean's denominator, and under nhs-tt a
+ * percentage's numerator), the release check's words for one published, and the multiple the others are rounded to.
+ */
+export const THRESHOLDS: Readonly<Record<PolicyName, { tooSmall: (n: number) => boolean; whenPublished: string; roundTo: number }>> = {
+  'nhs-tt': { tooSmall: (n) => n < 5, whenPublished: 'count under 5 not suppressed', roundTo: 5 },
+  opensafely: { tooSmall: (n) => n <= 7, whenPublished: 'count of 7 or less not redacted', roundTo: 5 },
+};
+export const tooSmall = (n: number, policy: PolicyName): boolean => THRESHOLDS[policy].tooSmall(n);
 /** Not applicable, as NHS England publishes it. */
 export const NOT_APPLICABLE = 'NULL';
 
@@ -58,17 +69,17 @@ function nhsTt(cell: Cell): string {
   const england = cell.groupType === 'England';
   if (isCountLike(cell.statistic)) {
     if (england) return String(cell.value);
-    return cell.value < 5 ? SUPPRESSED : String(roundToNearest(cell.value, 5));
+    return tooSmall(cell.value, 'nhs-tt') ? SUPPRESSED : String(roundToNearest(cell.value, THRESHOLDS['nhs-tt'].roundTo));
   }
-  const numeratorSuppressed = cell.statistic === 'percentage' && !england && (cell.numerator ?? 0) < 5;
-  if (numeratorSuppressed || (cell.denominator ?? 0) < 5) return SUPPRESSED;
+  const numeratorSuppressed = cell.statistic === 'percentage' && !england && tooSmall(cell.numerator ?? 0, 'nhs-tt');
+  if (numeratorSuppressed || tooSmall(cell.denominator ?? 0, 'nhs-tt')) return SUPPRESSED;
   if (cell.statistic === 'percentage') return format(cell.value, england ? 1 : 0);
   return format(cell.value, places(cell.statistic));
 }
 
 function openSafely(cell: Cell): string {
   if (cell.value === null) return SUPPRESSED;
-  const safe = (n: number): number | null => (n <= 7 ? null : roundToNearest(n, 5));
+  const safe = (n: number): number | null => (tooSmall(n, 'opensafely') ? null : roundToNearest(n, THRESHOLDS.opensafely.roundTo));
   if (isCountLike(cell.statistic)) {
     const v = safe(cell.value);
     return v === null ? SUPPRESSED : String(v);

@@ -1,11 +1,13 @@
 // `iapt check-release`: re-verifies a finished publication file against its disclosure policy, cell by cell,
 // from the file alone. The layout (monthly long, quarterly long, or annual wide) is recognised by its header.
 import { IaptError } from '../../core/errors.js';
+import { periodBounds } from '../../dataset/index.js';
 import { parseCsv } from '../../intake/csvText.js';
 import { MEASURES, measureById } from '../catalogue/index.js';
 import { cellProblems, type PublishedCell, type Violation } from '../disclosure/check.js';
 import type { GroupType, PolicyName, Statistic } from '../disclosure/policy.js';
 import { GROUPS } from '../groups.js';
+import { isMonth } from '../periods.js';
 import { ANNUAL_COLUMNS, ANNUAL_KEY_COLUMNS, ANNUAL_ORG_TYPES, numeratorColumn } from '../publish/annual.js';
 import { MONTHLY_HEADER } from '../publish/monthly.js';
 import { QUARTERLY_GROUP_TYPES, QUARTERLY_HEADER } from '../publish/quarterly.js';
@@ -42,6 +44,10 @@ export function statisticOfName(name: string): Statistic {
 }
 
 const header = (fields: readonly string[]) => fields.join(',');
+
+/** A reporting period's first day, or last day (src/dataset/periods.ts): a quarter's too, as it starts and ends with a month's. */
+const isPeriodStart = (date: string): boolean => isMonth(date.slice(0, 7)) && periodBounds(date.slice(0, 7)).start === date;
+const isPeriodEnd = (date: string): boolean => isMonth(date.slice(0, 7)) && periodBounds(date.slice(0, 7)).end === date;
 
 /** Where a long layout keeps the group type, the organisation codes and the variable columns (indexes). */
 interface LongLayout {
@@ -110,7 +116,7 @@ function checkLong(rows: () => Iterable<[number, string[]]>, policy: PolicyName,
     }
     const [start, end] = r as [string, string];
     const [id, name, value] = [r[idAt]!, r[nameAt]!, r[valueAt]!];
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(start) || !/^\d{4}-\d{2}-\d{2}$/.test(end)) structural.push({ where: where(), value: `${start} ${end}`, problem: 'reporting period dates are not ISO (YYYY-MM-DD)' });
+    if (!isPeriodStart(start) || !isPeriodEnd(end)) structural.push({ where: where(), value: `${start} ${end}`, problem: "reporting period dates are not a month's first and last day (YYYY-MM-DD)" });
     const groupType = layout.groupTypes.get(r[layout.group]!);
     if (!groupType) {
       structural.push({ where: where(), value: r[layout.group]!, problem: 'unknown group type' });
