@@ -48,8 +48,8 @@ function filterOf(c: Cohort, period: ReportingPeriod): string {
 /** The terms of a percentage (numerator, then denominator) or a total, in the order their aliases number them. */
 const termsOf = (m: MeasureDefinition & { statistic: 'percentage' | 'total' }): readonly Term[] => (m.statistic === 'total' ? m.terms : [...m.numerator, ...m.denominator]);
 
-/** Aggregate columns per unit: [column alias, SQL]. */
-function aggregates(definitions: readonly MeasureDefinition[], period: ReportingPeriod): Map<Unit, [string, string][]> {
+/** The SQL a computation runs per unit: each measure's FILTERed aggregate columns, [column alias, SQL]. */
+export function aggregates(definitions: readonly MeasureDefinition[], period: ReportingPeriod): Map<Unit, [string, string][]> {
   const columns = new Map<Unit, [string, string][]>();
   const add = (unit: Unit, alias: string, sql: string) => columns.set(unit, [...(columns.get(unit) ?? []), [alias, sql]]);
   for (const m of definitions) {

@@ -2,13 +2,13 @@
 // of their organisations from the reference data (docs/reference-data.md: region → ICB → sub-ICB, providers).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadOrganisations, subIcbKey } from '../derivation/index.js';
+import { z } from 'zod';
 import { sqlInteger, type Db } from '../core/db.js';
+import { ident as q, literal as lit } from '../core/sql.js';
+import { loadOrganisations, subIcbKey } from '../derivation/index.js';
+import type { GroupType } from './disclosure/policy.js';
 
 const keyValue = z.object({ key: z.string(), value: z.string() });
-import { ident as q, literal as lit } from '../core/sql.js';
-import type { GroupType } from './disclosure/policy.js';
-import { z } from 'zod';
 
 /** The IDS101 columns that identify a referral's organisations (the commissioner's ICB and region derived). */
 export const ORG_KEYS = ['CommissioningRegion', 'OrgIDICBComm', 'OrgIDComm', 'OrgID_Provider'] as const;

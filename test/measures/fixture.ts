@@ -1,6 +1,7 @@
 // Hand-built derived national tables for measure tests: rows as objects, typed by the column's name
 // (derived dates are DATE, flags BOOLEAN, counts, scores and ages numbers; submitted items stay text).
 import { openDb, type Db } from '../../src/core/db.js';
+import { ident, listValue, literal } from '../../src/core/sql.js';
 import { createSources, type SourceTables } from '../../src/measures/sources.js';
 import { computeMeasures, type MeasureValue } from '../../src/measures/compute.js';
 import type { MeasureDefinition } from '../../src/measures/definition.js';
@@ -30,16 +31,15 @@ function typeOf(column: string, values: unknown[]): string {
   return 'VARCHAR';
 }
 
-const literal = (v: unknown): string =>
-  v === null || v === undefined ? 'NULL' : Array.isArray(v) ? `[${v.map(literal).join(', ')}]` : typeof v === 'string' ? `'${v.replace(/'/g, "''")}'` : String(v);
+const value = (v: Row[string] | undefined): string => (v === undefined ? 'NULL' : Array.isArray(v) ? listValue(v) : literal(v));
 
 /** Creates table `name` from rows (columns: the union of the rows' keys; missing values are NULL). */
 export async function createTable(db: Db, name: string, rows: readonly Row[], defaults: Row = {}): Promise<void> {
   const all = rows.map((r) => ({ ...defaults, ...r }));
   const columns = [...new Set(all.flatMap((r) => Object.keys(r)))];
   const types = columns.map((c) => typeOf(c, all.map((r) => r[c])));
-  const values = all.map((r) => `(${columns.map((c, i) => `CAST(${literal(r[c])} AS ${types[i]})`).join(', ')})`);
-  await db.run(`CREATE TABLE ${name} AS SELECT * FROM (VALUES ${values.join(', ')}) t(${columns.map((c) => `"${c}"`).join(', ')})`);
+  const tuples = all.map((r) => `(${columns.map((c, i) => `CAST(${value(r[c])} AS ${types[i]})`).join(', ')})`);
+  await db.run(`CREATE TABLE ${ident(name)} AS SELECT * FROM (VALUES ${tuples.join(', ')}) t(${columns.map(ident).join(', ')})`);
 }
 
 /** Organisation and use defaults for a referral row of the test data set. */

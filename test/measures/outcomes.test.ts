@@ -1,6 +1,6 @@
 // Outcome measures M179–M210 on hand-built finishers with known answers: the outcome flags, paired PHQ-9 and
 // anxiety scores by problem descriptor, and reliable recovery by ethnic group.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { OUTCOMES } from '../../src/measures/catalogue/outcomes.js';
 import { measure, type Row, ids } from './fixture.js';
 
@@ -94,9 +94,12 @@ describe('paired scores by problem descriptor (M196–M205)', () => {
     pc('unused', 'F400', { ...paired('AgoraAlone'), ...paired('PHQ9'), ...anxiety('paired') }, { UsePathway_Flag: false }),
   ];
   const expected = (kind: string) => CASES.filter(([, k]) => k === kind).length;
+  let value: Awaited<ReturnType<typeof measure>>['value'];
+  beforeAll(async () => {
+    ({ value } = await measure({ referrals }, ids('M196', 'M197', 'M198', 'M076', 'M199', 'M200', 'M201', 'M202', 'M203', 'M204', 'M205')));
+  });
 
-  it('splits finishers into first anxiety score only (M196), none (M197) and paired (M198) on the derived anxiety measure', async () => {
-    const { value } = await measure({ referrals }, ids('M196', 'M197', 'M198', 'M076'));
+  it('splits finishers into first anxiety score only (M196), none (M197) and paired (M198) on the derived anxiety measure', () => {
     expect(value('M196')).toBe(expected('first'));
     expect(value('M196')).toBe(6);
     expect(value('M197')).toBe(8);
@@ -104,8 +107,7 @@ describe('paired scores by problem descriptor (M196–M205)', () => {
     expect(value('M196')! + value('M197')! + value('M198')!).toBe(value('M076'));
   });
 
-  it('counts first-only (M199), no (M200) and paired (M201) PHQ-9 scores, and both paired (M202)', async () => {
-    const { value } = await measure({ referrals }, ids('M199', 'M200', 'M201', 'M202'));
+  it('counts first-only (M199), no (M200) and paired (M201) PHQ-9 scores, and both paired (M202)', () => {
     // First only: agora-none, ocd-first, ptsd-paired, no-descriptor. Paired: agora-paired, agora-gad-paired,
     // cfs-gad-paired, mus-paired, other-anxiety. The other 11 have none.
     expect(value('M199')).toBe(4);
@@ -122,12 +124,11 @@ describe('paired scores by problem descriptor (M196–M205)', () => {
       // Paired PHQ-9, anxiety first only.
       pc('b', 'F411', { ...first('GAD'), ...paired('PHQ9') }, { ADSM: 'GAD', ADSM_FirstScore: 10 }),
     ];
-    const { value } = await measure({ referrals: rows }, ids('M202'));
-    expect(value('M202')).toBe(1);
+    const gad = await measure({ referrals: rows }, ids('M202'));
+    expect(gad.value('M202')).toBe(1);
   });
 
-  it('counts finishers with an ADSM descriptor (M203), those paired on its own ADSM (M204), and the rate (M205)', async () => {
-    const { value } = await measure({ referrals }, ids('M203', 'M204', 'M205'));
+  it('counts finishers with an ADSM descriptor (M203), those paired on its own ADSM (M204), and the rate (M205)', () => {
     // The ten NHS codes: F400, F401, F410, F42, F431, F452, 83482000, G933, K58, 723916001 — 15 rows.
     expect(value('M203')).toBe(15);
     // Own ADSM paired: agora-paired, ptsd-paired, bdd-paired, mus-paired (GAD-7 pairs and CFS never count).
@@ -139,13 +140,13 @@ describe('paired scores by problem descriptor (M196–M205)', () => {
     const codes = ['F400', 'F4001', 'F401', 'F410', 'F420', 'F42X', 'F431', 'F452', '83482000', 'G933', 'K58X', '723916001'];
     const others = ['F402', 'F411', 'F430', 'F453', 'G932', 'K59X', '834820001', '72391600', 'F32X', '-3'];
     const rows = [...codes, ...others].map((code, i) => pc(`c${i}`, code));
-    const { value } = await measure({ referrals: rows }, ids('M203'));
-    expect(value('M203')).toBe(codes.length);
+    const matched = await measure({ referrals: rows }, ids('M203'));
+    expect(matched.value('M203')).toBe(codes.length);
   });
 
   it('gives M205 as undefined without ADSM descriptors', async () => {
-    const { value } = await measure({ referrals: [pc('x', 'F321', paired('GAD'))] }, ids('M205'));
-    expect(value('M205')).toBeNull();
+    const none = await measure({ referrals: [pc('x', 'F321', paired('GAD'))] }, ids('M205'));
+    expect(none.value('M205')).toBeNull();
   });
 });
 
@@ -207,7 +208,13 @@ describe('reliable recovery by ethnic group (M206–M210)', () => {
 describe('outcome definitions', () => {
   it('implements M179–M210 but M184 (activity), notes its interpretations', () => {
     const ours = OUTCOMES.map((m) => m.id);
-    for (const id of ['M196', 'M197', 'M198', 'M202', 'M204', 'M206', 'M210']) expect(OUTCOMES.find((m) => m.id === id)!.note, id).toBeTruthy();
+    const note = (id: string) => OUTCOMES.find((m) => m.id === id)!.note ?? '';
+    // Each note names what it interprets: the derived anxiety measure, the unbalanced brackets, the validated item.
+    for (const id of ['M196', 'M197', 'M198']) expect(note(id), id).toMatch(/ADSM_FirstScore \/ ADSM_LastScore/);
+    expect(note('M198')).toMatch(/brackets are unbalanced/);
+    expect(note('M202')).toMatch(/ADSM_LastScore \(I101D92\)/);
+    expect(note('M204')).toMatch(/CFQ/);
+    for (const id of ['M206', 'M210']) expect(note(id), id).toMatch(/Validated_EthnicCategory/);
     expect(ours).not.toContain('M184');
     expect(ours.length).toBe(new Set(ours).size);
   });

@@ -1,5 +1,6 @@
 // `iapt publish` and `iapt check-release` end to end through the CLI on a small synthetic data set
-// (synth → submit → process with derivations → publish), and the release checker on tampered files.
+// (synth → submit → process with derivations → publish, once, in beforeAll), and the release checker on tampered
+// copies of the published files. Each test reads only what beforeAll made, so any one can run alone.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,17 +24,21 @@ const QUARTERLY_HEADER =
   '"REPORTING_PERIOD_START","REPORTING_PERIOD_END","ICB","ICBName","SubICB","SubICBName","Provider","ProviderName","GroupType","VariableType","VariableA","VariableB","MEASURE_ID","MEASURE_NAME","MEASURE_VALUE_SUPPRESSED"\n';
 const MONTHLY_HEADER = 'REPORTING_PERIOD_START,REPORTING_PERIOD_END,GROUP_TYPE,ORG_CODE1,ORG_NAME1,ORG_CODE2,ORG_NAME2,MEASURE_ID,MEASURE_NAME,MEASURE_VALUE_SUPPRESSED\n';
 
+let submitted = 0;
+let published: Awaited<ReturnType<typeof run>>;
 beforeAll(async () => {
   const months = synthMonths(synth, '2024-04..2024-06', 2);
   for (const f of months.files) expect((await submit(join(synth, f.path), { dataDir: data, received: receivedFor(f.period, 'primary'), referenceDir: reference })).status).toBe('stored');
+  submitted = months.files.length;
   await processPeriod({ dataDir: data, period: '2024-06', referenceDir: reference, afterLink: (folder) => derivePeriod(folder, '2024-06', reference) });
+  published = await run('publish', '--data', data, '--period', '2024-06', '--quarter', '2024-Q2', '--year', '2024-25', '--reference', reference, '--out', out);
 }, 120_000);
 
 const csv = (file: string) => parseCsv(readFileSync(join(out, file), 'utf8').trimEnd());
 
 describe('iapt publish', () => {
-  it('writes the month, quarter and year-to-date files, metadata and summary, and prints the headline', async () => {
-    const r = await run('publish', '--data', data, '--period', '2024-06', '--quarter', '2024-Q2', '--year', '2024-25', '--reference', reference, '--out', out);
+  it('writes the month, quarter and year-to-date files, metadata and summary, and prints the headline', () => {
+    const r = published;
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Recovery rate/);
@@ -112,7 +117,7 @@ describe('iapt publish', () => {
     expect(meta.split('\n')[0]).toBe('MEASURE_ID,MEASURE_NAME,STATISTIC,FREQUENCY,DESCRIPTION,CONSTRUCTION,NOTE');
     expect(meta).toMatch(/^M192,Percentage_Recovery,percentage,/m);
     const publication = JSON.parse(readFileSync(join(out, 'iapt-publication.json'), 'utf8'));
-    expect(publication.sources['2024-06'].submissions.length).toBeGreaterThan(0);
+    expect(publication.sources['2024-06'].submissions.length).toBe(submitted);
     expect(readFileSync(join(out, 'iapt-summary-2024-06.html'), 'utf8')).toMatch(/Reliable recovery rate/);
   });
 

@@ -35,6 +35,15 @@ describe('check-release, monthly layout (M052, M053, M076)', () => {
     ]);
   });
 
+  it("reports reporting period dates that are not a month's first and last day", () => {
+    const shifted = (start: string, end: string) => [start, end, ...clean[1]!.split(',').slice(2)].join(',');
+    const check = checkRelease([HEADER, shifted('2024-04-02', '2024-04-30'), shifted('2024-04-01', '2024-04-31'), shifted('2024-07-01', '2024-09-30')].join('\n'), 'nhs-tt');
+    expect(check.violations.map((v) => [v.where.split(' ')[1], v.value, v.problem])).toEqual([
+      ['2', '2024-04-02 2024-04-30', "reporting period dates are not a month's first and last day (YYYY-MM-DD)"],
+      ['3', '2024-04-01 2024-04-31', "reporting period dates are not a month's first and last day (YYYY-MM-DD)"],
+    ]);
+  });
+
   it('reports a record with the wrong number of fields as structural', () => {
     const check = checkRelease([...clean, '2024-04-01,2024-04-30,Provider'].join('\n'), 'nhs-tt');
     expect(check.violations).toHaveLength(1);

@@ -1,7 +1,6 @@
 // Treatment-appointment measures M089, M112–M120, M142–M144 and M351 on hand-built finishers with known answers.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { measure, type Row, ids } from './fixture.js';
-
 
 /** A finisher discharged in May 2024: treatment appointments, first and last session, therapy counts (others null). */
 const finisher = (id: string, appointments: number, first: string, last: string, counts: Row = {}, fields: Row = {}): Row => ({
@@ -31,9 +30,15 @@ const referrals: Row[] = [
   finisher('s8', 9, '2024-02-01', '2024-05-01', { CognitiveBehaviourTherapy_Count: 9, OtherHighIntensity_Count: 9 }, { UsePathway_Flag: false }),
 ];
 
+// Every measure of this file over `referrals`, computed once.
+let value: Awaited<ReturnType<typeof measure>>['value'];
+let cell: Awaited<ReturnType<typeof measure>>['cell'];
+beforeAll(async () => {
+  ({ value, cell } = await measure({ referrals }, ids('M089', 'M142', 'M143', 'M144', 'M351', 'M112', 'M113', 'M114', 'M115', 'M116', 'M117', 'M119', 'M120')));
+});
+
 describe('treatment appointments of finishers', () => {
-  it('sums them (M089) and gives their median, maximum and minimum (M142–M144)', async () => {
-    const { value, cell } = await measure({ referrals }, ids('M089', 'M142', 'M143', 'M144'));
+  it('sums them (M089) and gives their median, maximum and minimum (M142–M144)', () => {
     // s1 2, s2 5, s3 4, s4 3, s5 10, s9 2, s10 2.
     expect(value('M089')).toBe(28);
     expect(value('M142')).toBe(3);
@@ -43,29 +48,27 @@ describe('treatment appointments of finishers', () => {
     expect(value('M089', 'Provider', 'RA1')).toBe(28);
   });
 
-  it('gives the mean days between sessions as total days over total gaps (M351)', async () => {
-    const { value } = await measure({ referrals }, ids('M351'));
+  it('gives the mean days between sessions as total days over total gaps (M351)', () => {
     // Days first → last: 10 + 39 + 30 + 14 + 90 + 7 + 2; gaps (appointments − 1): 1 + 4 + 3 + 2 + 9 + 1 + 1.
     expect(value('M351')).toBeCloseTo(192 / 21, 9);
   });
 
   it('leaves out a finisher with one appointment from the days between sessions (M351)', async () => {
-    const { value } = await measure({ referrals: [finisher('one', 1, '2024-05-01', '2024-05-01'), finisher('two', 2, '2024-05-01', '2024-05-08')] }, ids('M351'));
-    expect(value('M351')).toBe(7);
+    const two = await measure({ referrals: [finisher('one', 1, '2024-05-01', '2024-05-01'), finisher('two', 2, '2024-05-01', '2024-05-08')] }, ids('M351'));
+    expect(two.value('M351')).toBe(7);
   });
 
   it('is undefined for the statistics without finishers', async () => {
-    const { value } = await measure({ referrals: referrals.filter((r) => !r.CompletedTreatment_Flag) }, ids('M089', 'M142', 'M351', 'M113'));
-    expect(value('M089')).toBeNull();
-    expect(value('M142')).toBeNull();
-    expect(value('M351')).toBeNull();
-    expect(value('M113')).toBeNull();
+    const none = await measure({ referrals: referrals.filter((r) => !r.CompletedTreatment_Flag) }, ids('M089', 'M142', 'M351', 'M113'));
+    expect(none.value('M089')).toBeNull();
+    expect(none.value('M142')).toBeNull();
+    expect(none.value('M351')).toBeNull();
+    expect(none.value('M113')).toBeNull();
   });
 });
 
 describe('mean sessions per therapy of finishers who had it (M112–M120)', () => {
-  it('takes the mean over finishers with at least one session of the therapy', async () => {
-    const { value, cell } = await measure({ referrals }, ids('M113', 'M114', 'M115', 'M116', 'M117'));
+  it('takes the mean over finishers with at least one session of the therapy', () => {
     // CBT: s1 2, s2 3 (s4 has 0).
     expect(value('M113')).toBe(2.5);
     expect(cell('M113')!.denominator).toBe(2);
@@ -75,16 +78,14 @@ describe('mean sessions per therapy of finishers who had it (M112–M120)', () =
     expect(value('M117')).toBe(2);
   });
 
-  it('counts internet-enabled therapy as other high intensity (M119, M112)', async () => {
-    const { value } = await measure({ referrals }, ids('M119', 'M112'));
+  it('counts internet-enabled therapy as other high intensity (M119, M112)', () => {
     // Other HI: s5 2 + 3 internet-enabled, s9 0 + 2.
     expect(value('M119')).toBe(3.5);
     // All HI: s1 2, s2 3 + 1, s3 4, s5 5 + 1 + 2 + 1, s9 2.
     expect(value('M112')).toBe(21 / 5);
   });
 
-  it('sums the eight low intensity counts, not ante/post-natal counselling (M120)', async () => {
-    const { value, cell } = await measure({ referrals }, ids('M120'));
+  it('sums the eight low intensity counts, not ante/post-natal counselling (M120)', () => {
     // s2 1, s4 2 (its ante/post-natal session aside); s1 has 0, s10 only ante/post-natal counselling.
     expect(value('M120')).toBe(1.5);
     expect(cell('M120')!.denominator).toBe(2);
