@@ -145,8 +145,12 @@ export async function computeMeasures(db: Db, options: ComputeOptions): Promise<
     if (!units.has(unit)) throw new MeasureError(`measure ${all[0]![0].split('__')[0]} needs ${unit} rows, whose table is missing`);
     for (let i = 0; i < all.length; i += AGGREGATES_PER_QUERY) await query(unit, all.slice(i, i + AGGREGATES_PER_QUERY));
   }
+  // Categories in the breakdown's order, whatever order DuckDB returned the groups in, so that a file is the same
+  // bytes each time it is published from the same data.
+  const rank = new Map(breakdown.categories.map((c, i) => [`${c.a}\u0000${c.b}`, i]));
+  const place = (r: { a: string; b: string }) => rank.get(`${r.a}\u0000${r.b}`) ?? rank.size;
   const out: MeasureValue[] = [];
-  for (const { group, org1, org2, a, b, values } of rows.values()) {
+  for (const { group, org1, org2, a, b, values } of [...rows.values()].sort((x, y) => place(x) - place(y))) {
     const num = (alias: string) => values.get(alias) ?? 0;
     const term = (m: MeasureDefinition, t: Term, i: number) => (inline(t) ? (t.subtract ? -1 : 1) * num(`${m.id}__t${i}`) : t.startsWith('-') ? -num(t.slice(1)) : num(t));
     for (const m of definitions) {
