@@ -5,6 +5,7 @@
 // (disability codes, religion, sexual orientation, long-term conditions, IET programmes) are referral items.
 import { and, eq, isIn, literal, ne, notIn, or } from '../core/sql.js';
 import { codeList, IET_PROGRAMMES as IET_PROGRAMME_NAMES, LONG_TERM_CONDITIONS as LONG_TERM_CONDITION_CODES, PROBLEM_DESCRIPTORS, SOCIAL_CIRCUMSTANCES } from '../dataset/index.js';
+import { DERIVED_INVALID } from '../dataset/derivation.js';
 import { ETHNIC_GROUP_CODES, ETHNIC_GROUPS, WHITE_BRITISH } from '../dataset/ethnicGroups.js';
 import { codeOf } from '../dataset/measureCodes.js';
 import { DISABILITY_LABELS } from '../dataset/measureLabels.js';
@@ -144,8 +145,8 @@ const LONG_TERM_CONDITION: Breakdown = {
   ],
 };
 
-// A referral without a presenting complaint is read as not stated (-3), the derived value of an invalid one.
-const NOT_STATED_COMPLAINT = '-3';
+// A referral without a presenting complaint is read as not stated: the derived value of an invalid one (-3).
+const NOT_STATED_COMPLAINT = DERIVED_INVALID;
 const COMPLAINT = `coalesce(PresentingComplaint, ${literal(NOT_STATED_COMPLAINT)})`;
 const descriptor = (id: string) => {
   const found = PROBLEM_DESCRIPTORS.find((g) => g.id === id);
