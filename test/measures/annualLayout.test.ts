@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/core/db.js';
+import { literal } from '../../src/core/sql.js';
 import { parseCsv } from '../../src/intake/csvText.js';
 import { CARE_CLUSTER_GROUPS } from '../../src/dataset/measureLabels.js';
 import { ANNUAL_BREAKDOWNS, BREAKDOWN_ITEMS } from '../../src/measures/breakdowns.js';
@@ -63,12 +64,12 @@ const NOT_YET: Readonly<Record<string, string>> = {
 
 describe('the annual file rows against the 2024-25 file', () => {
   it('has the columns of metadata_measures_annual (main file), in its order', async () => {
-    const fields = await query<{ f: string }>(`SELECT field_name AS f FROM read_parquet('${MEASURES}') WHERE dataset_name = 'measures_annual'`);
+    const fields = await query<{ f: string }>(`SELECT field_name AS f FROM read_parquet(${literal(MEASURES)}) WHERE dataset_name = 'measures_annual'`);
     expect([...ANNUAL_KEY_COLUMNS, ...ANNUAL_COLUMNS.map((c) => c.column)]).toEqual(fields.map((r) => r.f));
   });
 
   it('publishes every (VariableType, VariableA, VariableB) of the 2024-25 file, no other, but the listed ones not yet', async () => {
-    const rows = await query<{ t: string; a: string; b: string }>(`SELECT DISTINCT variable_type AS t, variable_a AS a, variable_b AS b FROM read_parquet('${MARKERS}')`);
+    const rows = await query<{ t: string; a: string; b: string }>(`SELECT DISTINCT variable_type AS t, variable_a AS a, variable_b AS b FROM read_parquet(${literal(MARKERS)})`);
     const published = new Set(rows.map((r) => key(r.t, r.a, r.b)));
     expect(published.size, '149 rows per organisation in 2024-25').toBe(149);
     const missing = [...published].filter((x) => !ours.includes(x)).sort();
@@ -79,7 +80,7 @@ describe('the annual file rows against the 2024-25 file', () => {
   });
 
   it('has the 2024-25 VariableTypes and each type\'s VariableA values, in the published order', async () => {
-    const rows = await query<{ t: string; a: string; b: string; o: number }>(`SELECT DISTINCT variable_type AS t, variable_a AS a, variable_b AS b, row_order AS o FROM read_parquet('${MARKERS}') ORDER BY o`);
+    const rows = await query<{ t: string; a: string; b: string; o: number }>(`SELECT DISTINCT variable_type AS t, variable_a AS a, variable_b AS b, row_order AS o FROM read_parquet(${literal(MARKERS)}) ORDER BY o`);
     const pairs = (list: readonly { t: string; a: string }[]) => [...new Set(list.map((r) => `${r.t} | ${r.a}`))];
     const publishedPairs = pairs(rows).filter((p) => !Object.keys(NOT_YET).some((k) => k.startsWith(`${p} | `)));
     const ourPairs = pairs(ANNUAL_BREAKDOWNS.flatMap((bd) => bd.categories.map((c) => ({ t: bd.type, a: c.a }))));
@@ -90,8 +91,8 @@ describe('the annual file rows against the 2024-25 file', () => {
   });
 
   it('covers every VariableType of metadata_variables_annual that the 2024-25 file publishes', async () => {
-    const described = (await query<{ t: string }>(`SELECT DISTINCT variable_type AS t FROM read_parquet('${VARIABLES}') WHERE dataset_name = 'measures_annual'`)).map((r) => r.t);
-    const publishedTypes = new Set((await query<{ t: string }>(`SELECT DISTINCT variable_type AS t FROM read_parquet('${MARKERS}')`)).map((r) => r.t));
+    const described = (await query<{ t: string }>(`SELECT DISTINCT variable_type AS t FROM read_parquet(${literal(VARIABLES)}) WHERE dataset_name = 'measures_annual'`)).map((r) => r.t);
+    const publishedTypes = new Set((await query<{ t: string }>(`SELECT DISTINCT variable_type AS t FROM read_parquet(${literal(MARKERS)})`)).map((r) => r.t));
     // The metadata names two types differently from the file (Disability, Sexual Orientation), and describes three
     // the 2024-25 file does not contain (Age Group / Gender, Ethnic Group / Gender, Ex-British Armed Forces and Dependants).
     const asPublished: Readonly<Record<string, string>> = { Disability: 'Disability Type', 'Sexual Orientation': 'Sexual Orientation Type' };
@@ -264,7 +265,7 @@ const COLUMN_OF: Readonly<Record<string, string>> = {
 describe('Mental Health Care Cluster against the 2024-25 metadata and file', () => {
   it('gives each published label the codes metadata_variables_annual gives it, and not stated every other value or none', async () => {
     const rows = await query<{ a: string; v: string }>(
-      `SELECT variable_a AS a, values_for_variable_a AS v FROM read_parquet('${VARIABLES}') WHERE dataset_name = 'measures_annual' AND variable_type = 'Mental Health Care Cluster'`,
+      `SELECT variable_a AS a, values_for_variable_a AS v FROM read_parquet(${literal(VARIABLES)}) WHERE dataset_name = 'measures_annual' AND variable_type = 'Mental Health Care Cluster'`,
     );
     // "AMHCareClustCodeFin IN ('06', '07', '08')"; the not-stated row lists every code (one quote is missing: '16',17').
     const codes = (text: string) => [...text.matchAll(/\d{2}/g)].map((m) => m[0]).sort();
@@ -279,7 +280,7 @@ describe('Mental Health Care Cluster against the 2024-25 metadata and file', () 
   it('puts every referral in one category: the 2024-25 England counts add up to the Total, and ours on the hand-built year', async () => {
     const sums = await query<{ m: string; total: number; clusters: number }>(
       `SELECT measure_name AS m, sum(england_value::DOUBLE) FILTER (WHERE variable_type = 'Total') AS total, sum(england_value::DOUBLE) FILTER (WHERE variable_type = 'Mental Health Care Cluster') AS clusters ` +
-        `FROM read_parquet('${MARKERS}') WHERE org_type = 'England' AND measure_statistic = 'count' AND variable_type IN ('Total', 'Mental Health Care Cluster') GROUP BY 1 ORDER BY 1`,
+        `FROM read_parquet(${literal(MARKERS)}) WHERE org_type = 'England' AND measure_statistic = 'count' AND variable_type IN ('Total', 'Mental Health Care Cluster') GROUP BY 1 ORDER BY 1`,
     );
     expect(sums.length, 'the nine counts of the extract').toBe(9);
     expect(sums.filter((x) => x.clusters !== x.total)).toEqual([]);
@@ -293,7 +294,7 @@ describe('Mental Health Care Cluster against the 2024-25 metadata and file', () 
 
 describe('NULL where NHS England publishes it', () => {
   it('writes NULL in exactly the cells the 2024-25 file has NULL for every organisation, and nowhere else among its nine measures', async () => {
-    const markers = await query<Marker>(`SELECT * FROM read_parquet('${MARKERS}')`);
+    const markers = await query<Marker>(`SELECT * FROM read_parquet(${literal(MARKERS)})`);
     const published = markers.filter((m) => ours.includes(key(m.variable_type, m.variable_a, m.variable_b)));
     // The published NULL is structural: in 2024-25 a row/measure is NULL for every organisation or for none.
     const byMeasure = new Map<string, Marker[]>();
@@ -444,13 +445,13 @@ describe('a percentage whose denominator is zero', () => {
   });
 
   it('matches the published evidence: below England a zero denominator is *, and England is never suppressed', async () => {
-    const markers = await query<Marker>(`SELECT * FROM read_parquet('${MARKERS}') WHERE variable_type = 'Mental Health Care Cluster' AND variable_a = 'Cognitive impairment or dementia'`);
+    const markers = await query<Marker>(`SELECT * FROM read_parquet(${literal(MARKERS)}) WHERE variable_type = 'Mental Health Care Cluster' AND variable_a = 'Cognitive impairment or dementia'`);
     const of = (name: string, statistic: string, org: string) => markers.find((m) => m.measure_name === name && m.measure_statistic === statistic && m.org_type === org)!;
     // 20 finishers in England; 147 providers, so at least 127 of them had none: every provider percentage is *.
     expect(of('finished_course_treatment', 'count', 'England').england_value).toBe('20');
     const recovery = of('recovery', 'percentage', 'Provider');
     expect([recovery.cells, recovery.suppressed_cells, recovery.null_cells]).toEqual([147, 147, 0]);
-    const england = await query<{ n: number }>(`SELECT sum(suppressed_cells)::INTEGER AS n FROM read_parquet('${MARKERS}') WHERE org_type = 'England'`);
+    const england = await query<{ n: number }>(`SELECT sum(suppressed_cells)::INTEGER AS n FROM read_parquet(${literal(MARKERS)}) WHERE org_type = 'England'`);
     expect(england[0]!.n).toBe(0);
   });
 });

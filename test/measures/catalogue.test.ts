@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../src/core/db.js';
+import { literal } from '../../src/core/sql.js';
 import { GAPS, MEASURES, withDependencies } from '../../src/measures/catalogue/index.js';
 import { readRows } from '../helpers/db.js';
 
@@ -19,7 +20,7 @@ interface Published {
 async function published(): Promise<Published[]> {
   const db = await openDb();
   try {
-    return await readRows<Published>(db, `SELECT DISTINCT measure_type, measure_id, measure_name, frequency FROM read_parquet('${METADATA}') WHERE measure_type IN ('Core', 'LTC', 'EA')`);
+    return await readRows<Published>(db, `SELECT DISTINCT measure_type, measure_id, measure_name, frequency FROM read_parquet(${literal(METADATA)}) WHERE measure_type IN ('Core', 'LTC', 'EA')`);
   } finally {
     db.close();
   }

@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../src/core/db.js';
+import { literal } from '../../src/core/sql.js';
 import { VARIABLE_BREAKDOWNS } from '../../src/measures/variables.js';
 import { ids, measure, type Row } from './fixture.js';
 import { readRows } from '../helpers/db.js';
@@ -15,7 +16,7 @@ describe('V001–V015 labels', () => {
     try {
       const rows = await readRows<{ id: string; type: string; a: string; b: string }>(db, 
         `SELECT measure_id AS id, trim(regexp_extract(measure_name, 'Variable Type:\\s*([^\\r\\n]*)', 1)) AS type, trim(regexp_extract(measure_name, 'Variable A:\\s*([^\\r\\n]*)', 1)) AS a, ` +
-          `trim(regexp_extract(measure_name, 'Variable B:\\s*([^\\r\\n]*)', 1)) AS b FROM read_parquet('${METADATA}') WHERE measure_type = 'Variable'`,
+          `trim(regexp_extract(measure_name, 'Variable B:\\s*([^\\r\\n]*)', 1)) AS b FROM read_parquet(${literal(METADATA)}) WHERE measure_type = 'Variable'`,
       );
       const published = new Set(rows.map((r) => [r.id, r.type, r.a, r.b].join(' | ')));
       const ours = new Set(VARIABLE_BREAKDOWNS.flatMap((v) => v.categories.map((c) => [v.id, v.type, c.a, c.b].join(' | '))));
