@@ -92,7 +92,9 @@ export const listValue = (items: readonly SqlValue[]): string => `[${list(items)
  * these fragments are nested inside CREATE VIEW, which takes no parameters. Every placeholder must be given.
  */
 export function fill(fragment: string, params: Readonly<Record<string, SqlValue | { date: string }>>): string {
-  return fragment.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, name: string) => {
+  // A quoted string is matched whole and left alone, so a `$` inside a literal is never taken for a placeholder.
+  return fragment.replace(/'(?:[^']|'')*'|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, name: string | undefined) => {
+    if (name === undefined) return whole;
     if (!(name in params)) throw new RangeError(`no value for ${whole} in the SQL fragment`);
     const value = params[name]!;
     return typeof value === 'object' && value !== null ? dateLiteral(value.date) : literal(value);

@@ -1,6 +1,8 @@
 // Values the derivations (src/derivation/) apply, named once here with their NHS source, so no derivation SQL
 // types a code, a threshold or a label of its own.
 import { CODE_LISTS } from './codeLists.js';
+import { codeOf } from './codes.js';
+import { FINDING_SCHEME } from './validationCodes.js';
 import { OUTCOME_MEASURES } from './outcomes.js';
 import { PROBLEM_DESCRIPTORS } from './problemDescriptors.js';
 
@@ -24,18 +26,13 @@ export const DESCRIPTOR_NOT_STATED = descriptorId('NotStated');
 export const DESCRIPTOR_OTHER_RECORDED = descriptorId('OtherRecorded');
 
 const codeList = (id: string) => CODE_LISTS.find((c) => c.id === id)!;
-const codeMeaning = (list: string, meaning: string): string => {
-  const found = codeList(list).values.find((v) => v.meaning?.startsWith(meaning));
-  if (!found) throw new Error(`${list} has no code meaning ${meaning}`);
-  return found.code;
-};
 /** FINDING SCHEME IN USE of SNOMED CT (04): its codes pass through validation; any other scheme's are read as ICD-10. */
-export const SNOMED_CT_SCHEME = codeMeaning('FindSchemeInUse', 'SNOMED CT');
+export const SNOMED_CT_SCHEME = FINDING_SCHEME.snomedCt;
 /** Yes of a YesNo item, e.g. IAPTLTCServiceInd (an integrated long-term condition service contact). */
-export const YES = codeMeaning('YesNo', 'Yes');
+export const YES = codeOf('YesNo', 'Yes');
 
 const ethnic = codeList('EthnicCategory');
-const notKnown = codeMeaning('EthnicCategory', 'Not known');
+const notKnown = codeOf('EthnicCategory', 'Not known');
 
 /**
  * `Validated_EthnicCategory` (reference §4.1, NHS S1 CleanEthnicCategory): blank or 0 is missing (-1); the Not known

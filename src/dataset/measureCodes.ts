@@ -2,31 +2,8 @@
 // measure types a code of its own: a measure names a code by its meaning in the code list (codeOf), or by its id in
 // the tables below, which give the codes each construction lists. Every code is checked against its code list when
 // this module loads.
-import { APPOINTMENT_TYPES, CODE_LISTS } from './codeLists.js';
-import type { CodeList } from './types.js';
-
-function codeListOf(id: string): CodeList {
-  const found = CODE_LISTS.find((c) => c.id === id);
-  if (!found) throw new Error(`Code list ${id} is not in the spec`);
-  return found;
-}
-
-/** The code whose meaning in code list `list` is exactly `meaning` (e.g. `codeOf('YesNo', 'Yes')` is Y). */
-export function codeOf(list: string, meaning: string): string {
-  const found = codeListOf(list).values.filter((v) => v.meaning === meaning);
-  if (found.length !== 1) throw new Error(`${list} has ${found.length === 0 ? 'no code' : 'several codes'} meaning "${meaning}"`);
-  return found[0]!.code;
-}
-
-/** `table` after checking that each of its codes is in code list `list`. */
-export function inCodeList<T extends Readonly<Record<string, string | readonly string[]>>>(list: string, table: T): T {
-  const known = new Set(codeListOf(list).values.map((v) => v.code));
-  const unknown = Object.values(table)
-    .flat()
-    .filter((code) => !known.has(code));
-  if (unknown.length > 0) throw new Error(`${list} has no code ${unknown.join(', ')}`);
-  return table;
-}
+import { APPOINTMENT_TYPES } from './codeLists.js';
+import { codeOf, inCodeList } from './codes.js';
 
 /** SourceOfReferral (IDS101 SourceOfReferralIAPT) codes of each referral-source count, as its construction lists them. */
 export const REFERRAL_SOURCES = inCodeList('SourceOfReferral', {

@@ -1,12 +1,7 @@
 // Single codes of the spec's code lists that validation rules test for by their meaning (a status, a scheme, a
 // cancellation). Each is looked up in its list when this module loads, so a code that leaves its list fails at
 // once instead of leaving a rule that can never fire.
-import { CODE_LISTS } from './codeLists.js';
-
-function specCode(list: string, code: string): string {
-  if (!CODE_LISTS.find((c) => c.id === list)?.values.some((v) => v.code === code)) throw new Error(`${code} is not a code of the ${list} code list`);
-  return code;
-}
+import { specCode } from './codes.js';
 
 /** NHSNumberStatus: present and verified, present but not traced (IDS00161), not present and no trace required (IDS00117). */
 export const NHS_NUMBER_STATUS = {

@@ -76,7 +76,7 @@ const gp: RecordStep = {
   staged: false,
   select: (ctx) =>
     ctx.reference
-      ? `SELECT g.*, gp.sub_icb_code AS OrgIDSubICBLocGP, s.icb_code AS OrgIDICBGPPractice FROM ${stored(ctx, 'IDS002GP')} g LEFT JOIN org_gp gp ON gp.practice_code = ${subIcbKey('g.GMPCodeReg')} LEFT JOIN org_sub_icb s ON s.sub_icb_code = gp.sub_icb_code ORDER BY g.Person_ID, g.UniqueID_IDS002`
+      ? `SELECT g.*, gp.sub_icb_code AS OrgIDSubICBLocGP, s.icb_code AS OrgIDICBGPPractice FROM ${stored(ctx, 'IDS002GP')} g LEFT JOIN org_gp gp ON gp.practice_code = ${subIcbKey('g.GMPCodeReg')} LEFT JOIN org_sub_icb s ON s.sub_icb_code = gp.sub_icb_code ORDER BY ALL`
       : `SELECT g.*, ${NO_CODE} AS OrgIDSubICBLocGP, ${NO_CODE} AS OrgIDICBGPPractice FROM ${stored(ctx, 'IDS002GP')} g`,
 };
 

@@ -7,7 +7,7 @@
 import { eq, isIn, listValue, notIn, or } from '../core/sql.js';
 import { codeList, LONG_TERM_CONDITIONS, OUTCOME_MEASURES, PROBLEM_DESCRIPTORS } from '../dataset/index.js';
 import { ETHNIC_GROUP_CODES, ETHNIC_GROUPS } from '../dataset/ethnicGroups.js';
-import { codeOf } from '../dataset/measureCodes.js';
+import { codeOf } from '../dataset/codes.js';
 import { CARE_CLUSTER_GROUPS, CONSULTATION_MEDIUM_LABELS } from '../dataset/measureLabels.js';
 import { days, FIRST_TREATMENT, finishers, RECEIVED, SECOND_TREATMENT, type Cohort, type MeasureDefinition, type ReferralItems, type Unit } from './definition.js';
 import { NOT_APPLICABLE } from './disclosure/policy.js';

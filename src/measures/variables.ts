@@ -7,7 +7,7 @@ import { and, eq, isIn, literal, ne, notIn, or } from '../core/sql.js';
 import { codeList, IET_PROGRAMMES as IET_PROGRAMME_NAMES, LONG_TERM_CONDITIONS as LONG_TERM_CONDITION_CODES, PROBLEM_DESCRIPTORS, SOCIAL_CIRCUMSTANCES } from '../dataset/index.js';
 import { DERIVED_INVALID } from '../dataset/derivation.js';
 import { ETHNIC_GROUP_CODES, ETHNIC_GROUPS, WHITE_BRITISH } from '../dataset/ethnicGroups.js';
-import { codeOf } from '../dataset/measureCodes.js';
+import { codeOf } from '../dataset/codes.js';
 import { DISABILITY_LABELS } from '../dataset/measureLabels.js';
 import type { Breakdown, Category } from './breakdowns.js';
 import { ENDED, FINISHED, type ReferralItems } from './definition.js';

@@ -48,6 +48,7 @@ describe('core/sql builders', () => {
       "d BETWEEN DATE '2024-09-01' AND DATE '2024-09-30' AND p = 'R''1'",
     );
     expect(() => fill('d <= $end', {})).toThrow(/no value for \$end/);
+    expect(fill("x = '$end' AND y = 'it''s $end' AND d <= $end", { end: { date: '2024-09-30' } })).toBe("x = '$end' AND y = 'it''s $end' AND d <= DATE '2024-09-30'");
   });
 });
 

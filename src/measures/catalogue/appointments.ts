@@ -3,7 +3,8 @@
 // qualification of the staff who delivered them; internet-enabled therapy; integrated (LTC) care each quarter.
 import { eq, isIn, listValue, ne, notIn } from '../../core/sql.js';
 import { codeList, THERAPY_TYPES } from '../../dataset/index.js';
-import { ATTENDANCE_CODES, CBT_SECOND_CODE, codeFor, codeOf, CONSULTATION_MECHANISMS, EMPLOYMENT_SUPPORT_APPOINTMENT, FOLLOW_UP_APPOINTMENT } from '../../dataset/measureCodes.js';
+import { ATTENDANCE_CODES, CBT_SECOND_CODE, codeFor, CONSULTATION_MECHANISMS, EMPLOYMENT_SUPPORT_APPOINTMENT, FOLLOW_UP_APPOINTMENT } from '../../dataset/measureCodes.js';
+import { codeOf } from '../../dataset/codes.js';
 import { ATTENDED_CONTACT, ENDED, FINISHED, TREATMENT_APPOINTMENT, and, type Gap, type MeasureDefinition, type ReferralItems, finishers } from '../definition.js';
 
 const CONTACT_DATE = 'd(CareContDate)';

@@ -7,7 +7,8 @@
 // employmentStatus unit: a record with each referral of its person at its provider), `m_contact` and `m_internetLog`.
 import { eq, isIn, literal, ne, notIn } from '../../core/sql.js';
 import { codeList, item, THERAPY_TYPES } from '../../dataset/index.js';
-import { codeOf, EMPLOYMENT_SUPPORT_APPOINTMENT, FOLLOW_UP_APPOINTMENT } from '../../dataset/measureCodes.js';
+import { EMPLOYMENT_SUPPORT_APPOINTMENT, FOLLOW_UP_APPOINTMENT } from '../../dataset/measureCodes.js';
+import { codeOf } from '../../dataset/codes.js';
 import { ENDED, RECEIVED, and, days, type Cohort, type Gap, type MeasureDefinition, type ReferralItems, type Term, finishers, attendedContact } from '../definition.js';
 
 const ES_ACTIVITY = THERAPY_TYPES.find((t) => t.intensity === 'employment')!.snomed;

@@ -1,7 +1,7 @@
 // Work and Social Adjustment Scale scores and sick pay of finishers (metadata_measures_monthly M212–M237).
 // WSAS scores are derived from clinical appointments only (employment support excluded), as the NHS requires.
 import { eq } from '../../core/sql.js';
-import { codeOf } from '../../dataset/measureCodes.js';
+import { codeOf } from '../../dataset/codes.js';
 import { type Gap, type MeasureDefinition, finishers } from '../definition.js';
 
 /** The five WSAS dimensions: derived score prefix, published abbreviation and the first of their five ids. */
