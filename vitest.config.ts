@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,6 +8,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the cores: one worker on a 2-core machine. The tests wait on DuckDB
+    // and child processes as much as they compute, so two workers there halve the wall time.
+    maxWorkers: Math.max(2, availableParallelism()),
     // Under CI, also write a JSON report: .ci/run prints its totals as a plain "N passed, N failed" line.
     reporters: process.env.CI ? ['default', ['json', { outputFile: '.ci/vitest-report.json' }]] : ['default'],
     maxConcurrency: 6,

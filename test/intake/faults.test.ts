@@ -153,14 +153,25 @@ describe('ambiguous zips and entry names', () => {
     const { ['IDS101Referral.csv']: referral, ...rest } = valid;
     const names = [`../../${tag}.csv`, `../${tag}.txt`, `/tmp/${tag}.csv`, `C:\\${tag}.csv`];
     writeFileSync(path, buildZip([...Object.entries(rest).map(([n, b]) => deflated(n, b)), deflated(`../../../${'IDS101Referral.csv'}`, referral!), ...names.map((n) => deflated(n, Buffer.from('x\r\n')))]));
-    const before = new Set(readdirSync(tmpdir()));
-    const { staged, referrals } = await stage(path);
+    // A temporary folder of this test's own, so other test files staging at the same time cannot be taken for leftovers.
+    const ownTmp = join(outside, 'tmp');
+    mkdirSync(ownTmp);
+    const tmpBefore = process.env.TMPDIR;
+    process.env.TMPDIR = ownTmp;
+    let result: Awaited<ReturnType<typeof stage>>;
+    try {
+      result = await stage(path);
+    } finally {
+      if (tmpBefore === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = tmpBefore;
+    }
+    const { staged, referrals } = result;
     expect(staged.findings.map((f) => f.value)).toEqual(names);
     expect(referrals.map((r) => r.ServiceRequestId)).toEqual(['R1']);
     for (const dir of [outside, join(outside, 'deep'), tmpdir(), join(tmpdir(), '..'), '/tmp']) expect(readdirSync(dir).filter((f) => f.includes(tag))).toEqual([]);
     expect(existsSync(`/tmp/${tag}.csv`)).toBe(false);
-    // The work folder is gone afterwards: no new iapt-intake-* folder is left behind.
-    expect(readdirSync(tmpdir()).filter((f) => f.startsWith('iapt-intake-') && !before.has(f))).toEqual([]);
+    // The work folder (made in the test's own temporary folder) is gone afterwards.
+    expect(readdirSync(ownTmp)).toEqual([]);
     rmSync(outside, { recursive: true, force: true });
   });
 });

@@ -69,5 +69,5 @@ describe('kill -9 during submit', () => {
     } finally {
       catalog.close();
     }
-  });
+  }, 120_000); // twelve submits killed at random moments, then the missing ones again: about 25 s alone
 });
