@@ -9,7 +9,7 @@ import { publish } from '../../measures/publish/index.js';
 import { processPeriod } from '../../linkage/process.js';
 import { Catalog } from '../../store/catalog.js';
 import { submit } from '../../store/submit.js';
-import { addMonths } from '../../synth/calendar.js';
+import { addMonths, monthRange } from '../../synth/calendar.js';
 import { generate } from '../../synth/generate.js';
 import { headlineTable } from '../headline.js';
 import type { PublishResult } from '../../measures/publish/index.js';
@@ -66,16 +66,23 @@ export function registerDemo(program: Command, io: Io, config: Config): void {
     .command('demo')
     .description('run the pipeline end to end on a small synthetic data set')
     .option('--out <dir>', 'working folder', 'demo-output')
-    .action(async (opts: { out: string }) => {
+    .option('--months <range>', 'reporting periods, YYYY-MM..YYYY-MM (fewer months run faster; the last is processed and published)', DEMO_MONTHS)
+    .action(async (opts: { out: string; months: string }) => {
+      let months: string[];
+      try {
+        months = monthRange(opts.months).map((m) => m.id);
+      } catch (error) {
+        throw new IaptError('usage', `--months: ${(error as Error).message}`);
+      }
       prepareDemoFolder(opts.out);
       const submissions = join(opts.out, 'submissions');
       const data = join(opts.out, 'iapt-data');
-      io.out(`IAPT platform demo\n\n1. Synthetic submissions (iapt synth --providers 3 --months ${DEMO_MONTHS} --refresh --defects 0.005)\n`);
-      const result = generate({ providers: 3, months: DEMO_MONTHS, seed: 'demo', out: submissions, scale: 'small', refresh: true, defects: 0.005 });
+      io.out(`IAPT platform demo\n\n1. Synthetic submissions (iapt synth --providers 3 --months ${opts.months} --refresh --defects 0.005)\n`);
+      const result = generate({ providers: 3, months: opts.months, seed: 'demo', out: submissions, scale: 'small', refresh: true, defects: 0.005 });
       const totals = new Map<string, number>(TABLE_NAMES.map((t) => [t, 0]));
       for (const f of result.files) for (const t of TABLE_NAMES) totals.set(t, totals.get(t)! + f.rows[t]);
       const providers = [...new Set(result.files.map((f) => f.provider))];
-      io.out(`   ${result.files.length} zip files for providers ${providers.join(', ')} (Primary and Refresh, October 2023 – September 2024: six months of history before the financial year)\n`);
+      io.out(`   ${result.files.length} zip files for providers ${providers.join(', ')} (Primary and Refresh, ${opts.months === DEMO_MONTHS ? 'October 2023 – September 2024: six months of history before the financial year' : `${months[0]} to ${months.at(-1)}`})\n`);
       io.out(`   ${result.totalRows.toLocaleString('en-GB')} rows in all, with ${result.defects.length} seeded defects (defects.json):\n`);
       for (const [t, n] of totals) io.out(`     ${t.padEnd(32)} ${n.toLocaleString('en-GB').padStart(8)}\n`);
 
