@@ -4,7 +4,7 @@ import { makePrivate, PRIVATE_DIR_MODE, writePrivateFile } from '../core/files.j
 import { join } from 'node:path';
 import { periodBounds } from '../dataset/index.js';
 import { openDb, type Db } from '../core/db.js';
-import { ident as quoteIdent } from '../core/sql.js';
+import { ident } from '../core/sql.js';
 import { readSubmission, stagingTable, type StagedSubmission } from '../intake/index.js';
 import type { RunContext } from './context.js';
 import { runRules } from './engine.js';
@@ -40,7 +40,7 @@ export interface Validation {
 async function headerContext(db: Db): Promise<{ provider: string | null; start: string | null; end: string | null }> {
   const rows = await db.rows(
     z.object({ p: z.string().nullable(), s: z.string().nullable(), e: z.string().nullable() }),
-    `SELECT trim(OrgIDProv) AS p, CAST(d(ReportingPeriodStartDate) AS VARCHAR) AS s, CAST(d(ReportingPeriodEndDate) AS VARCHAR) AS e FROM ${quoteIdent(stagingTable('IDS000Header'))} ORDER BY _row LIMIT 1`,
+    `SELECT trim(OrgIDProv) AS p, CAST(d(ReportingPeriodStartDate) AS VARCHAR) AS s, CAST(d(ReportingPeriodEndDate) AS VARCHAR) AS e FROM ${ident(stagingTable('IDS000Header'))} ORDER BY _row LIMIT 1`,
   );
   return { provider: rows[0]?.p ?? null, start: rows[0]?.s ?? null, end: rows[0]?.e ?? null };
 }

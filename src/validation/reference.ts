@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openDb, type Db } from '../core/db.js';
-import { literal as quoteLiteral } from '../core/sql.js';
+import { literal } from '../core/sql.js';
 import { postcodeKeySql } from '../dataset/checks.js';
 import { IntakeError } from '../intake/types.js';
 
@@ -25,7 +25,7 @@ async function loadInto(db: Db, dir: string): Promise<void> {
       await db.run(
         `CREATE OR REPLACE TABLE ${f.table} AS SELECT ${postcodeKeySql(f.code)} AS code, ` +
           `coalesce(try_cast(${f.open} AS DATE), DATE '1900-01-01') AS open_date, try_cast(${f.close} AS DATE) AS close_date ` +
-          `FROM read_csv(${quoteLiteral(path)}, header = true, all_varchar = true)`,
+          `FROM read_csv(${literal(path)}, header = true, all_varchar = true)`,
       );
     } catch (error) {
       throw new IntakeError(`reference data: ${path} could not be read as the documented layout (${(error as Error).message.split('\n')[0]})`);
@@ -66,6 +66,6 @@ async function referenceDatabase(dir: string): Promise<string> {
 /** Makes the reference tables of `dir` available to `db` as ref_organisation, ref_gp_practice, ref_site, ref_postcode. */
 export async function loadReference(db: Db, dir: string): Promise<void> {
   const file = await referenceDatabase(dir);
-  await db.run(`ATTACH ${quoteLiteral(file)} AS reference (READ_ONLY)`);
+  await db.run(`ATTACH ${literal(file)} AS reference (READ_ONLY)`);
   for (const f of FILES) await db.run(`CREATE OR REPLACE VIEW ${f.table} AS SELECT * FROM reference.${f.table}`);
 }

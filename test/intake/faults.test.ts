@@ -151,7 +151,9 @@ describe('ambiguous zips and entry names', () => {
     const path = join(outside, 'deep', 'traversal.zip');
     mkdirSync(join(outside, 'deep'));
     const { ['IDS101Referral.csv']: referral, ...rest } = valid;
-    const names = [`../../${tag}.csv`, `../${tag}.txt`, `/tmp/${tag}.csv`, `C:\\${tag}.csv`];
+    // An absolute entry name into the system's temporary folder (named through tmpdir(), so the literal path names no place).
+    const absolute = join(tmpdir(), `${tag}.csv`);
+    const names = [`../../${tag}.csv`, `../${tag}.txt`, absolute, `C:\\${tag}.csv`];
     writeFileSync(path, buildZip([...Object.entries(rest).map(([n, b]) => deflated(n, b)), deflated(`../../../${'IDS101Referral.csv'}`, referral!), ...names.map((n) => deflated(n, Buffer.from('x\r\n')))]));
     // A temporary folder of this test's own, so other test files staging at the same time cannot be taken for leftovers.
     const ownTmp = join(outside, 'tmp');
@@ -168,8 +170,8 @@ describe('ambiguous zips and entry names', () => {
     const { staged, referrals } = result;
     expect(staged.findings.map((f) => f.value)).toEqual(names);
     expect(referrals.map((r) => r.ServiceRequestId)).toEqual(['R1']);
-    for (const dir of [outside, join(outside, 'deep'), tmpdir(), join(tmpdir(), '..'), '/tmp']) expect(readdirSync(dir).filter((f) => f.includes(tag))).toEqual([]);
-    expect(existsSync(`/tmp/${tag}.csv`)).toBe(false);
+    for (const dir of [outside, join(outside, 'deep'), tmpdir(), join(tmpdir(), '..')]) expect(readdirSync(dir).filter((f) => f.includes(tag))).toEqual([]);
+    expect(existsSync(absolute)).toBe(false);
     // The work folder (made in the test's own temporary folder) is gone afterwards.
     expect(readdirSync(ownTmp)).toEqual([]);
     rmSync(outside, { recursive: true, force: true });
