@@ -3,6 +3,7 @@
 // from the configuration (core/config.ts). Values reach SQL as parameters bound by DuckDB (`$name`) or as
 // literals of core/sql.ts; rows come back checked against a zod schema, never cast.
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { engineLimits, type EngineLimits } from './config.js';
 
@@ -41,11 +42,13 @@ export interface DbOptions {
 /** A whole number DuckDB returns as BIGINT (or INTEGER), as a JavaScript number. */
 export const sqlInteger = z.union([z.bigint(), z.number()]).transform(Number);
 const describe = z.object({ column_name: z.string() });
+let instances = 0;
 
 export async function openDb(options: DbOptions = {}): Promise<Db> {
   const limits = engineLimits(options.limits);
   const threads = options.threads ?? limits.threads;
-  const spill = limits.spillRoot ?? options.spillFolder;
+  // Under a shared IAPT_TEMP_DIR each instance spills into a folder of its own, which DuckDB makes and removes.
+  const spill = limits.spillRoot ? join(limits.spillRoot, `iapt-${process.pid}-${++instances}`) : options.spillFolder;
   const instance = await DuckDBInstance.create(options.path ?? ':memory:', {
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
