@@ -3,7 +3,7 @@
 // up to then; the period's use filter picks the rows its submissions sent.
 import { IaptError } from '../core/errors.js';
 import { col, fill, literal } from '../core/sql.js';
-import { periodBounds, periodEndOf, PeriodFormatError } from '../dataset/index.js';
+import { isPeriod, periodBounds, periodEndOf } from '../dataset/index.js';
 import { uniqueMonthId } from '../store/identifiers.js';
 
 export type PeriodKind = 'month' | 'quarter' | 'year';
@@ -37,20 +37,9 @@ export const bindPeriod = (sql: string, period: Pick<ReportingPeriod, 'start' | 
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-/** Whether `label` is a month (YYYY-MM) as the data set writes reporting periods (src/dataset/periods.ts). */
-export function isMonth(label: string): boolean {
-  try {
-    periodBounds(label);
-    return true;
-  } catch (error) {
-    if (error instanceof PeriodFormatError) return false;
-    throw error;
-  }
-}
-
 /** A month (YYYY-MM): the referrals in the month's counting submissions (UsePathway_Flag). */
 export function monthPeriod(label: string): ReportingPeriod {
-  if (!isMonth(label)) throw new PeriodError(`"${label}" is not a month (YYYY-MM)`);
+  if (!isPeriod(label)) throw new PeriodError(`"${label}" is not a month (YYYY-MM)`);
   const { start, end } = periodBounds(label);
   return { kind: 'month', label, start, end, lastMonth: label, useFilter: (alias) => col(alias, 'UsePathway_Flag') };
 }

@@ -4,6 +4,7 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, realp
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { IaptError } from '../../core/errors.js';
+import { isPeriod } from '../../dataset/index.js';
 import { me, ownerAlive, readOwner } from '../../store/owned.js';
 import { openDb, type Db } from '../../core/db.js';
 import { ANNUAL_BREAKDOWNS, BREAKDOWN_ITEMS, TOTAL, type Breakdown } from '../breakdowns.js';
@@ -13,7 +14,7 @@ import { computeMeasures, type MeasureValue } from '../compute.js';
 import { inMonthly, inQuarterly, type MeasureDefinition } from '../definition.js';
 import type { PolicyName } from '../disclosure/policy.js';
 import { GROUPS, icbsOfSubIcbs, organisationNames, withCommissionerGeography, type GeographyResolution } from '../groups.js';
-import { isMonth, monthPeriod, quarterPeriod, yearPeriod, type ReportingPeriod } from '../periods.js';
+import { monthPeriod, quarterPeriod, yearPeriod, type ReportingPeriod } from '../periods.js';
 import { checkRelease } from '../release/check.js';
 import { createSources, processedTables } from '../sources.js';
 import { ANNUAL_ITEMS, ANNUAL_ORG_TYPES, annualDefinitions, annualFile } from './annual.js';
@@ -87,7 +88,7 @@ const isProcessed = (dataDir: string, month: string): boolean => existsSync(join
 function yearToDate(dataDir: string, label: string): ReportingPeriod {
   const full = yearPeriod(label);
   if (isProcessed(dataDir, full.lastMonth)) return full;
-  const months = existsSync(join(dataDir, 'processed')) ? readdirSync(join(dataDir, 'processed')).filter((m) => isMonth(m) && m >= full.start.slice(0, 7) && m <= full.lastMonth && isProcessed(dataDir, m)) : [];
+  const months = existsSync(join(dataDir, 'processed')) ? readdirSync(join(dataDir, 'processed')).filter((m) => isPeriod(m) && m >= full.start.slice(0, 7) && m <= full.lastMonth && isProcessed(dataDir, m)) : [];
   if (months.length === 0) throw new PublishError(`no processed month of the financial year ${label} in ${dataDir}: run iapt process for one first`);
   return yearPeriod(label, months.sort().pop());
 }

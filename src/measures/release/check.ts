@@ -1,13 +1,12 @@
 // `iapt check-release`: re-verifies a finished publication file against its disclosure policy, cell by cell,
 // from the file alone. The layout (monthly long, quarterly long, or annual wide) is recognised by its header.
 import { IaptError } from '../../core/errors.js';
-import { periodBounds } from '../../dataset/index.js';
+import { isPeriod, periodBounds } from '../../dataset/index.js';
 import { parseCsv } from '../../intake/csvText.js';
 import { MEASURES, measureById } from '../catalogue/index.js';
 import { cellProblems, type PublishedCell, type Violation } from '../disclosure/check.js';
 import type { GroupType, PolicyName, Statistic } from '../disclosure/policy.js';
 import { GROUPS } from '../groups.js';
-import { isMonth } from '../periods.js';
 import { ANNUAL_COLUMNS, ANNUAL_KEY_COLUMNS, ANNUAL_ORG_TYPES, numeratorColumn } from '../publish/annual.js';
 import { MONTHLY_HEADER } from '../publish/monthly.js';
 import { QUARTERLY_GROUP_TYPES, QUARTERLY_HEADER } from '../publish/quarterly.js';
@@ -46,8 +45,8 @@ export function statisticOfName(name: string): Statistic {
 const header = (fields: readonly string[]) => fields.join(',');
 
 /** A reporting period's first day, or last day (src/dataset/periods.ts): a quarter's too, as it starts and ends with a month's. */
-const isPeriodStart = (date: string): boolean => isMonth(date.slice(0, 7)) && periodBounds(date.slice(0, 7)).start === date;
-const isPeriodEnd = (date: string): boolean => isMonth(date.slice(0, 7)) && periodBounds(date.slice(0, 7)).end === date;
+const isPeriodStart = (date: string): boolean => isPeriod(date.slice(0, 7)) && periodBounds(date.slice(0, 7)).start === date;
+const isPeriodEnd = (date: string): boolean => isPeriod(date.slice(0, 7)) && periodBounds(date.slice(0, 7)).end === date;
 
 /** Where a long layout keeps the group type, the organisation codes and the variable columns (indexes). */
 interface LongLayout {
