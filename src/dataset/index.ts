@@ -18,6 +18,8 @@ export type { OutcomeMeasure, Threshold } from './outcomes.js';
 export { RENAMED_IN_V21, REMOVED_IN_V21, TABLES_NEW_IN_V21 } from './v20.js';
 export { formatNotation } from './formats.js';
 export { isPeriod, periodBounds, periodEndOf, PeriodFormatError } from './periods.js';
+export { GEOGRAPHY_LEVELS, NATIONAL_COLUMNS, coarseEnough, columnClass, identifiableItem, IDENTIFIABLE_ITEMS } from './release.js';
+export type { ColumnClass, GeographyLevel } from './release.js';
 
 export const DATASET_NAME = 'IAPT';
 export const DATASET_VERSION = '2.1';
