@@ -20,6 +20,11 @@ export interface Config {
   dataDir: string;
   /** IAPT_DEBUG: print stack traces of internal errors. */
   debug: boolean;
+  /**
+   * IAPT_COMMISSIONER_OPTOUT_EXEMPTION: the reason and legal basis for not applying the national data opt-out to
+   * commissioner extracts (recorded in each extract's manifest); null: the opt-out is applied, as the policy says.
+   */
+  commissionerOptOutExemption: string | null;
 }
 
 /** The environment variables the platform reads, with what each is for (printed by `iapt --help`). */
@@ -30,6 +35,7 @@ export const ENVIRONMENT = {
   IAPT_PSEUDO_KEY: "the pseudonymisation key (64 hex digits, or any text of at least 32 characters); default the data directory's pseudo.key",
   IAPT_DATA_DIR: 'the data directory when --data is not given; default iapt-data',
   IAPT_DEBUG: 'set to 1 to print stack traces of internal errors',
+  IAPT_COMMISSIONER_OPTOUT_EXEMPTION: 'the reason and legal basis for not applying the national data opt-out to commissioner extracts (recorded in their manifests); default: applied',
 } as const;
 
 export const DEFAULT_MEMORY_LIMIT = '2GB';
@@ -64,6 +70,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>> = p
     pseudoKey: given(env.IAPT_PSEUDO_KEY) ? env.IAPT_PSEUDO_KEY : null,
     dataDir: given(env.IAPT_DATA_DIR) ? env.IAPT_DATA_DIR : DEFAULT_DATA_DIR,
     debug: given(env.IAPT_DEBUG) && env.IAPT_DEBUG !== '0',
+    commissionerOptOutExemption: given(env.IAPT_COMMISSIONER_OPTOUT_EXEMPTION) ? env.IAPT_COMMISSIONER_OPTOUT_EXEMPTION.trim() : null,
   };
 }
 

@@ -26,6 +26,14 @@ export const ROUTES = [
 ] as const;
 export type Route = (typeof ROUTES)[number][0];
 
+/**
+ * Share of patients with an NHS number who have set a national data opt-out, written to optout-register.csv.
+ * Unconfirmed: NHS England's [MI] National Data Opt-out publication counted 1,578,380 opt-outs at 1 June 2020
+ * (about 2.6 % of registered patients), and the rate has risen since; 5 % is a round figure in that range, enough
+ * for a small demo to show its effect.
+ */
+export const NATIONAL_DATA_OPT_OUT_SHARE = 0.05;
+
 /** Share of people re-referred: a new referral for an existing patient of the same provider. */
 export const RE_REFERRAL_SHARE = 0.1;
 

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLE_NAMES, type TableName } from '../dataset/index.js';
 import { addMonths, monthOf, monthRange, type Month } from './calendar.js';
-import { outcomeTilts, PROVIDERS_AT_NATIONAL_SCALE, RE_REFERRAL_SHARE, REFERRALS_PER_PROVIDER_MONTH, SEASONALITY } from './calibration.js';
+import { NATIONAL_DATA_OPT_OUT_SHARE, outcomeTilts, PROVIDERS_AT_NATIONAL_SCALE, RE_REFERRAL_SHARE, REFERRALS_PER_PROVIDER_MONTH, SEASONALITY } from './calibration.js';
 import { toCsv } from './csv.js';
 import { injectDefects, type Defect } from './defects.js';
 import { emitMonth, type FileType, type StaffMember, type Tables } from './emit.js';
@@ -49,6 +49,9 @@ export interface SynthResult {
 }
 
 const RUN_IN_MONTHS = 12;
+
+/** The synthetic national data opt-out register written beside the submissions. */
+export const OPT_OUT_REGISTER_FILE = 'optout-register.csv';
 
 function referenceSize(scale: Scale, providers: number) {
   return scale === 'national'
@@ -137,8 +140,11 @@ export function generate(options: SynthOptions): SynthResult {
   const defects: Defect[] = [];
   let totalRows = 0;
   const fileTypes: FileType[] = options.refresh ? ['primary', 'refresh'] : ['primary'];
+  const optedOut = new Set<string>();
   ref.providers.forEach((provider, index) => {
     const sim = simulateProvider(options.seed, provider, ref, options.scale, first, last);
+    const optOutRng = new Rng(`${options.seed}/optout/${provider.code}`);
+    for (const p of new Set(sim.pathways.map((w) => w.patient))) if (p.nhsNumber && optOutRng.chance(NATIONAL_DATA_OPT_OUT_SHARE)) optedOut.add(p.nhsNumber);
     for (const month of months) {
       const dir = join(options.out, provider.code, month.id);
       mkdirSync(dir, { recursive: true });
@@ -162,6 +168,8 @@ export function generate(options: SynthOptions): SynthResult {
     files,
   };
   writeFileSync(join(options.out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  // The national data opt-out register, as the opt-out service's list cleaning would give it (iapt optout import).
+  writeFileSync(join(options.out, OPT_OUT_REGISTER_FILE), ['NHSNumber', ...[...optedOut].sort()].join('\n') + '\n');
   if (options.defects > 0) writeFileSync(join(options.out, 'defects.json'), JSON.stringify(defects, null, 2) + '\n');
   return { files, referenceFiles: referenceNames, defects, totalRows };
 }

@@ -5,12 +5,12 @@ import { DEFAULT_DATA_DIR, DEFAULT_MEMORY_LIMIT, readConfig } from '../../src/co
 
 describe('core/config', () => {
   it('has defaults for an empty environment', () => {
-    expect(readConfig({})).toEqual({ engine: { memoryLimit: DEFAULT_MEMORY_LIMIT, threads: null, spillRoot: null }, pseudoKey: null, dataDir: DEFAULT_DATA_DIR, debug: false });
+    expect(readConfig({})).toEqual({ engine: { memoryLimit: DEFAULT_MEMORY_LIMIT, threads: null, spillRoot: null }, pseudoKey: null, dataDir: DEFAULT_DATA_DIR, debug: false, commissionerOptOutExemption: null });
   });
 
   it('normalises memory sizes and reads threads, spill folder, key and data directory', () => {
-    const config = readConfig({ IAPT_MEMORY_LIMIT: ' 1.5 gib ', IAPT_THREADS: '2', IAPT_TEMP_DIR: '/spill', IAPT_PSEUDO_KEY: 'k', IAPT_DATA_DIR: '/data', IAPT_DEBUG: '1' });
-    expect(config).toEqual({ engine: { memoryLimit: '1.5GiB', threads: 2, spillRoot: '/spill' }, pseudoKey: 'k', dataDir: '/data', debug: true });
+    const config = readConfig({ IAPT_MEMORY_LIMIT: ' 1.5 gib ', IAPT_THREADS: '2', IAPT_TEMP_DIR: '/spill', IAPT_PSEUDO_KEY: 'k', IAPT_DATA_DIR: '/data', IAPT_DEBUG: '1', IAPT_COMMISSIONER_OPTOUT_EXEMPTION: ' CAG 21/CAG/0001 ' });
+    expect(config).toEqual({ engine: { memoryLimit: '1.5GiB', threads: 2, spillRoot: '/spill' }, pseudoKey: 'k', dataDir: '/data', debug: true, commissionerOptOutExemption: 'CAG 21/CAG/0001' });
     expect(readConfig({ IAPT_MEMORY_LIMIT: '512mb' }).engine.memoryLimit).toBe('512MB');
   });
 

@@ -63,10 +63,14 @@ async function readRegisterFile(db: Db, file: string): Promise<void> {
   }
   const columns = await db.columns('optout_raw');
   if (!columns.includes(OPT_OUT_COLUMN)) throw new IaptError('input', `${file}: no ${OPT_OUT_COLUMN} column (its header is ${columns.filter((c) => c !== 'line').join(', ')}): a register has one column, ${OPT_OUT_COLUMN}`);
-  await db.run(`CREATE TEMP TABLE optout_nhs AS SELECT line + 1 AS line, replace(trim(coalesce(${ident(OPT_OUT_COLUMN)}, '')), ' ', '') AS nhs FROM optout_raw`);
-  const bad = await db.rows(z.object({ line: z.coerce.number(), nhs: z.string() }), 'SELECT line, nhs FROM optout_nhs WHERE NOT nhs_number_valid(nhs) ORDER BY line LIMIT 5');
+  // The line in the file: the header is line 1. A value must be 10 digits (spaces ignored) passing Modulus 11.
+  await db.run(
+    `CREATE TEMP TABLE optout_nhs AS SELECT line + 1 AS line, nhs, CASE WHEN regexp_full_match(nhs, '[0-9]{10}') THEN nhs_number_valid(nhs) ELSE false END AS valid ` +
+      `FROM (SELECT line, replace(trim(coalesce(${ident(OPT_OUT_COLUMN)}, '')), ' ', '') AS nhs FROM optout_raw)`,
+  );
+  const bad = await db.rows(z.object({ line: z.coerce.number(), nhs: z.string() }), 'SELECT line, nhs FROM optout_nhs WHERE NOT valid ORDER BY line LIMIT 5');
   if (bad.length > 0) {
-    const n = await db.count('SELECT count(*) FROM optout_nhs WHERE NOT nhs_number_valid(nhs)');
+    const n = await db.count('SELECT count(*) FROM optout_nhs WHERE NOT valid');
     const shown = bad.map((b) => `line ${b.line}: ${b.nhs === '' ? 'blank' : `"${b.nhs}" is not a valid NHS number (10 digits passing the Modulus 11 check)`}`).join('; ');
     throw new IaptError('input', `${file}: ${n} row${n === 1 ? '' : 's'} with a bad ${OPT_OUT_COLUMN} (${shown}${n > bad.length ? '; …' : ''}); nothing was imported`);
   }
@@ -82,14 +86,13 @@ export interface OptOutImportOptions {
 
 /** `iapt optout import`: a new version of the register, holding the Person_ID of every NHS number in the file. */
 export async function importOptOutRegister(file: string, options: OptOutImportOptions): Promise<OptOutRegister> {
-  const key = await keyOf(options.dataDir, options.pseudoKey);
   const folder = folderOf(options.dataDir);
-  mkdirPrivate(folder);
   const staging = join(folder, `.register-${process.pid}.parquet`);
   const db = await openDb();
   try {
     await readRegisterFile(db, file);
-    await installPseudonymKey(db, key);
+    await installPseudonymKey(db, await keyOf(options.dataDir, options.pseudoKey));
+    mkdirPrivate(folder);
     await db.run(`COPY (SELECT DISTINCT ${tracedPersonIdSql('nhs')} AS Person_ID FROM optout_nhs ORDER BY Person_ID) TO ${literal(staging)} (FORMAT parquet)`);
     const people = await db.count(`SELECT count(*) FROM read_parquet(${literal(staging)})`);
     makePrivate(staging);
