@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readManifest, sha256OfFile } from '../../src/core/release/manifest.js';
 import { derivePeriod } from '../../src/derivation/index.js';
 import { parseCsv } from '../../src/intake/csvText.js';
 import { measureById } from '../../src/measures/catalogue/index.js';
@@ -119,6 +120,18 @@ describe('iapt publish', () => {
     const publication = JSON.parse(readFileSync(join(out, 'iapt-publication.json'), 'utf8'));
     expect(publication.sources['2024-06'].submissions.length).toBe(submitted);
     expect(readFileSync(join(out, 'iapt-summary-2024-06.html'), 'utf8')).toMatch(/Reliable recovery rate/);
+  });
+
+  it('writes a release manifest: public, aggregate, opt-out not applied by policy, every file with its rows and sha256', () => {
+    const manifest = readManifest(join(out, 'manifest.json'));
+    expect(manifest).toMatchObject({ kind: 'publication', audience: 'public', sensitivity: 'aggregate', agreement: null, personKey: null, optOut: { applied: false } });
+    expect(manifest.optOut.applied === false && manifest.optOut.reason).toMatch(/^not applied by policy: aggregate statistics/);
+    // Every submission of the three months: 2 providers × 3 months, primary only.
+    expect(manifest.source.submissions).toHaveLength(submitted);
+    const monthly = manifest.files.find((f) => f.name === 'iapt-monthly-2024-06.csv')!;
+    expect(monthly.rows).toBe(csv('iapt-monthly-2024-06.csv').length - 1);
+    for (const f of manifest.files) expect(sha256OfFile(join(out, f.name)), f.name).toBe(f.sha256);
+    expect(manifest.files.map((f) => f.name)).toContain('iapt-publication.json');
   });
 
   it('passes its own files through check-release, and catches a tampered count and percentage', async () => {

@@ -2,8 +2,11 @@
 // from the processed national tables, checked against the disclosure policy before anything is written.
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { z } from 'zod';
 import { IaptError } from '../../core/errors.js';
+import { fileEntry, writeManifest, type SubmissionRef } from '../../core/release/manifest.js';
+import { notAppliedByPolicy } from '../../core/release/optOutPolicy.js';
 import { isPeriod } from '../../dataset/index.js';
 import { me, ownerAlive, readOwner } from '../../store/owned.js';
 import { openDb, type Db } from '../../core/db.js';
@@ -61,7 +64,7 @@ async function openPeriod(
   breakdowns: readonly Breakdown[],
   spill: string,
   referenceDir: string | undefined,
-): Promise<{ db: Db; units: Awaited<ReturnType<typeof createSources>>; manifest: unknown; geography: GeographyResolution }> {
+): Promise<{ db: Db; units: Awaited<ReturnType<typeof createSources>>; manifest: unknown; version: string; geography: GeographyResolution }> {
   if (!isProcessed(dataDir, period.lastMonth)) throw new PublishError(`no processed data for ${period.lastMonth} in ${dataDir}: run iapt process --period ${period.lastMonth} first`);
   // The version processed/<P> points to now: a process run that swaps in a new one meanwhile cannot mix tables.
   const folder = realpathSync(join(dataDir, 'processed', period.lastMonth));
@@ -72,7 +75,7 @@ async function openPeriod(
     // The commissioner's region and ICB: as processed, else looked up in referenceDir, else UNKNOWN (groups.ts).
     const { relation, resolution } = await withCommissionerGeography(db, tables.IDS101Referral, period.useFilter(), referenceDir);
     const units = await createSources(db, { ...tables, IDS101Referral: relation }, period, items, { activities: usesActivities([...definitions, ...breakdowns, ...items]) });
-    return { db, units, manifest: JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')), geography: resolution };
+    return { db, units, manifest: JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')), version: basename(folder), geography: resolution };
   } catch (error) {
     db.close();
     throw error;
@@ -110,6 +113,32 @@ function removeStaleStaging(out: string): void {
   }
 }
 
+/** The release manifest of a publication (src/core/release/manifest.ts), beside its files. */
+export const PUBLICATION_MANIFEST = 'manifest.json';
+
+const processedSubmissions = z.object({ submissions: z.array(z.object({ id: z.number(), provider: z.string(), period: z.string(), fileType: z.string() })) });
+
+/** Aggregate statistics for the public: the opt-out does not apply (policy); rows are the data rows of each CSV file. */
+function publicationManifest(staging: string, names: readonly string[], labels: readonly string[], runs: readonly { period: string; version: string; submissions: SubmissionRef[] }[]) {
+  const submissions = new Map(runs.flatMap((r) => r.submissions.map((s) => [s.id, s] as const)));
+  const latest = runs.reduce((a, b) => (b.period > a.period ? b : a));
+  return {
+    kind: 'publication' as const,
+    audience: 'public' as const,
+    sensitivity: 'aggregate' as const,
+    scope: { periods: labels.join(', ') },
+    source: { periods: [...new Set(runs.map((r) => r.period))].sort(), submissions: [...submissions.values()].sort((a, b) => a.id - b.id), processingRun: { period: latest.period, version: latest.version } },
+    optOut: notAppliedByPolicy('public'),
+    agreement: null,
+    personKey: null,
+    files: names.map((name) => {
+      const path = join(staging, name);
+      const rows = name.endsWith('.csv') ? Math.max(0, readFileSync(path, 'utf8').split('\n').filter((l) => l !== '').length - 1) : 0;
+      return fileEntry(path, rows);
+    }),
+  };
+}
+
 export async function publish(options: PublishOptions): Promise<PublishResult> {
   const periods = [monthPeriod(options.period), ...(options.quarter ? [quarterPeriod(options.quarter)] : []), ...(options.year ? [yearToDate(options.dataDir, options.year)] : [])];
   const headline: Headline[] = HEADLINE_MEASURES.filter(([id]) => measureById(id)).map(([id, label]) => ({ id, label, values: {} }));
@@ -129,6 +158,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   mkdirSync(staging, { recursive: true });
   writeFileSync(join(staging, STAGING_MARKER), JSON.stringify(me()));
   const names: string[] = [];
+  const runs: { period: string; version: string; submissions: SubmissionRef[] }[] = [];
   const release = (name: string, text: string, checked = true) => {
     if (checked) {
       const check = checkRelease(text, options.policy);
@@ -149,8 +179,9 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
       const definitions = period.kind === 'year' ? annualDefinitions() : withDependencies(chosen);
       // The breakdowns the period's files have: their referral items are computed with the measures' (openPeriod).
       const breakdowns = period.kind === 'quarter' ? VARIABLE_BREAKDOWNS : period.kind === 'year' ? ANNUAL_BREAKDOWNS : [];
-      const { db, units, manifest, geography: resolution } = await openPeriod(options.dataDir, period, [...headlineDefinitions, ...definitions], breakdowns, join(staging, '.duckdb-tmp'), options.referenceDir);
+      const { db, units, manifest, version, geography: resolution } = await openPeriod(options.dataDir, period, [...headlineDefinitions, ...definitions], breakdowns, join(staging, '.duckdb-tmp'), options.referenceDir);
       sources[period.label] = manifest;
+      runs.push({ period: period.lastMonth, version, submissions: processedSubmissions.parse(manifest).submissions });
       geography.push([period.label, resolution]);
       try {
         const orgNames = await organisationNames(db, options.referenceDir);
@@ -190,6 +221,8 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     ];
     release(summaryName, summaryHtml(`NHS Talking Therapies — ${labels.join(', ')}`, labels, headline, notes), false);
     release('iapt-publication.json', `${JSON.stringify({ periods: periods.map(({ kind, label, start, end }) => ({ kind, label, start, end })), policy: options.policy, files: [...names, 'iapt-publication.json'], sources }, null, 2)}\n`, false);
+    writeManifest(join(staging, PUBLICATION_MANIFEST), publicationManifest(staging, names, periods.map((p) => p.label), runs));
+    names.push(PUBLICATION_MANIFEST);
     for (const name of names) renameSync(join(staging, name), join(options.out, name));
     return { files: names.map((name) => join(options.out, name)), headline, periods: labels };
   } finally {
