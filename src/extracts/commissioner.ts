@@ -108,3 +108,17 @@ export async function commissionerExtract(options: CommissionerExtractOptions): 
     db.close();
   }
 }
+
+/** The commissioner codes of a period's pathways (UsePathway_Flag) with their numbers of pathways, most first. */
+export async function commissionersOf(dataDir: string, period: string): Promise<{ code: string; pathways: number }[]> {
+  const set = processedSet(dataDir, period);
+  const db = await openDb();
+  try {
+    return await db.rows(
+      z.object({ code: z.string(), pathways: z.coerce.number() }),
+      `SELECT upper(trim(OrgIDComm)) AS code, count(*) AS pathways FROM ${set.table('IDS101Referral')} WHERE UsePathway_Flag AND OrgIDComm IS NOT NULL GROUP BY ALL ORDER BY pathways DESC, code`,
+    );
+  } finally {
+    db.close();
+  }
+}

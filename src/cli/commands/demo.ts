@@ -5,12 +5,14 @@ import { IaptError } from '../../core/errors.js';
 import { TABLE_NAMES } from '../../dataset/index.js';
 import { derivePeriod } from '../../derivation/index.js';
 import { providerExtract } from '../../extracts/provider.js';
+import { commissionerExtract, commissionersOf } from '../../extracts/commissioner.js';
+import { importOptOutRegister } from '../../extracts/optOut/register.js';
 import { publish } from '../../measures/publish/index.js';
 import { processPeriod } from '../../linkage/process.js';
 import { Catalog } from '../../store/catalog.js';
 import { submit } from '../../store/submit.js';
 import { addMonths, monthRange } from '../../synth/calendar.js';
-import { generate } from '../../synth/generate.js';
+import { generate, OPT_OUT_REGISTER_FILE } from '../../synth/generate.js';
 import { headlineTable } from '../headline.js';
 import type { PublishResult } from '../../measures/publish/index.js';
 import { ENGLAND_2023_24 } from '../../measures/england2023-24.js';
@@ -110,7 +112,17 @@ export function registerDemo(program: Command, io: Io, config: Config): void {
       for (const p of processed.continuity.providers) io.out(`   continuity ${p.provider}: ${p.missingThisPeriod} of ${p.openPreviousPeriod} referrals open in ${processed.continuity.previousPeriod} missing in ${latest}\n`);
       const extract = join(opts.out, `provider-extract-${providers[0]}-${latest}.csv`);
       const written = await providerExtract({ dataDir: data, period: latest, pseudoKey: config.pseudoKey, provider: providers[0]!, out: extract });
-      io.out(`\n4. Provider extract (iapt extract provider --provider ${providers[0]} --period ${latest}): ${written.rows} pathways → ${extract}\n`);
+      io.out(`\n4. Release routes (docs/extracts.md), each file with a manifest beside it saying who it is for\n`);
+      io.out(`   Provider extract (iapt extract provider --provider ${providers[0]} --period ${latest}): ${written.rows} pathways → ${extract}\n`);
+      const register = await importOptOutRegister(join(submissions, OPT_OUT_REGISTER_FILE), { dataDir: data, pseudoKey: config.pseudoKey });
+      io.out(`   National data opt-out register (iapt optout import): ${register.people} people, kept as Person_ID pseudonyms only\n`);
+      const [busiest] = await commissionersOf(data, latest);
+      const commissionerFile = join(opts.out, `commissioner-extract-${busiest!.code}-${latest}.csv`);
+      const commissioner = await commissionerExtract({ dataDir: data, period: latest, commissioner: busiest!.code, out: commissionerFile, pseudoKey: config.pseudoKey, optOutExemption: config.commissionerOptOutExemption });
+      io.out(
+        `   Commissioner extract (iapt extract commissioner --commissioner ${busiest!.code} --period ${latest}): ${commissioner.rows} pathways from ${commissioner.providers.length === 1 ? 'provider' : `${commissioner.providers.length} providers`} ${commissioner.providers.join(', ')}, ` +
+          `no identifiable items, ${commissioner.optOutApplied ? `${commissioner.peopleRemoved} opted-out people left out` : 'opt-out exempt'}, passed check-extract → ${commissionerFile}\n`,
+      );
 
       const published = join(opts.out, 'publication');
       const year = `${Number(latest.slice(0, 4)) - (Number(latest.slice(5)) < 4 ? 1 : 0)}`;
@@ -121,6 +133,6 @@ export function registerDemo(program: Command, io: Io, config: Config): void {
       io.out(headlineTable(publication, '   '));
       io.out(demoRatesNote(publication, '   '));
       io.out(`   Files:\n${publication.files.map((f) => `     ${f}\n`).join('')}`);
-      io.out('\nNext stages (commissioner and research extracts, the service) arrive with their issues.\n');
+      io.out('\nNext stages (the multi-user service, the data hub) arrive with their issues.\n');
     });
 }

@@ -27,6 +27,6 @@ export function registerCommissionerExtract(extract: Command, io: Io, config: Co
         pseudoKey: config.pseudoKey,
       });
       const optOut = r.optOutApplied ? `national data opt-out applied (${r.peopleRemoved} people left out)` : `national data opt-out not applied: ${config.commissionerOptOutExemption}`;
-      io.out(`Wrote ${r.rows.toLocaleString('en-GB')} pathways of commissioner ${opts.commissioner.trim().toUpperCase()} for ${opts.period} from ${r.providers.length} providers (${r.providers.join(', ')}) to ${r.out}; ${optOut}; checked by check-extract\n`);
+      io.out(`Wrote ${r.rows.toLocaleString('en-GB')} pathways of commissioner ${opts.commissioner.trim().toUpperCase()} for ${opts.period} from ${r.providers.length === 1 ? 'provider' : `${r.providers.length} providers`} ${r.providers.join(', ')} to ${r.out}; ${optOut}; checked by check-extract\n`);
     });
 }
