@@ -96,6 +96,14 @@ if (!skipNational) {
   cases.push({ name: 'process-national', script: 'bench/process-month.js', args: [nationalData, lastMonth, join(nationalSynth, 'reference'), nationalMonths.split('..')[0]], rowsFromStdout: true, runs: 1 });
   // Publish it: every measure for every group type, the quarter and the financial year to date (rows = cells written).
   cases.push({ name: 'publish-national', script: 'bench/publish-month.js', args: [nationalData, lastMonth, join(nationalSynth, 'reference'), join(tmp, 'publication')], rowsFromStdout: true, runs: 1, fresh: join(tmp, 'publication') });
+  // The release routes (docs/extracts.md): the opt-out register, the busiest commissioner's extract, and a research
+  // extract of every month generated under the example agreement (rows = rows written, register: people).
+  const extracts = join(tmp, 'extracts');
+  mkdirSync(extracts, { recursive: true });
+  const firstMonth = nationalMonths.split('..')[0];
+  cases.push({ name: 'optout-import-national', script: 'bench/extract-month.js', args: ['optout', nationalData, lastMonth, nationalSynth, extracts], rowsFromStdout: true, runs: 1 });
+  cases.push({ name: 'commissioner-extract-national', script: 'bench/extract-month.js', args: ['commissioner', nationalData, lastMonth, nationalSynth, extracts], rowsFromStdout: true, runs: 1 });
+  cases.push({ name: 'research-extract-national', script: 'bench/extract-month.js', args: ['research', nationalData, lastMonth, nationalSynth, extracts, firstMonth], rowsFromStdout: true, runs: 1 });
 }
 
 function lastMonthOf(months) {

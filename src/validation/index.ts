@@ -1,5 +1,5 @@
 // `iapt validate`: intake → rules → report, for one submission.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { makePrivate, PRIVATE_DIR_MODE, writePrivateFile } from '../core/files.js';
 import { join } from 'node:path';
 import { periodBounds } from '../dataset/index.js';
@@ -11,6 +11,8 @@ import { runRules } from './engine.js';
 import { loadReference } from './reference.js';
 import { buildReport, writeFindingsCsv } from './report/build.js';
 import { renderReportHtml } from './report/html.js';
+import { fileEntry, writeManifest } from '../core/release/manifest.js';
+import { notAppliedByPolicy } from '../core/release/optOutPolicy.js';
 import type { ValidationReport } from './report/types.js';
 import { z } from 'zod';
 
@@ -54,6 +56,25 @@ export async function writeReportFiles(db: Db, report: ValidationReport, outDir:
   await writeFindingsCsv(db, join(outDir, 'findings.csv'));
   makePrivate(join(outDir, 'findings.csv'));
   writePrivateFile(join(outDir, 'report.html'), renderReportHtml(report));
+  writeReportManifest(report, outDir);
+}
+
+/** The release manifest of a report: for the submitting provider, identifiable (findings quote submitted values). */
+function writeReportManifest(report: ValidationReport, outDir: string): void {
+  const csvRows = (name: string) => Math.max(0, readFileSync(join(outDir, name), 'utf8').split('\n').filter((l) => l !== '').length - 1);
+  const { submission } = report;
+  const period = submission.reportingPeriodStart?.slice(0, 7) ?? null;
+  writeManifest(join(outDir, 'manifest.json'), {
+    kind: 'validation-report',
+    audience: 'provider',
+    sensitivity: 'identifiable',
+    scope: { file: submission.file, sha256: submission.sha256, ...(submission.provider ? { provider: submission.provider } : {}), ...(period ? { period } : {}) },
+    source: { periods: period ? [period] : [], submissions: [], processingRun: null },
+    optOut: notAppliedByPolicy('provider'),
+    agreement: null,
+    personKey: null,
+    files: [fileEntry(join(outDir, 'report.json'), report.findings.length), fileEntry(join(outDir, 'findings.csv'), csvRows('findings.csv')), fileEntry(join(outDir, 'report.html'), 0)],
+  });
 }
 
 export async function validateSubmission(path: string, options: ValidateOptions = {}): Promise<Validation> {

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readManifest, sha256OfFile } from '../../src/core/release/manifest.js';
 import { run } from '../helpers/cli.js';
 import { baseTables, writeReference, writeSubmission } from '../validation/fixture.js';
 
@@ -43,6 +44,12 @@ describe('iapt validate', () => {
     expect(code).toBe(1);
     expect(out).toMatch(/^REJECTED/);
     expect(out).toContain('IDSREJ006');
+    // The report is a release to the provider, with its manifest: identifiable (findings quote submitted values).
+    const manifest = readManifest(join(root, 'r3', 'manifest.json'));
+    expect(manifest).toMatchObject({ kind: 'validation-report', audience: 'provider', sensitivity: 'identifiable', scope: { period: '2024-05' }, optOut: { applied: false } });
+    const findings = manifest.files.find((f) => f.name === 'findings.csv')!;
+    expect(findings.rows).toBe(readFileSync(join(root, 'r3', 'findings.csv'), 'utf8').trim().split('\n').length - 1);
+    for (const f of manifest.files) expect(sha256OfFile(join(root, 'r3', f.name)), f.name).toBe(f.sha256);
   });
 
   it('exits 3 for unreadable input and 2 for bad arguments, with a one-line reason', async () => {

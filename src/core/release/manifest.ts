@@ -11,7 +11,7 @@ import { writePrivateFile } from '../files.js';
 
 export const AUDIENCES = ['provider', 'commissioner', 'researcher', 'public'] as const;
 export const SENSITIVITIES = ['identifiable', 'pseudonymised', 'aggregate'] as const;
-export const RELEASE_KINDS = ['provider-final', 'provider-pre-deadline', 'commissioner', 'research', 'publication'] as const;
+export const RELEASE_KINDS = ['provider-final', 'provider-pre-deadline', 'commissioner', 'research', 'publication', 'validation-report'] as const;
 
 const submissionRef = z.object({ id: z.number().int(), provider: z.string(), period: z.string(), fileType: z.string() });
 
