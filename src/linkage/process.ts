@@ -13,9 +13,10 @@
 // Identifiable items (ItemSpec.identifiable) do not leave the provider-scoped store: national tables carry
 // Person_ID and PathwayID instead.
 //
-// The steps: counting submissions and the key (from the catalog), the period run (lock, work and spill folders),
-// the linkage tables (identities.ts), the national tables (national.ts), continuity and manifest, then the
-// derivation (afterLink) and the switch.
+// The steps: counting submissions and the key (from the catalog: submissionsAndKey), the period run (lock, work and
+// spill folders), the linkage tables (identities.ts), the national tables (national.ts), continuity and manifest
+// (linkSubmissions, which runs for any list of stored submissions into any folder: provisional.ts uses it for a
+// pre-deadline extract without the lock or the switch), then the derivation (afterLink) and the switch.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IaptError } from '../core/errors.js';
@@ -25,7 +26,7 @@ import { openDb, type Db } from '../core/db.js';
 import { literal } from '../core/sql.js';
 import { Catalog, type SubmissionRow } from '../store/catalog.js';
 import { uniqueMonthId } from '../store/identifiers.js';
-import { beginPeriod, type PeriodRun } from '../store/periods.js';
+import { beginPeriod } from '../store/periods.js';
 import { loadReference } from '../validation/reference.js';
 import { continuity, type Continuity } from './continuity.js';
 import { createSourceViews, linkIdentities } from './identities.js';
@@ -61,23 +62,30 @@ export function quarterStart(period: string): string {
 }
 
 /**
- * From the catalog: the counting submissions up to the period, and the key, checked against the recorded
- * fingerprint (recorded now if there is none). The catalog is written only for that fingerprint.
+ * From the catalog: the submissions to link (`choose` picks them from every registered submission, and may refuse
+ * with a clear error before the key is touched), and the key, checked against the recorded fingerprint (recorded
+ * now if there is none). The catalog is written only for that fingerprint.
  */
-async function countingAndKey(dataDir: string, period: string, pseudoKey: string | null): Promise<{ counting: SubmissionRow[]; key: Buffer }> {
+export async function submissionsAndKey(dataDir: string, pseudoKey: string | null, choose: (all: SubmissionRow[]) => SubmissionRow[]): Promise<{ submissions: SubmissionRow[]; key: Buffer }> {
   // An existing data directory only (never a new one).
   const catalog = await Catalog.open(dataDir, { waitMs: 60_000 });
   try {
-    const counting = (await catalog.submissions()).filter((s) => s.counts && s.period <= period);
-    if (!counting.some((s) => s.period === period)) throw new IaptError('input', `no accepted submission counts for ${period} yet: submit one first (iapt submissions --data ${dataDir})`);
+    const submissions = choose(await catalog.submissions());
     const recorded = await catalog.setting(KEY_FINGERPRINT_SETTING);
     const key = loadPseudonymKey(dataDir, { pseudoKey, mayCreate: recorded === null });
     checkKeyFingerprint(key, recorded, dataDir, { pseudoKey });
     await catalog.recordSetting(KEY_FINGERPRINT_SETTING, keyFingerprint(key));
-    return { counting, key };
+    return { submissions, key };
   } finally {
     catalog.close();
   }
+}
+
+/** The counting submissions of every provider up to the period; refused when none counts for the period itself. */
+function countingUpTo(all: SubmissionRow[], period: string, dataDir: string): SubmissionRow[] {
+  const counting = all.filter((s) => s.counts && s.period <= period);
+  if (!counting.some((s) => s.period === period)) throw new IaptError('input', `no accepted submission counts for ${period} yet: submit one first (iapt submissions --data ${dataDir})`);
+  return counting;
 }
 
 export const periodContext = (period: string, referenceDir?: string): PeriodContext => {
@@ -96,20 +104,40 @@ async function writeNationalTables(db: Db, folder: string, ctx: PeriodContext): 
 
 const writeJson = (path: string, value: unknown) => writeFileSync(path, JSON.stringify(value, null, 2) + '\n');
 
-/** Links the counting submissions into the period's national tables, continuity.json and manifest.json in `folder`. */
-async function link(run: PeriodRun, options: ProcessOptions, counting: SubmissionRow[], key: Buffer): Promise<{ rows: Record<string, number>; continuity: Continuity }> {
-  const db = await openDb({ spillFolder: run.spill });
+/** What linkSubmissions links, and where it writes. */
+export interface LinkTarget {
+  dataDir: string;
+  /** The reporting period the tables are for (UsePathway_Flag, ages, continuity). */
+  period: string;
+  referenceDir?: string | undefined;
+  /** The stored submissions to link, in the catalog's order (provider, period, received, id). */
+  submissions: SubmissionRow[];
+  key: Buffer;
+  /** The folder the national tables, continuity.json and manifest.json are written to (made if missing). */
+  folder: string;
+  /** DuckDB's spill folder for the run (IAPT_TEMP_DIR, when set, is used instead). */
+  spill: string;
+}
+
+/**
+ * Links the given submissions into the period's national tables, continuity.json and manifest.json in `folder`.
+ * No lock and no switch: the caller owns the folder (processPeriod: the period run's work folder; a pre-deadline
+ * extract: a private temporary folder, provisional.ts).
+ */
+export async function linkSubmissions(target: LinkTarget): Promise<{ rows: Record<string, number>; continuity: Continuity }> {
+  const { dataDir, period, referenceDir, submissions: linked, folder } = target;
+  const db = await openDb({ spillFolder: target.spill });
   try {
-    await installPseudonymKey(db, key);
-    await createSourceViews(db, options.dataDir, counting);
-    if (options.referenceDir) await loadReference(db, options.referenceDir);
+    await installPseudonymKey(db, target.key);
+    await createSourceViews(db, dataDir, linked);
+    if (referenceDir) await loadReference(db, referenceDir);
     await linkIdentities(db);
-    mkdirPrivate(run.work);
-    const rows = await writeNationalTables(db, run.work, periodContext(options.period, options.referenceDir));
-    const cont = await continuity(db, options.period, counting);
-    writeJson(join(run.work, 'continuity.json'), cont);
-    const submissions = counting.map((s) => ({ id: s.id, provider: s.provider, period: s.period, fileType: s.file_type }));
-    writeJson(join(run.work, 'manifest.json'), { period: options.period, submissions, rows });
+    mkdirPrivate(folder);
+    const rows = await writeNationalTables(db, folder, periodContext(period, referenceDir));
+    const cont = await continuity(db, period, linked);
+    writeJson(join(folder, 'continuity.json'), cont);
+    const submissions = linked.map((s) => ({ id: s.id, provider: s.provider, period: s.period, fileType: s.file_type }));
+    writeJson(join(folder, 'manifest.json'), { period, submissions, rows });
     return { rows, continuity: cont };
   } finally {
     // Everything is in the folder now: release linkage's memory before the derivation opens its own database.
@@ -119,10 +147,10 @@ async function link(run: PeriodRun, options: ProcessOptions, counting: Submissio
 
 export async function processPeriod(options: ProcessOptions): Promise<ProcessResult> {
   const { dataDir, period } = options;
-  const { counting, key } = await countingAndKey(dataDir, period, givenKey(options));
+  const { submissions: counting, key } = await submissionsAndKey(dataDir, givenKey(options), (all) => countingUpTo(all, period, dataDir));
   const run = await beginPeriod(dataDir, period, { waitMs: options.lockWaitMs ?? 0 });
   try {
-    const linked = await link(run, options, counting, key);
+    const linked = await linkSubmissions({ dataDir, period, referenceDir: options.referenceDir, submissions: counting, key, folder: run.work, spill: run.spill });
     if (options.afterLink) await options.afterLink(run.work);
     const folder = run.publish();
     return { period, folder, submissions: counting.length, providers: new Set(counting.map((s) => s.provider)).size, ...linked };
