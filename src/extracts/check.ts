@@ -21,7 +21,7 @@ import { loadPseudonymKey } from '../linkage/key.js';
 import { installPseudonymKey, personIdSql } from '../linkage/pseudonyms.js';
 import { Catalog } from '../store/catalog.js';
 import { cohortKeySql, installAgreementKey } from './agreementKey.js';
-import { manifestFiles, manifestPathOf, readManifest, sha256OfFile, type ReleaseManifest } from './manifest.js';
+import { manifestFiles, manifestPathOf, readManifest, sha256OfFile, type ReleaseManifest } from '../core/release/manifest.js';
 import { optOutRegisters } from './optOut/register.js';
 
 export interface CheckOptions {

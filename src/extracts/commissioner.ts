@@ -15,7 +15,7 @@ import { ident as q, literal } from '../core/sql.js';
 import { columnClass, identifiableItem, isPeriod, item } from '../dataset/index.js';
 import { csvColumns } from './provider.js';
 import { decideOptOut, installOptOut, notOptedOut, optedOutAmong, optOutRecord } from './optOut/apply.js';
-import { fileEntry, manifestPathOf, writeManifest } from './manifest.js';
+import { fileEntry, manifestPathOf, writeManifest } from '../core/release/manifest.js';
 import { processedSet } from './processedSet.js';
 import { releaseFile } from './staging.js';
 

@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { IaptError } from '../core/errors.js';
 import { literal } from '../core/sql.js';
-import type { SubmissionRef } from './manifest.js';
+import type { SubmissionRef } from '../core/release/manifest.js';
 
 export interface ProcessedSet {
   period: string;

@@ -5,7 +5,7 @@ import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { makePrivate } from '../core/files.js';
 import { assertExtractClean, type CheckOptions } from './check.js';
-import { manifestPathOf } from './manifest.js';
+import { manifestPathOf } from '../core/release/manifest.js';
 
 /** The prefix of staging folders; only folders of this name are ever removed by the platform. */
 export const STAGING_PREFIX = '.iapt-release-';

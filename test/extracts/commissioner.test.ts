@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IaptError } from '../../src/core/errors.js';
 import { checkExtract } from '../../src/extracts/check.js';
 import { commissionerExtract } from '../../src/extracts/commissioner.js';
-import { readManifest } from '../../src/extracts/manifest.js';
+import { readManifest } from '../../src/core/release/manifest.js';
 import { importOptOutRegister, latestOptOutRegister } from '../../src/extracts/optOut/register.js';
 import { providerExtract } from '../../src/extracts/provider.js';
 import { parseCsv } from '../../src/intake/csvText.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { importOptOutRegister, optOutRegisters, OPT_OUT_COLUMN } from '../../extracts/optOut/register.js';
-import { OPT_OUT_POLICY } from '../../extracts/optOut/policy.js';
+import { OPT_OUT_POLICY } from '../../core/release/optOutPolicy.js';
 import type { Io } from '../io.js';
 import type { Config } from '../../core/config.js';
 

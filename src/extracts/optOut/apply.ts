@@ -3,8 +3,8 @@
 import type { Db } from '../../core/db.js';
 import { IaptError } from '../../core/errors.js';
 import { literal } from '../../core/sql.js';
-import type { OptOutRecord } from '../manifest.js';
-import { notAppliedByPolicy, OPT_OUT_POLICY, type Audience } from './policy.js';
+import type { OptOutRecord } from '../../core/release/manifest.js';
+import { notAppliedByPolicy, OPT_OUT_POLICY, type Audience } from '../../core/release/optOutPolicy.js';
 import { latestOptOutRegister, type OptOutRegister } from './register.js';
 
 export type OptOutDecision = { apply: true; register: OptOutRegister } | { apply: false; reason: string };

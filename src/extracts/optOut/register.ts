@@ -3,7 +3,7 @@
 // directory's pseudonymisation key, so a register can be matched to the national tables and the NHS numbers
 // themselves are never stored. Each import is a new version: DIR/optout/register-v<n>.parquet (one column,
 // Person_ID) and register-v<n>.json (version, import time, source file name, people). Extracts record which
-// version they applied (src/extracts/manifest.ts).
+// version they applied (src/core/release/manifest.ts).
 import { existsSync, linkSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
