@@ -104,11 +104,15 @@ export function periodsBetween(from: string, to: string): string[] {
   return periods;
 }
 
-/** Organisation codes, and area codes finer than a region, are encrypted when the agreement asks (UK LLC guidebook, section 10). */
+/**
+ * Organisation codes, and area codes finer than a region, are encrypted when the agreement asks; region codes stay
+ * clear (UK LLC guidebook, section 10: "organisations … or geographic areas smaller than a region" are encrypted).
+ */
 function encrypted(column: string, agreement: Agreement): boolean {
   if (agreement.organisationCodes !== 'encrypt') return false;
   const cls = columnClass(column);
-  return Boolean(cls.organisation) || (cls.geography !== undefined && cls.geography !== 'region');
+  if (cls.geography === 'region') return false;
+  return Boolean(cls.organisation) || cls.geography !== undefined;
 }
 
 /** Whether an item may leave in a research extract at all under the agreement (the agreement's own check, for listing the valid ones). */
