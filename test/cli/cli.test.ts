@@ -1,8 +1,9 @@
 // End-to-end runs of the CLI entry point (the same `main` bin/iapt.js calls), capturing its output.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readManifest } from '../../src/core/release/manifest.js';
 import { run } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'iapt-cli-'));
@@ -76,6 +77,18 @@ describe('iapt demo', () => {
     expect(out).toContain(`2024-09: ${finishers} finishers, ±${(196 * Math.sqrt(0.25 / finishers)).toFixed(0)} points`);
     expect(out).toMatch(/\d+ pathways \(PathwayID\)/);
     expect(existsSync(join(dir, 'demo', 'iapt-data', 'processed', '2024-09', 'IDS101Referral.parquet'))).toBe(true);
+    // The release routes: each file with its manifest, the commissioner and research extracts privacy-checked.
+    expect(out).toMatch(/National data opt-out register \(iapt optout import\): \d+ people/);
+    expect(out).toMatch(/Commissioner extract .*: \d+ pathways .* passed check-extract/);
+    expect(out).toMatch(/Research extract .*: \d+ referrals of \d+ people in IAPT_demographics_and_referral \(\d+\), .*keyed for DARS-NIC-123456 only/);
+    const released = readdirSync(join(dir, 'demo'));
+    for (const prefix of ['provider-extract-', 'commissioner-extract-']) {
+      const file = released.find((f) => f.startsWith(prefix) && f.endsWith('.csv'))!;
+      expect(released, prefix).toContain(`${file}.manifest.json`);
+    }
+    expect(readManifest(join(dir, 'demo', 'research-extract', 'manifest.json'))).toMatchObject({ kind: 'research', audience: 'researcher', optOut: { applied: true } });
+    expect(readManifest(join(dir, 'demo', 'publication', 'manifest.json'))).toMatchObject({ kind: 'publication', audience: 'public' });
+
     // Every paired finisher is improved, unchanged or deteriorated (M185 + M187 + M189 = M202; England is unrounded).
     const england = new Map(
       readFileSync(join(dir, 'demo', 'publication', 'iapt-monthly-2024-09.csv'), 'utf8')

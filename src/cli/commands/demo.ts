@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IaptError } from '../../core/errors.js';
 import { TABLE_NAMES } from '../../dataset/index.js';
@@ -7,6 +7,7 @@ import { derivePeriod } from '../../derivation/index.js';
 import { providerExtract } from '../../extracts/provider.js';
 import { commissionerExtract, commissionersOf } from '../../extracts/commissioner.js';
 import { importOptOutRegister } from '../../extracts/optOut/register.js';
+import { researchExtract } from '../../extracts/research/extract.js';
 import { publish } from '../../measures/publish/index.js';
 import { processPeriod } from '../../linkage/process.js';
 import { Catalog } from '../../store/catalog.js';
@@ -43,6 +44,13 @@ export function demoRatesNote(result: Pick<PublishResult, 'headline' | 'periods'
     `${indent}Synthetic data for 3 small providers: the generator aims at England's rates (recovery ${ENGLAND_RECOVERY_2023_24} % in 2023-24),\n` +
     `${indent}but a rate over few finishers moves by chance (95 %: ${margins.join('; ')}).\n`
   );
+}
+
+/** The example Data Sharing Agreement shipped in examples/, over the demo's months (from April, or the first month, to the last). */
+export function demoAgreement(months: readonly string[], latest: string): string {
+  const agreement = JSON.parse(readFileSync(new URL('../../../examples/agreement-example.json', import.meta.url), 'utf8')) as { periods: { from: string; to: string } };
+  const from = months.find((m) => m >= agreement.periods.from) ?? months[0]!;
+  return JSON.stringify({ ...agreement, periods: { from: from > latest ? latest : from, to: latest } }, null, 2) + '\n';
 }
 
 /** Written into the folder the demo makes; only a folder carrying it is emptied by a later demo. */
@@ -122,6 +130,15 @@ export function registerDemo(program: Command, io: Io, config: Config): void {
       io.out(
         `   Commissioner extract (iapt extract commissioner --commissioner ${busiest!.code} --period ${latest}): ${commissioner.rows} pathways from ${commissioner.providers.length === 1 ? 'provider' : `${commissioner.providers.length} providers`} ${commissioner.providers.join(', ')}, ` +
           `no identifiable items, ${commissioner.optOutApplied ? `${commissioner.peopleRemoved} opted-out people left out` : 'opt-out exempt'}, passed check-extract → ${commissionerFile}\n`,
+      );
+
+      const agreementFile = join(opts.out, 'agreement-example.json');
+      writeFileSync(agreementFile, demoAgreement(months, latest));
+      const research = await researchExtract({ dataDir: data, agreementFile, out: join(opts.out, 'research-extract'), pseudoKey: config.pseudoKey });
+      io.out(
+        `   Research extract (iapt extract research --agreement ${agreementFile}: examples/agreement-example.json over ${research.agreement.periods.from}..${research.agreement.periods.to}): ` +
+          `${research.pathways} referrals of ${research.people} people in ${research.tables.map((t) => `${t.table} (${t.rows})`).join(', ')}, ` +
+          `keyed for ${research.agreement.id} only, ${research.optOut.applied ? `${research.optOut.peopleRemoved} opted-out people left out` : 'opt-out exempt'}, passed check-extract → ${research.out}\n`,
       );
 
       const published = join(opts.out, 'publication');

@@ -4,13 +4,13 @@ import { researchExtract, RESEARCH_FORMATS, type ResearchFormat } from '../../ex
 import type { Io } from '../io.js';
 import type { Config } from '../../core/config.js';
 
-/** `iapt extract research`: a research extract under a Data Sharing Agreement, in the UK LLC layout (docs/research-extracts.md). */
+/** `iapt extract research`: a research extract under a Data Sharing Agreement, in the UK LLC layout (docs/extracts.md). */
 export function registerResearchExtract(extract: Command, io: Io, config: Config): void {
   extract
     .command('research')
     .description('a research extract under a Data Sharing Agreement: the UK LLC tables and items it lists, keyed for the agreement, opt-out applied unless exempt')
     .requiredOption('--data <dir>', 'data directory', config.dataDir)
-    .requiredOption('--agreement <file>', 'the Data Sharing Agreement (JSON: docs/research-extracts.md)')
+    .requiredOption('--agreement <file>', 'the Data Sharing Agreement (JSON: docs/extracts.md)')
     .requiredOption('--out <dir>', 'output folder: new, empty, or an earlier research extract (with --force)')
     .option('--format <format>', `file format: ${RESEARCH_FORMATS.join(' or ')}`, 'parquet')
     .option('--force', 'replace an earlier research extract in the output folder')

@@ -1,4 +1,4 @@
-// A Data Sharing Agreement as data: the JSON file a research extract is made under (docs/research-extracts.md). It
+// A Data Sharing Agreement as data: the JSON file a research extract is made under (docs/extracts.md). It
 // names the agreement (its id keys the extract: src/extracts/agreementKey.ts), the recipient and purpose, the
 // reporting periods, the UK LLC tables and the items of each (minimisation: nothing else is released), whether the
 // national data opt-out is applied (the research default) or set aside under a stated legal basis, whether
@@ -162,7 +162,7 @@ export function parseAgreement(json: unknown): { agreement: Agreement } | { prob
 
 /** Reads an agreement file; any problem is bad input, one line per problem, each starting with the file's name. */
 export function readAgreement(file: string): Agreement {
-  if (!existsSync(file)) throw new IaptError('input', `${file}: no such file (the agreement, a JSON file: docs/research-extracts.md)`);
+  if (!existsSync(file)) throw new IaptError('input', `${file}: no such file (the agreement, a JSON file: docs/extracts.md)`);
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));

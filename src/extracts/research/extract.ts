@@ -1,6 +1,6 @@
 // `iapt extract research`: a research extract made under a Data Sharing Agreement (src/extracts/research/agreement.ts),
 // in the UK LLC layout (src/extracts/research/layout.ts), from the processed national tables of the agreement's last
-// period. docs/research-extracts.md is the user's description; in short:
+// period. docs/extracts.md is the user's description; in short:
 // - scope: the referrals whose latest appearance up to `to` falls in the agreement's periods (they were submitted
 //   then), their people, the activity of those referrals in the periods, the records of those people and referrals,
 //   and the qualifications of the staff who worked on them;
