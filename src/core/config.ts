@@ -25,6 +25,11 @@ export interface Config {
    * commissioner extracts (recorded in each extract's manifest); null: the opt-out is applied, as the policy says.
    */
   commissionerOptOutExemption: string | null;
+  /**
+   * IAPT_DATABASE_URL: the PostgreSQL database holding the catalog (service mode), a postgres:// or postgresql://
+   * URL; null: the data directory's embedded catalog.duckdb.
+   */
+  databaseUrl: string | null;
 }
 
 /** The environment variables the platform reads, with what each is for (printed by `iapt --help`). */
@@ -36,6 +41,7 @@ export const ENVIRONMENT = {
   IAPT_DATA_DIR: 'the data directory when --data is not given; default iapt-data',
   IAPT_DEBUG: 'set to 1 to print stack traces of internal errors',
   IAPT_COMMISSIONER_OPTOUT_EXEMPTION: 'the reason and legal basis for not applying the national data opt-out to commissioner extracts (recorded in their manifests); default: applied',
+  IAPT_DATABASE_URL: "the PostgreSQL database of the catalog (postgres://user@host:5432/db) when --database-url is not given; default the data directory's catalog.duckdb",
 } as const;
 
 export const DEFAULT_MEMORY_LIMIT = '2GB';
@@ -59,6 +65,20 @@ function threadsValue(source: string, value: string): number {
 
 const given = (value: string | undefined): value is string => value !== undefined && value.trim() !== '';
 
+/** A PostgreSQL URL (postgres:// or postgresql://, as libpq and node-postgres read it); a usage error naming `source` otherwise. */
+export function databaseUrlValue(source: string, value: string): string {
+  const url = value.trim();
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // reported below
+  }
+  // Never echo the value: it may hold a password.
+  if (!parsed || !/^postgres(ql)?:$/.test(parsed.protocol)) throw usageError(`${source}: not a PostgreSQL URL (postgres://user:password@host:5432/database)`);
+  return url;
+}
+
 /** The configuration from an environment (the process's by default), validated. */
 export function readConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
   return {
@@ -71,6 +91,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>> = p
     dataDir: given(env.IAPT_DATA_DIR) ? env.IAPT_DATA_DIR : DEFAULT_DATA_DIR,
     debug: given(env.IAPT_DEBUG) && env.IAPT_DEBUG !== '0',
     commissionerOptOutExemption: given(env.IAPT_COMMISSIONER_OPTOUT_EXEMPTION) ? env.IAPT_COMMISSIONER_OPTOUT_EXEMPTION.trim() : null,
+    databaseUrl: given(env.IAPT_DATABASE_URL) ? databaseUrlValue('IAPT_DATABASE_URL', env.IAPT_DATABASE_URL) : null,
   };
 }
 
