@@ -44,6 +44,8 @@ export interface ProcessOptions {
   lockWaitMs?: number;
   /** The key given as IAPT_PSEUDO_KEY (null: the data directory's key file); by default the configuration's. */
   pseudoKey?: string | null;
+  /** The catalog's PostgreSQL database (service mode); null: the data directory's catalog.duckdb; default IAPT_DATABASE_URL. */
+  databaseUrl?: string | null;
 }
 
 export interface ProcessResult {
@@ -66,9 +68,14 @@ export function quarterStart(period: string): string {
  * with a clear error before the key is touched), and the key, checked against the recorded fingerprint (recorded
  * now if there is none). The catalog is written only for that fingerprint.
  */
-export async function submissionsAndKey(dataDir: string, pseudoKey: string | null, choose: (all: SubmissionRow[]) => SubmissionRow[]): Promise<{ submissions: SubmissionRow[]; key: Buffer }> {
+export async function submissionsAndKey(
+  dataDir: string,
+  pseudoKey: string | null,
+  choose: (all: SubmissionRow[]) => SubmissionRow[],
+  databaseUrl?: string | null,
+): Promise<{ submissions: SubmissionRow[]; key: Buffer }> {
   // An existing data directory only (never a new one).
-  const catalog = await Catalog.open(dataDir, { waitMs: 60_000 });
+  const catalog = await Catalog.open(dataDir, { waitMs: 60_000, ...(databaseUrl !== undefined ? { databaseUrl } : {}) });
   try {
     const submissions = choose(await catalog.submissions());
     const recorded = await catalog.setting(KEY_FINGERPRINT_SETTING);
@@ -147,7 +154,7 @@ export async function linkSubmissions(target: LinkTarget): Promise<{ rows: Recor
 
 export async function processPeriod(options: ProcessOptions): Promise<ProcessResult> {
   const { dataDir, period } = options;
-  const { submissions: counting, key } = await submissionsAndKey(dataDir, givenKey(options), (all) => countingUpTo(all, period, dataDir));
+  const { submissions: counting, key } = await submissionsAndKey(dataDir, givenKey(options), (all) => countingUpTo(all, period, dataDir), options.databaseUrl);
   const run = await beginPeriod(dataDir, period, { waitMs: options.lockWaitMs ?? 0 });
   try {
     const linked = await linkSubmissions({ dataDir, period, referenceDir: options.referenceDir, submissions: counting, key, folder: run.work, spill: run.spill });

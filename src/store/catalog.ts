@@ -1,17 +1,19 @@
-// The catalog: which submissions arrived, what became of them, which one counts. An embedded DuckDB file, opened
-// like every DuckDB instance through core/db.ts (the job's memory limit and threads); its statements (sql.ts) are
-// written in the SQL PostgreSQL shares, with $1, $2, … parameters, for the planned service mode.
+// The catalog: which submissions arrived, what became of them, which one counts. Either an embedded DuckDB file
+// in the data directory (the default), or a PostgreSQL database shared by many processes (service mode:
+// `--database-url`, IAPT_DATABASE_URL), behind one interface (connection.ts). Its statements (sql.ts) are one set,
+// written in the SQL both accept, with $1, $2, … parameters; the stored files stay in the data directory either way.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { chmodSync, existsSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readConfig } from '../core/config.js';
-import { openDb, sqlInteger, type Db } from '../core/db.js';
-import { IaptError } from '../core/errors.js';
+import { sqlInteger } from '../core/db.js';
 import { mkdirPrivate, PRIVATE_FILE_MODE } from '../core/files.js';
-import { markTemporary, sweepTemporaries } from './owned.js';
+import { openEmbeddedConnection, StoreError, type CatalogConnection, type Claim, type Param } from './connection.js';
+import { markTemporary, sweepTemporaries, TEMPORARY_MARKER } from './owned.js';
 import { CATALOG_SCHEMA, SQL } from './sql.js';
 
-export type Param = string | number | boolean | null;
+export { StoreError, type Param };
 
 /** A registered submission as SQL.listSubmissions reads it (in its column order). */
 const submissionRow = z.object({
@@ -37,14 +39,7 @@ export type SubmissionRow = z.output<typeof submissionRow>;
 const idRow = z.object({ id: sqlInteger });
 const pendingRow = z.object({ id: sqlInteger, folder: z.string() });
 const settingRow = z.object({ value: z.string() });
-
-/** A problem with the data directory itself: unreadable or inconsistent (input), or in use by another process (busy). */
-export class StoreError extends IaptError {
-  constructor(message: string, kind: 'input' | 'busy' = 'input') {
-    super(kind, message);
-    this.name = 'StoreError';
-  }
-}
+const folderRow = z.object({ folder: z.string() });
 
 export const CATALOG_FILE = 'catalog.duckdb';
 /** Written into every submission folder the platform builds: `{"id": n}`. Recovery removes a pending row's folder only if it carries it. */
@@ -61,6 +56,11 @@ export interface OpenOptions {
   readOnly?: boolean;
   /** Make a new data directory (and catalog) if there is none: for `iapt submit` only. */
   create?: boolean;
+  /**
+   * The catalog's PostgreSQL database (service mode); null: the embedded `catalog.duckdb` of the data directory.
+   * By default the configuration's (IAPT_DATABASE_URL), else embedded.
+   */
+  databaseUrl?: string | null;
 }
 
 /**
@@ -96,6 +96,26 @@ function checkDataDirectory(dataDir: string, create: boolean): void {
   }
 }
 
+/**
+ * The folder checks of service mode, before the database is reached: the data directory (the stored files) exists
+ * or, with `create`, is made; and it is not an embedded mode's data directory, whose submissions its own
+ * `catalog.duckdb` registers. The checks that need the catalog follow in Catalog.checkFolderAgainstCatalog.
+ */
+function checkServiceDataDirectory(dataDir: string, create: boolean): void {
+  if (!existsSync(dataDir)) {
+    if (!create) throw new StoreError(`no data directory at ${dataDir}: check --data (iapt submit creates a data directory on the first submission)`);
+    mkdirPrivate(dataDir);
+    return;
+  }
+  if (!statSync(dataDir).isDirectory()) throw new StoreError(`${dataDir} is not a folder, so it cannot be a data directory: check --data`);
+  if (existsSync(join(dataDir, CATALOG_FILE))) {
+    throw new StoreError(
+      `${dataDir} holds an embedded catalog (${CATALOG_FILE}), which registers its submissions, so it cannot be used with a catalog database: ` +
+        'use it without --database-url (and without IAPT_DATABASE_URL), or give --data the storage folder of the catalog database',
+    );
+  }
+}
+
 function makeCatalogPrivate(dataDir: string): void {
   for (const file of [CATALOG_FILE, `${CATALOG_FILE}.wal`]) {
     try {
@@ -114,66 +134,149 @@ function isOwnSubmissionFolder(folder: string, id: number): boolean {
   }
 }
 
+/** The id in a temporary folder's name that submit (`<id>`) or recovery (`recover-<id>`) made; null for any other. */
+function temporaryId(name: string): number | null {
+  const m = /^(?:recover-)?(\d+)$/.exec(name);
+  return m ? Number(m[1]) : null;
+}
+
+/** How long a submit waits to claim the id it reserves (held only for a moment by a recovery of an earlier row of that id). */
+const RESERVE_CLAIM_WAIT_MS = 10_000;
+
 export class Catalog {
+  /** Claims taken inside the current transaction (released if it fails); set only inside transaction(). */
+  private readonly transactionClaims = new AsyncLocalStorage<Claim[]>();
+
   private constructor(
     readonly dataDir: string,
-    private readonly db: Db,
+    private readonly connection: CatalogConnection,
+    private readonly options: { readOnly: boolean; waitMs: number; service: boolean },
   ) {}
 
   /**
    * Opens the catalog of a data directory (with `create`, making a new data directory if there is none) and,
-   * unless read-only, cleans up after any interrupted submit. The file admits one writer at a time; with
+   * unless read-only, cleans up after any interrupted submit. Embedded, the file admits one writer at a time; with
    * `waitMs` a busy catalog is retried until that long has passed (other processes hold it only for short
-   * catalog steps, e.g. a submit's store phase).
+   * catalog steps, e.g. a submit's store phase). In service mode (`databaseUrl`) the catalog is in PostgreSQL and
+   * many processes write at once (connectionPostgres.ts); `waitMs` then bounds the wait for a claim.
    */
   static async open(dataDir: string, options: OpenOptions = {}): Promise<Catalog> {
     const readOnly = options.readOnly ?? false;
-    checkDataDirectory(dataDir, !readOnly && (options.create ?? false));
-    const path = join(dataDir, CATALOG_FILE);
-    const giveUp = Date.now() + (options.waitMs ?? 0);
-    const limits = readConfig().engine; // read before the retries: a bad limit is a usage error, not a damaged catalog
-    let db: Db;
-    for (;;) {
-      try {
-        db = await openDb({ path, readOnly, limits });
-        break;
-      } catch (error) {
-        const message = (error as Error).message;
-        if (!/lock/i.test(message)) throw new StoreError(`cannot open the catalog ${path}: ${message.split('\n')[0]}. If the file is damaged, restore ${CATALOG_FILE} from your backup`);
-        if (Date.now() >= giveUp) throw new StoreError(`busy: the data directory ${dataDir} is in use by another iapt process; try again when it has finished`, 'busy');
-        await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
-      }
+    const create = !readOnly && (options.create ?? false);
+    const waitMs = options.waitMs ?? 0;
+    const databaseUrl = options.databaseUrl === undefined ? readConfig().databaseUrl : options.databaseUrl;
+    let connection: CatalogConnection;
+    if (databaseUrl === null) {
+      checkDataDirectory(dataDir, create);
+      connection = await openEmbeddedConnection(join(dataDir, CATALOG_FILE), { readOnly, waitMs, dataDir, file: CATALOG_FILE });
+    } else {
+      checkServiceDataDirectory(dataDir, create);
+      // Loaded only in service mode, so that the embedded commands do not load the PostgreSQL driver.
+      const { openPostgresConnection } = await import('./connectionPostgres.js');
+      connection = await openPostgresConnection(databaseUrl, { readOnly });
     }
-    const catalog = new Catalog(dataDir, db);
-    if (readOnly) return catalog;
+    const catalog = new Catalog(dataDir, connection, { readOnly, waitMs, service: databaseUrl !== null });
     try {
-      makeCatalogPrivate(dataDir);
-      for (const statement of CATALOG_SCHEMA) await catalog.exec(statement);
-      await catalog.recover();
+      if (!readOnly) {
+        if (databaseUrl === null) makeCatalogPrivate(dataDir);
+        // In one transaction: on PostgreSQL, processes starting at once must not create the tables side by side.
+        await catalog.transaction(async () => {
+          for (const statement of CATALOG_SCHEMA) await catalog.exec(statement);
+        });
+      }
+      if (databaseUrl !== null) await catalog.checkFolderAgainstCatalog(create);
+      if (!readOnly) await catalog.recover();
     } catch (error) {
-      catalog.close();
+      await catalog.close();
       throw error;
     }
     return catalog;
   }
 
+  /**
+   * Service mode: the data directory and the catalog database must belong together. A catalog with no submission
+   * beside stored data is refused (the wrong database, or a lost one: never start an empty catalog there); a new
+   * catalog is not started in a folder holding unrelated files; and a catalog whose stored folders are not in
+   * the data directory is the wrong --data.
+   */
+  private async checkFolderAgainstCatalog(create: boolean): Promise<void> {
+    const where = this.connection.where;
+    // List before reading the catalog: a submit registers its row before it writes into the folder.
+    const entries = readdirSync(this.dataDir);
+    const stored = STORED_DATA.filter((e) => entries.includes(e) && readdirSync(join(this.dataDir, e)).length > 0);
+    let next: number;
+    try {
+      next = await this.nextId(SQL.nextSubmissionId);
+    } catch (error) {
+      if ((error as { code?: string }).code === '42P01') throw new StoreError(`the database ${where} holds no iapt catalog yet: submit a file first (iapt submit --database-url …)`);
+      throw error;
+    }
+    if (next === 1) {
+      if (stored.length > 0) {
+        throw new StoreError(
+          `the catalog database ${where} has no submissions, but ${this.dataDir} holds stored data (${stored.map((e) => `${e}/`).join(', ')}): ` +
+            'point --database-url at the database that holds its catalog, or restore that database from your backup. ' +
+            'iapt will not start an empty catalog beside stored data, which would lose track of every submission',
+        );
+      }
+      const foreign = entries.filter((e) => !BEFORE_CATALOG.has(e) && !STORED_DATA.includes(e));
+      if (create && foreign.length > 0) {
+        throw new StoreError(
+          `${this.dataDir} is not empty and is not an iapt data directory (it holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}): give --data an empty or new folder`,
+        );
+      }
+      return;
+    }
+    const [first] = await this.rows(folderRow, SQL.completeFolders);
+    if (first && !existsSync(join(this.dataDir, first.folder))) {
+      throw new StoreError(
+        `the catalog database ${where} names stored submissions that ${this.dataDir} does not hold (${first.folder}): check --data; ` +
+          'every process sharing a catalog database uses the same storage folder',
+      );
+    }
+  }
+
+  /** True when this process is the catalog's only writer (embedded): nothing pending can be another live process's work. */
+  get exclusive(): boolean {
+    return this.connection.exclusive;
+  }
+
   async exec(sql: string, params: readonly Param[] = []): Promise<void> {
-    await this.db.run(sql, params.length ? params : undefined);
+    // A reserved submission is claimed before its row is written, for as long as this catalog is open: recovery
+    // in another process leaves a pending row alone while its claim is held (see recover()).
+    if (sql === SQL.reserveSubmission && !this.connection.exclusive) {
+      const claim: Claim = { space: 'submission', id: Number(params[0]) };
+      if (!(await this.connection.claim(claim, RESERVE_CLAIM_WAIT_MS))) throw new StoreError(`busy: submission id ${claim.id} is still claimed by another iapt process; try again`, 'busy');
+      this.transactionClaims.getStore()?.push(claim);
+    }
+    await this.connection.run(sql, params);
   }
 
   /** The rows of a catalog query, each checked against `schema`. */
   async rows<S extends z.ZodType>(schema: S, sql: string, params: readonly Param[] = []): Promise<z.output<S>[]> {
-    return this.db.rows(schema, sql, params.length ? params : undefined);
+    // Looking up stored content claims it, for as long as this catalog is open: a process about to store a
+    // submission waits here while another stores the same bytes, then finds them stored (a duplicate).
+    if (sql === SQL.bySha256 && !this.connection.exclusive && !this.options.readOnly) {
+      const claim: Claim = { space: 'content', sha256: String(params[0]) };
+      if (!(await this.connection.claim(claim, this.options.waitMs))) {
+        throw new StoreError('busy: another iapt process is storing the same submission (identical bytes); try again when it has finished', 'busy');
+      }
+    }
+    return this.connection.rows(schema, sql, params);
   }
 
+  /**
+   * Runs `work` in one transaction. A transaction inside another is part of the outer one. On PostgreSQL,
+   * catalog transactions run one at a time across every process (connectionPostgres.ts): allocate ids
+   * (`nextId`) and check-then-insert inside one.
+   */
   async transaction<T>(work: () => Promise<T>): Promise<T> {
-    await this.exec('BEGIN TRANSACTION');
+    if (this.transactionClaims.getStore()) return work();
+    const claims: Claim[] = [];
     try {
-      const result = await work();
-      await this.exec('COMMIT');
-      return result;
+      return await this.connection.transaction(() => this.transactionClaims.run(claims, work));
     } catch (error) {
-      await this.exec('ROLLBACK');
+      for (const claim of claims) await this.connection.release(claim).catch(() => undefined);
       throw error;
     }
   }
@@ -181,27 +284,62 @@ export class Catalog {
   /**
    * After a crash: pending rows (a submit that never completed) are removed, with the folder the submit built
    * (only if it carries the submission marker with the row's id), and the marked temporary folders in `.tmp/`
-   * are removed. Only one process can hold the catalog for writing, so anything pending now is stale. Nothing
-   * unmarked is deleted: a folder in submissions/ that no row names is left alone.
+   * are removed. Nothing unmarked is deleted: a folder in submissions/ that no row names is left alone.
+   * Embedded, only one process can hold the catalog for writing, so anything pending now is stale. In service
+   * mode other processes may be storing submissions right now: a pending row, and a temporary folder named by
+   * its id, is stale only when this process can take its claim (its owner has died, and its connection with it);
+   * the claim is held while recovering it, so that two recoveries never work on one row.
    */
   private async recover(): Promise<void> {
     const tmp = join(this.dataDir, '.tmp');
-    sweepTemporaries(tmp, () => true);
-    for (const p of await this.rows(pendingRow, SQL.pendingSubmissions)) {
-      const folder = join(this.dataDir, p.folder);
-      if (isOwnSubmissionFolder(folder, p.id)) {
-        // Moved aside under a marker first, so that a removal cut short is finished by the next recovery.
-        mkdirPrivate(tmp);
-        markTemporary(tmp, `recover-${p.id}`);
-        renameSync(folder, join(tmp, `recover-${p.id}`));
+    const exclusive = this.connection.exclusive;
+    /** Runs `work` if the submission id's claim can be taken now (nobody alive holds it), holding it meanwhile. */
+    const ifStale = async (id: number, work: () => Promise<void>): Promise<void> => {
+      const claim: Claim = { space: 'submission', id };
+      if (!(await this.connection.claim(claim, 0))) return; // another process is storing it now
+      try {
+        await work();
+      } finally {
+        await this.connection.release(claim);
       }
-      await this.transaction(async () => {
-        await this.exec(SQL.deletePendingTables, [p.id]);
-        await this.exec(SQL.deletePending, [p.id]);
+    };
+    const sweep = async (): Promise<void> => {
+      if (exclusive) {
+        sweepTemporaries(tmp, () => true);
+        return;
+      }
+      if (!existsSync(tmp)) return;
+      for (const entry of readdirSync(tmp)) {
+        const name = entry.endsWith(TEMPORARY_MARKER) ? entry.slice(0, -TEMPORARY_MARKER.length) : '';
+        const id = temporaryId(name);
+        if (id !== null) await ifStale(id, async () => void sweepTemporaries(tmp, (_owner, n) => n === name));
+      }
+    };
+    await sweep();
+    for (const p of await this.rows(pendingRow, SQL.pendingSubmissions)) {
+      await ifStale(p.id, async () => {
+        // Still pending now that its claim is held? Its owner may have completed it (and let go) since the list was read.
+        if (!exclusive && !(await this.rows(pendingRow, SQL.pendingSubmissions)).some((q) => q.id === p.id)) return;
+        // Its temporary folder goes before its row, so that the id is not given out again while the folder is left.
+        sweepTemporaries(tmp, (_owner, n) => n === String(p.id));
+        const folder = join(this.dataDir, p.folder);
+        const moved = isOwnSubmissionFolder(folder, p.id);
+        if (moved) {
+          // Moved aside under a marker first, so that a removal cut short is finished by the next recovery.
+          mkdirPrivate(tmp);
+          markTemporary(tmp, `recover-${p.id}`);
+          renameSync(folder, join(tmp, `recover-${p.id}`));
+        }
+        await this.transaction(async () => {
+          await this.exec(SQL.deletePendingTables, [p.id]);
+          await this.exec(SQL.deletePending, [p.id]);
+        });
+        if (moved) sweepTemporaries(tmp, (_owner, n) => n === `recover-${p.id}`);
       });
     }
-    sweepTemporaries(tmp, () => true);
-    if (existsSync(tmp) && readdirSync(tmp).length === 0) rmdirSync(tmp);
+    await sweep();
+    // Only the only writer removes the empty .tmp/: another process may be making its temporary folder in it.
+    if (exclusive && existsSync(tmp) && readdirSync(tmp).length === 0) rmdirSync(tmp);
   }
 
   async setting(name: string): Promise<string | null> {
@@ -211,7 +349,9 @@ export class Catalog {
 
   /** Records a setting once; an existing value is kept (compare with setting() first). */
   async recordSetting(name: string, value: string): Promise<void> {
-    if ((await this.setting(name)) === null) await this.exec(SQL.insertSetting, [name, value]);
+    await this.transaction(async () => {
+      if ((await this.setting(name)) === null) await this.exec(SQL.insertSetting, [name, value]);
+    });
   }
 
   async submissions(filter: { provider?: string; period?: string } = {}): Promise<SubmissionRow[]> {
@@ -220,16 +360,20 @@ export class Catalog {
   }
 
   async audit(actor: string, action: string, detail: string, at: string): Promise<void> {
-    await this.exec(SQL.insertAudit, [await this.nextId(SQL.nextAuditId), at, actor, action, detail]);
+    // The id and the row in one transaction: on PostgreSQL, another process may be writing audit rows too.
+    await this.transaction(async () => {
+      await this.exec(SQL.insertAudit, [await this.nextId(SQL.nextAuditId), at, actor, action, detail]);
+    });
   }
 
-  /** The next id a `SELECT … + 1 AS id` statement gives. */
+  /** The next id a `SELECT … + 1 AS id` statement gives (inside a transaction() when others may write at once). */
   async nextId(sql: string): Promise<number> {
     const [row] = await this.rows(idRow, sql);
     return row!.id;
   }
 
-  close(): void {
-    this.db.close();
+  /** Closes the connection (and, in service mode, releases this process's claims). Never fails. */
+  close(): Promise<void> {
+    return this.connection.close();
   }
 }

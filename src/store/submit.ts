@@ -31,6 +31,8 @@ export interface SubmitOptions {
   /** Accept a file received outside its period's windows (recorded as late). */
   late?: boolean;
   actor?: string;
+  /** The catalog's PostgreSQL database (service mode); null: the data directory's catalog.duckdb; default IAPT_DATABASE_URL. */
+  databaseUrl?: string | null;
   /** Test hook: called between the steps of a submit (used to check crash safety). */
   onStep?: (step: string) => void;
 }
@@ -54,8 +56,8 @@ async function writeAcceptedParquet(db: Db, dir: string, id: number, provider: s
 /** How long a submit waits for another process's short catalog step before giving up. */
 const CATALOG_WAIT_MS = 60_000;
 
-async function withCatalog<T>(dataDir: string, work: (catalog: Catalog) => Promise<T>): Promise<T> {
-  const catalog = await Catalog.open(dataDir, { waitMs: CATALOG_WAIT_MS, create: true });
+async function withCatalog<T>(dataDir: string, databaseUrl: string | null | undefined, work: (catalog: Catalog) => Promise<T>): Promise<T> {
+  const catalog = await Catalog.open(dataDir, { waitMs: CATALOG_WAIT_MS, create: true, ...(databaseUrl !== undefined ? { databaseUrl } : {}) });
   try {
     return await work(catalog);
   } finally {
@@ -72,7 +74,7 @@ export async function submit(path: string, options: SubmitOptions): Promise<Subm
     const [same] = await catalog.rows(z.object({ id: sqlInteger, outcome: z.string() }), SQL.bySha256, [sha256]);
     return same ? { status: 'duplicate', duplicateOf: same.id, outcome: same.outcome } : null;
   };
-  const earlier = await withCatalog(options.dataDir, duplicate);
+  const earlier = await withCatalog(options.dataDir, options.databaseUrl, duplicate);
   if (earlier) return earlier;
 
   // Validation, the long part, runs without the catalog, so that other processes can store submissions meanwhile.
@@ -95,7 +97,7 @@ export async function submit(path: string, options: SubmitOptions): Promise<Subm
     }
     const late = !placement.inWindow;
     const sum = (k: 'received' | 'accepted' | 'rejected') => report.tables.reduce((n, t) => n + t[k], 0);
-    const stored = withCatalog(options.dataDir, async (catalog): Promise<SubmitResult> => {
+    const stored = withCatalog(options.dataDir, options.databaseUrl, async (catalog): Promise<SubmitResult> => {
       const meanwhile = await duplicate(catalog); // the same file, stored by another process while this one validated
       if (meanwhile) return meanwhile;
       const id = await catalog.transaction(async () => {
@@ -124,10 +126,13 @@ export async function submit(path: string, options: SubmitOptions): Promise<Subm
       renameSync(tmp, final);
       fsyncDir(root);
       removeTemporary(tmpRoot, `${id}`); // only the marker is left
-      try {
-        rmdirSync(tmpRoot);
-      } catch {
-        // Not empty: another leftover, for the next recovery.
+      // Only the catalog's only writer removes .tmp/: in service mode another process may be making its folder there.
+      if (catalog.exclusive) {
+        try {
+          rmdirSync(tmpRoot);
+        } catch {
+          // Not empty: another leftover, for the next recovery.
+        }
       }
       step('renamed');
       await catalog.transaction(async () => {

@@ -4,7 +4,15 @@ import { Catalog } from '../../store/catalog.js';
 import { submit } from '../../store/submit.js';
 import { periodArgument, receivedArgument } from '../arguments.js';
 import type { Io } from '../io.js';
-import type { Config } from '../../core/config.js';
+import { databaseUrlValue, type Config } from '../../core/config.js';
+
+/** `--database-url`: the catalog in PostgreSQL (service mode), by default IAPT_DATABASE_URL; without either, the data directory's catalog.duckdb. */
+export const DATABASE_URL_OPTION = ['--database-url <url>', "the catalog's PostgreSQL database (service mode; default IAPT_DATABASE_URL, else the data directory's catalog.duckdb)"] as const;
+
+/** The catalog database a command uses: the option's (checked), else the configuration's, else null (embedded). */
+export function databaseUrlOf(given: string | undefined, config: Config): string | null {
+  return given !== undefined ? databaseUrlValue('--database-url', given) : config.databaseUrl;
+}
 
 export function registerSubmit(program: Command, io: Io, config: Config): void {
   program
@@ -15,10 +23,13 @@ export function registerSubmit(program: Command, io: Io, config: Config): void {
     .option('--reference <dir>', 'reference data folder for the reference rules')
     .option('--provider <code>', 'organisation code of the submitting login')
     .option('--late', 'accept a file received outside its submission windows (recorded as late)')
-    .action(async (submission: string, opts: { data: string; received?: string; reference?: string; provider?: string; late?: boolean }) => {
+    .option(...DATABASE_URL_OPTION)
+    .action(async (submission: string, opts: { data: string; received?: string; reference?: string; provider?: string; late?: boolean; databaseUrl?: string }) => {
       const received = opts.received ? receivedArgument(opts.received) : undefined;
+      const databaseUrl = databaseUrlOf(opts.databaseUrl, config);
       const result = await submit(submission, {
         dataDir: opts.data,
+        databaseUrl,
         ...(received ? { received } : {}),
         ...(opts.reference ? { referenceDir: opts.reference } : {}),
         ...(opts.provider ? { provider: opts.provider } : {}),
@@ -45,10 +56,12 @@ export function registerSubmissions(program: Command, io: Io, config: Config): v
     .option('--provider <code>', 'only this provider')
     .option('--period <YYYY-MM>', 'only this reporting period')
     .option('--json', 'JSON')
-    .action(async (opts: { data: string; provider?: string; period?: string; json?: boolean }) => {
+    .option(...DATABASE_URL_OPTION)
+    .action(async (opts: { data: string; provider?: string; period?: string; json?: boolean; databaseUrl?: string }) => {
       if (opts.period) periodArgument('--period', opts.period);
+      const databaseUrl = databaseUrlOf(opts.databaseUrl, config);
       // Read-only: works on a read-only data directory, creates nothing, and waits for a submit's short store step.
-      const catalog = await Catalog.open(opts.data, { readOnly: true, waitMs: 60_000 });
+      const catalog = await Catalog.open(opts.data, { readOnly: true, waitMs: 60_000, databaseUrl });
       try {
         const rows = await catalog.submissions({ ...(opts.provider ? { provider: opts.provider } : {}), ...(opts.period ? { period: opts.period } : {}) });
         if (opts.json) {
@@ -63,7 +76,7 @@ export function registerSubmissions(program: Command, io: Io, config: Config): v
         }
         io.out(`${rows.length} submissions${rows.some((r) => r.late) ? ' (* late)' : ''}\n`);
       } finally {
-        catalog.close();
+        await catalog.close();
       }
     });
 }
