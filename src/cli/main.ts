@@ -3,6 +3,7 @@ import { ENVIRONMENT, readConfig, type Config } from '../core/config.js';
 import { asIaptError } from '../core/errors.js';
 import { EXIT_CODES } from './exitCodes.js';
 import { processIo, type Io } from './io.js';
+import { registerAudit } from './commands/audit.js';
 import { registerCheckExtract } from './commands/checkExtract.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExtract } from './commands/extract.js';
@@ -13,6 +14,7 @@ import { registerRules } from './commands/rules.js';
 import { registerSpec } from './commands/spec.js';
 import { registerSubmissions, registerSubmit } from './commands/submit.js';
 import { registerSynth } from './commands/synth.js';
+import { registerUsers } from './commands/users.js';
 import { registerValidate } from './commands/validate.js';
 
 export function buildProgram(io: Io, config: Config): Command {
@@ -33,6 +35,8 @@ export function buildProgram(io: Io, config: Config): Command {
   registerExtract(program, io, config);
   registerCheckExtract(program, io, config);
   registerOptOut(program, io, config);
+  registerUsers(program, io, config);
+  registerAudit(program, io, config);
   registerMeasures(program, io, config);
   registerDemo(program, io, config);
   return program;
