@@ -19,12 +19,12 @@ async function withCatalog<T>(work: (catalog: Catalog) => Promise<T>): Promise<T
   try {
     return await work(catalog);
   } finally {
-    catalog.close();
+    await catalog.close();
   }
 }
 
 beforeAll(async () => {
-  (await Catalog.open(data, { create: true })).close(); // a data directory, as the first submit makes it
+  await (await Catalog.open(data, { create: true })).close(); // a data directory, as the first submit makes it
 });
 
 describe('iapt users', () => {

@@ -1,13 +1,14 @@
 // Users, API tokens and the hash-chained audit trail (issue 17), each test run on the embedded DuckDB catalog and on
 // PostgreSQL (PGlite, with BIGINT read back as text as node-postgres does), through the same functions: the SQL is
-// one set for both.
+// one set for both. Then what one connection cannot show: appends that really overlap, between two DuckDB
+// connections and between four service-mode catalogs on a real PostgreSQL server.
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createHash, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { PGlite } from '@electric-sql/pglite';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { IaptError } from '../../src/core/errors.js';
 import { isValidNhsNumber } from '../../src/dataset/index.js';
@@ -27,6 +28,7 @@ import {
   type AuditEntry,
 } from '../../src/store/access.js';
 import { Catalog, type Param } from '../../src/store/catalog.js';
+import { freshDatabase, startPostgres, type TestPostgres } from '../helpers/postgres.js';
 
 const root = mkdtempSync(join(tmpdir(), 'iapt-access-'));
 const closers: (() => unknown)[] = [];
@@ -50,7 +52,7 @@ async function duckdbHandle(): Promise<Handle> {
     sql: (statement, params = []) => handle.catalog.exec(statement, params),
     copy: async () => {
       // DuckDB holds the file open: close it, copy the data directory at rest, open the original again.
-      (handle.catalog as Catalog).close();
+      await (handle.catalog as Catalog).close();
       const to = join(root, `duck-${++dirs}`);
       cpSync(dir, to, { recursive: true });
       handle.catalog = await Catalog.open(dir);
@@ -446,23 +448,59 @@ describe('the audit trail under real contention (DuckDB, two connections)', () =
   });
 });
 
+describe('on a real PostgreSQL server, through the service-mode catalog', () => {
+  // A throwaway cluster (test/helpers/postgres.ts): separate Catalog objects are separate pools of connections, as
+  // separate server processes would be, so their appends really run at once.
+  let server: TestPostgres | undefined;
+  let url = '';
+  beforeAll(async () => {
+    server = await startPostgres();
+    url = await freshDatabase(server.url, 'iapt_access');
+  }, 90_000);
+  afterAll(() => server?.stop());
+
+  it('keeps one chain when four catalogs append at once, and tokens work across them', async () => {
+    const dir = join(root, 'service');
+    const catalogs = await Promise.all(Array.from({ length: 4 }, () => Catalog.open(dir, { databaseUrl: url, create: true })));
+    let readOnly: Catalog | undefined;
+    try {
+      await Promise.all(Array.from({ length: 200 }, (_, i) => appendAudit(catalogs[i % 4]!, entry(i, { requestId: `req-${i}` }))));
+      expect(await verifyAudit(catalogs[0]!)).toMatchObject({ ok: true, rows: 200 });
+      expect((await listAudit(catalogs[1]!, { afterSeq: 0, limit: 1000 })).map((r) => r.requestId).sort()).toEqual(Array.from({ length: 200 }, (_, i) => `req-${i}`).sort());
+
+      const users = await Promise.all(catalogs.map((c, i) => addUser(c, { name: `client ${i}`, role: 'commissioner', org: '00l' })));
+      expect(users.map((u) => u.id).sort()).toEqual([1, 2, 3, 4]);
+      expect(await principalOfToken(catalogs[3]!, users[0]!.token)).toMatchObject({ name: 'client 0', role: 'commissioner', org: '00L' });
+      await revokeUser(catalogs[2]!, users[0]!.id);
+      expect(await principalOfToken(catalogs[1]!, users[0]!.token)).toBeNull();
+
+      readOnly = await Catalog.open(dir, { databaseUrl: url, readOnly: true });
+      expect((await listUsers(readOnly)).filter((u) => u.revokedAt === null)).toHaveLength(3);
+      await catalogs[0]!.exec(`DELETE FROM audit_log WHERE seq = 120`);
+      expect(await verifyAudit(readOnly)).toMatchObject({ ok: false, rows: 119, firstBad: 120 });
+    } finally {
+      await Promise.all([...catalogs, ...(readOnly ? [readOnly] : [])].map((c) => c.close()));
+    }
+  });
+});
+
 describe('reading a read-only catalog', () => {
   it('finds no users and an empty trail where none were made, and reads them once made', async () => {
     const dir = join(root, 'readonly');
-    (await Catalog.open(dir, { create: true })).close();
+    await (await Catalog.open(dir, { create: true })).close();
     let ro = await Catalog.open(dir, { readOnly: true });
     expect(await listUsers(ro)).toEqual([]);
     expect(await principalOfToken(ro, `iapt_${'A'.repeat(43)}`)).toBeNull();
     expect(await verifyAudit(ro)).toEqual({ ok: true, rows: 0, head: GENESIS_HASH });
-    ro.close();
+    await ro.close();
     const rw = await Catalog.open(dir);
     const { token } = await addUser(rw, { name: 'auditor', role: 'auditor', org: null });
     await appendAudit(rw, entry(1));
-    rw.close();
+    await rw.close();
     ro = await Catalog.open(dir, { readOnly: true });
     expect((await principalOfToken(ro, token))?.role).toBe('auditor');
     expect(await verifyAudit(ro)).toMatchObject({ ok: true, rows: 1 });
-    ro.close();
+    await ro.close();
   });
 });
 

@@ -15,7 +15,7 @@ export async function withWritableCatalog<T>(dataDir: string, work: (catalog: Ca
   try {
     return await work(catalog);
   } finally {
-    catalog.close();
+    await catalog.close();
   }
 }
 
