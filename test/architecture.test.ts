@@ -1,5 +1,5 @@
 // The stage order of the architecture, enforced: a folder of src/ imports only from itself and from the
-// stages below it (dataset → intake → validation → store → linkage → derivation → measures / extracts → cli),
+// stages below it (dataset → intake → validation → store → linkage → derivation → measures / extracts → server → cli),
 // with shared infrastructure in core/ below them all and the generator (synth/) beside the stages, reading
 // only the spec. A backward import fails here, naming the file and the import.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -19,8 +19,9 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   derivation: ['core', 'dataset', 'intake', 'validation', 'store', 'linkage'],
   measures: ['core', 'dataset', 'intake', 'validation', 'store', 'linkage', 'derivation'],
   extracts: ['core', 'dataset', 'intake', 'validation', 'store', 'linkage', 'derivation'],
+  server: ['core', 'dataset', 'intake', 'validation', 'store', 'linkage', 'derivation', 'measures', 'extracts'],
   synth: ['core', 'dataset'],
-  cli: ['core', 'dataset', 'intake', 'validation', 'store', 'linkage', 'derivation', 'measures', 'extracts', 'synth'],
+  cli: ['core', 'dataset', 'intake', 'validation', 'store', 'linkage', 'derivation', 'measures', 'extracts', 'server', 'synth'],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -10,5 +10,10 @@ export const EXIT_CODES: Readonly<Record<ErrorKind | 'ok', number>> = {
   input: 3,
   /** Another iapt process holds the data directory or the period (EX_TEMPFAIL): try again when it has finished. */
   busy: 75,
+  /** Not allowed (EX_NOPERM): no valid credentials, or a role that may not do this (the service's kinds). */
+  unauthenticated: 77,
+  forbidden: 77,
+  /** Asked for something that does not exist: bad input, as for a missing file. */
+  notFound: 3,
   internal: 70,
 };

@@ -11,6 +11,7 @@ import { registerMeasures } from './commands/measures.js';
 import { registerOptOut } from './commands/optOut.js';
 import { registerProcess } from './commands/process.js';
 import { registerRules } from './commands/rules.js';
+import { registerServe, registerWorker } from './commands/serve.js';
 import { registerSpec } from './commands/spec.js';
 import { registerSubmissions, registerSubmit } from './commands/submit.js';
 import { registerSynth } from './commands/synth.js';
@@ -39,6 +40,8 @@ export function buildProgram(io: Io, config: Config): Command {
   registerAudit(program, io, config);
   registerMeasures(program, io, config);
   registerDemo(program, io, config);
+  registerServe(program, io, config);
+  registerWorker(program, io, config);
   return program;
 }
 

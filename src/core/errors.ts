@@ -11,6 +11,12 @@ export type ErrorKind =
   | 'negative'
   /** Another process holds what this one needs (the catalog, a period being processed): try again later. */
   | 'busy'
+  /** No credentials, or credentials that are not valid (an unknown or revoked token, a JWT that fails verification). */
+  | 'unauthenticated'
+  /** Valid credentials whose role or organisation may not do this. */
+  | 'forbidden'
+  /** The thing asked for does not exist (or, to a caller who may not know, is not shown to exist). */
+  | 'notFound'
   /** A defect of ours, reported without blaming the user. */
   | 'internal';
 

@@ -7,7 +7,9 @@
 import type { z } from 'zod';
 import { readConfig } from '../core/config.js';
 import { openDb, type Db } from '../core/db.js';
+import { resolve } from 'node:path';
 import { IaptError } from '../core/errors.js';
+import { takeTurn } from './fileMutex.js';
 
 export type Param = string | number | boolean | null;
 
@@ -64,17 +66,24 @@ export async function openEmbeddedConnection(path: string, options: EmbeddedOpen
   const { readOnly, dataDir, file } = options;
   const giveUp = Date.now() + options.waitMs;
   const limits = readConfig().engine; // read before the retries: a bad limit is a usage error, not a damaged catalog
+  // Within this process one instance at a time (src/store/fileMutex.ts); across processes, DuckDB's file lock.
+  const endTurn = await takeTurn(resolve(path));
   let db: Db;
-  for (;;) {
-    try {
-      db = await openDb({ path, readOnly, limits });
-      break;
-    } catch (error) {
-      const message = (error as Error).message;
-      if (!/lock/i.test(message)) throw new StoreError(`cannot open the catalog ${path}: ${message.split('\n')[0]}. If the file is damaged, restore ${file} from your backup`);
-      if (Date.now() >= giveUp) throw new StoreError(`busy: the data directory ${dataDir} is in use by another iapt process; try again when it has finished`, 'busy');
-      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
+  try {
+    for (;;) {
+      try {
+        db = await openDb({ path, readOnly, limits });
+        break;
+      } catch (error) {
+        const message = (error as Error).message;
+        if (!/lock/i.test(message)) throw new StoreError(`cannot open the catalog ${path}: ${message.split('\n')[0]}. If the file is damaged, restore ${file} from your backup`);
+        if (Date.now() >= giveUp) throw new StoreError(`busy: the data directory ${dataDir} is in use by another iapt process; try again when it has finished`, 'busy');
+        await new Promise((wait) => setTimeout(wait, 50 + Math.random() * 100));
+      }
     }
+  } catch (error) {
+    endTurn();
+    throw error;
   }
   const bind = (params: readonly Param[]) => (params.length ? params : undefined);
   const run = (sql: string, params: readonly Param[]) => db.run(sql, bind(params));
@@ -99,6 +108,7 @@ export async function openEmbeddedConnection(path: string, options: EmbeddedOpen
     release: async () => undefined,
     close: async () => {
       db.close();
+      endTurn();
     },
   };
 }

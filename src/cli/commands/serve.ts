@@ -1,0 +1,75 @@
+import type { Command } from 'commander';
+import { IaptError } from '../../core/errors.js';
+import { buildServer } from '../../server/app.js';
+import { jobHandlers } from '../../server/jobHandlers.js';
+import { InProcessQueue, type JobQueue } from '../../server/jobs.js';
+import { PgQueue } from '../../server/pgQueue.js';
+import { DATABASE_URL_OPTION, databaseUrlOf } from './submit.js';
+import type { OidcConfig } from '../../server/context.js';
+import type { Io } from '../io.js';
+import type { Config } from '../../core/config.js';
+
+const MiB = 1024 * 1024;
+
+/**
+ * `iapt serve`: the HTTP API on a data directory. Embedded (default): the catalog in the data directory, jobs in this
+ * process. Service (--database-url or IAPT_DATABASE_URL): catalog, users, audit and the job queue in PostgreSQL.
+ */
+export function registerServe(program: Command, io: Io, config: Config): void {
+  program
+    .command('serve')
+    .description('run the HTTP API (docs at /docs, OpenAPI at /openapi.json): submissions, reports, extracts, processing, publication, audit')
+    .requiredOption('--data <dir>', 'data directory', config.dataDir)
+    .option(...DATABASE_URL_OPTION)
+    .option('--port <n>', 'port', '8080')
+    .option('--host <address>', 'address to listen on (put a TLS reverse proxy in front for anything but 127.0.0.1)', '127.0.0.1')
+    .option('--reference <dir>', 'reference data for validation, processing and publication')
+    .option('--upload-limit <MiB>', 'largest submission accepted, in MiB', '512')
+    .option('--oidc-issuer <url>', 'OpenID Connect issuer whose JWTs are accepted (with --oidc-audience and --oidc-jwks-url)')
+    .option('--oidc-audience <aud>', 'the audience those JWTs must carry')
+    .option('--oidc-jwks-url <url>', "the issuer's JWKS URL")
+    .action(async (opts: { data: string; databaseUrl?: string; port: string; host: string; reference?: string; uploadLimit: string; oidcIssuer?: string; oidcAudience?: string; oidcJwksUrl?: string }) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new IaptError('usage', `--port: "${opts.port}" is not a port number`);
+      const limit = Number(opts.uploadLimit);
+      if (!(limit > 0)) throw new IaptError('usage', `--upload-limit: "${opts.uploadLimit}" is not a size in MiB`);
+      const oidcGiven = [opts.oidcIssuer, opts.oidcAudience, opts.oidcJwksUrl].filter(Boolean).length;
+      if (oidcGiven !== 0 && oidcGiven !== 3) throw new IaptError('usage', '--oidc-issuer, --oidc-audience and --oidc-jwks-url go together');
+      const oidc: OidcConfig | undefined = oidcGiven === 3 ? { issuer: opts.oidcIssuer!, audience: opts.oidcAudience!, jwks: new URL(opts.oidcJwksUrl!) } : undefined;
+      const databaseUrl = databaseUrlOf(opts.databaseUrl, config);
+      const base = { dataDir: opts.data, databaseUrl, config, uploadLimit: limit * MiB, ...(opts.reference ? { referenceDir: opts.reference } : {}), ...(oidc ? { oidc } : {}) };
+      // Embedded: jobs run in this process. Service: jobs go to PostgreSQL, and iapt worker processes run them.
+      const queue = databaseUrl ? await PgQueue.open(databaseUrl) : null;
+      const jobs: JobQueue = queue ?? new InProcessQueue(jobHandlers(base));
+      const app = await buildServer({ ...base, jobs }, { logger: true });
+      const address = await app.listen({ port, host: opts.host });
+      io.out(`iapt serve: ${address} (API docs ${address}/docs), data ${opts.data}, ${queue ? 'catalog and jobs in PostgreSQL (run iapt worker to work them)' : 'catalog in the data directory, jobs in this process'}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => void app.close().then(() => queue?.stop()).then(() => resolve());
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}
+
+/** `iapt worker`: works the service's jobs (submitted files, processing runs, publications) from PostgreSQL. */
+export function registerWorker(program: Command, io: Io, config: Config): void {
+  program
+    .command('worker')
+    .description('work the jobs of the service (its PostgreSQL queue) on this machine; run as many as you like, on machines sharing the database and the data folder')
+    .requiredOption('--data <dir>', 'data directory (the storage folder shared by every worker)', config.dataDir)
+    .option(...DATABASE_URL_OPTION)
+    .option('--reference <dir>', 'reference data for validation, processing and publication')
+    .action(async (opts: { data: string; databaseUrl?: string; reference?: string }) => {
+      const databaseUrl = databaseUrlOf(opts.databaseUrl, config);
+      if (!databaseUrl) throw new IaptError('usage', 'iapt worker needs the service database: --database-url URL or IAPT_DATABASE_URL (the embedded iapt serve runs its jobs itself)');
+      const queue = await PgQueue.open(databaseUrl);
+      await queue.work(jobHandlers({ dataDir: opts.data, databaseUrl, config, uploadLimit: 0, ...(opts.reference ? { referenceDir: opts.reference } : {}) }));
+      io.out(`iapt worker: working jobs for ${opts.data} (pid ${process.pid}); stop with SIGTERM to finish the job in hand first\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => void queue.stop().then(() => resolve());
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}

@@ -1,0 +1,39 @@
+// What every route of the server works with: the data directory, where the catalog is, the job queue, and the
+// configuration. The catalog is opened for each piece of work and closed after it (the embedded DuckDB catalog
+// admits one writing process at a time: `iapt` commands and jobs open it too).
+import type { Config } from '../core/config.js';
+import { Catalog } from '../store/catalog.js';
+import type { JobQueue } from './jobs.js';
+
+export interface OidcConfig {
+  /** The issuer (iss) tokens must carry. */
+  issuer: string;
+  /** The audience (aud) tokens must carry. */
+  audience: string;
+  /** Where the issuer's keys are: a JWKS URL, or the key set itself (tests). */
+  jwks: URL | { keys: Record<string, unknown>[] };
+  /** Claims naming the role and the organisation (default iapt_role, iapt_org). */
+  roleClaim?: string;
+  orgClaim?: string;
+}
+
+export interface ServerContext {
+  dataDir: string;
+  /** The catalog's PostgreSQL database (service mode); null: the data directory's DuckDB file (embedded). */
+  databaseUrl: string | null;
+  referenceDir?: string;
+  config: Config;
+  jobs: JobQueue;
+  oidc?: OidcConfig;
+  /** Largest upload accepted, in bytes. */
+  uploadLimit: number;
+}
+
+export async function withCatalog<T>(ctx: ServerContext, work: (catalog: Catalog) => Promise<T>, options: { readOnly?: boolean } = {}): Promise<T> {
+  const catalog = await Catalog.open(ctx.dataDir, { waitMs: 30_000, readOnly: options.readOnly ?? false, databaseUrl: ctx.databaseUrl });
+  try {
+    return await work(catalog);
+  } finally {
+    await catalog.close();
+  }
+}

@@ -1,0 +1,38 @@
+// What each kind of job does: the same functions the CLI calls. A submitted file's folder is removed once the store
+// has it (or refused it); a publication goes to DIR/published/<period>/, which the public routes serve.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { derivePeriod } from '../derivation/index.js';
+import { processPeriod } from '../linkage/process.js';
+import { publish } from '../measures/publish/index.js';
+import { submit } from '../store/submit.js';
+import type { ServerContext } from './context.js';
+import type { JobHandler, JobKind } from './jobs.js';
+import { PUBLISHED_FOLDER } from './routes/analyst.js';
+
+export function jobHandlers(ctx: Omit<ServerContext, 'jobs'>): Record<JobKind, JobHandler> {
+  const reference = ctx.referenceDir;
+  return {
+    submission: async (job) => {
+      const { path, folder, provider, received } = job.input as { path: string; folder: string; provider: string; received: string };
+      try {
+        const r = await submit(path, { dataDir: ctx.dataDir, databaseUrl: ctx.databaseUrl, received, provider, actor: `${job.owner.role}:${job.owner.name}`, ...(reference ? { referenceDir: reference } : {}) });
+        if (r.status === 'duplicate') return { status: 'duplicate', submissionId: r.duplicateOf, outcome: r.outcome };
+        if (r.status === 'refused') return { status: 'refused', reason: r.reason };
+        return { status: 'stored', submissionId: r.id, outcome: r.outcome, fileType: r.placement.fileType, period: r.period };
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    },
+    process: async (job) => {
+      const period = job.input.period!;
+      const r = await processPeriod({ dataDir: ctx.dataDir, databaseUrl: ctx.databaseUrl, period, pseudoKey: ctx.config.pseudoKey, lockWaitMs: 60_000, ...(reference ? { referenceDir: reference } : {}), afterLink: (folder) => derivePeriod(folder, period, reference) });
+      return { period, submissions: r.submissions, providers: r.providers, pathways: r.rows.IDS101Referral ?? 0 };
+    },
+    publish: async (job) => {
+      const { period, quarter, year } = job.input as { period: string; quarter?: string; year?: string };
+      const r = await publish({ dataDir: ctx.dataDir, period, policy: 'nhs-tt', out: join(ctx.dataDir, PUBLISHED_FOLDER, period), ...(quarter ? { quarter } : {}), ...(year ? { year } : {}), ...(reference ? { referenceDir: reference } : {}) });
+      return { period, files: r.files.length };
+    },
+  };
+}

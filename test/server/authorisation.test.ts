@@ -1,0 +1,171 @@
+// The authorisation matrix: every route of the OpenAPI document (a route missing here fails the test) × every role ×
+// own organisation / another organisation, and no token, against the status the access rules give
+// (src/server/authorise.ts); and no answer to provider A ever carries provider B's code.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Catalog } from '../../src/store/catalog.js';
+import { multipartFile, PERIOD, serve, type Served } from './fixture.js';
+
+const root = mkdtempSync(join(tmpdir(), 'iapt-authz-'));
+let s: Served;
+let ids: { ownSubmission: number; otherSubmission: number; ownJob: string; otherJob: string; throwaway: number[] };
+
+beforeAll(async () => {
+  s = await serve(root);
+  const catalog = await Catalog.open(s.data, { readOnly: true });
+  const rows = await catalog.submissions();
+  catalog.close();
+  const own = rows.find((r) => r.provider === s.providers[0] && r.period === PERIOD)!;
+  const other = rows.find((r) => r.provider === s.providers[1])!;
+  // One job of each provider: B uploads its September file.
+  const upload = async (who: string, provider: string) =>
+    (await s.app.inject({ method: 'POST', url: `/api/v1/submissions?provider=${provider}`, ...withToken(who, multipartFile(s.zips[provider]!)) })).json<{ job: { id: string } }>().job.id;
+  const otherJob = await upload('provider-B', s.providers[1]);
+  const ownJob = await upload('provider-A', s.providers[0]);
+  await s.jobs.idle();
+  ids = { ownSubmission: own.id, otherSubmission: other.id, ownJob, otherJob, throwaway: [] };
+}, 120_000);
+afterAll(async () => {
+  await s?.app.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+function withToken(who: string | null, extra: { payload?: unknown; headers?: Record<string, string> } = {}): Pick<InjectOptions, 'headers' | 'payload'> {
+  return { headers: { ...(extra.headers ?? {}), ...(who ? { authorization: `Bearer ${s.tokens[who]}` } : {}) }, ...(extra.payload !== undefined ? { payload: extra.payload as InjectOptions['payload'] } : {}) };
+}
+
+type Side = 'own' | 'other';
+interface Caller {
+  user: string | null;
+  role: string;
+  /** The organisation codes of own and other for this caller. */
+  org: (side: Side) => string;
+}
+
+const CALLERS: Caller[] = [
+  { user: 'provider-A', role: 'provider', org: (side) => (side === 'own' ? s.providers[0] : s.providers[1]) },
+  { user: 'commissioner-A', role: 'commissioner', org: (side) => (side === 'own' ? s.commissioners[0] : s.commissioners[1]) },
+  ...['analyst', 'researcher', 'auditor', 'admin'].map((role) => ({ user: role, role, org: (side: Side) => (side === 'own' ? s.providers[0] : s.providers[1]) })),
+  { user: null, role: 'none', org: (side: Side) => (side === 'own' ? s.providers[0] : s.providers[1]) },
+];
+
+interface RouteCase {
+  request: (c: Caller, side: Side) => InjectOptions;
+  /** Status by role for own / other organisation; a role not listed gets 403, no token 401 (public routes list 'none'). */
+  allow: Record<string, { own: number; other: number }>;
+}
+
+const both = (status: number) => ({ own: status, other: status });
+const json = (payload: unknown) => ({ payload: JSON.stringify(payload), headers: { 'content-type': 'application/json' } });
+
+const ROUTES: Record<string, RouteCase> = {
+  'POST /api/v1/submissions': {
+    request: (c, side) => ({ method: 'POST', url: `/api/v1/submissions?provider=${c.org(side)}`, ...withToken(c.user, multipartFile(s.zips[s.providers[0]]!)) }),
+    allow: { provider: { own: 202, other: 403 } },
+  },
+  'GET /api/v1/submissions': { request: (c, side) => ({ method: 'GET', url: `/api/v1/submissions?provider=${c.org(side)}`, ...withToken(c.user) }), allow: { provider: { own: 200, other: 403 }, analyst: both(200) } },
+  'GET /api/v1/submissions/{id}': {
+    request: (c, side) => ({ method: 'GET', url: `/api/v1/submissions/${side === 'own' ? ids.ownSubmission : ids.otherSubmission}`, ...withToken(c.user) }),
+    allow: { provider: { own: 200, other: 404 }, analyst: both(200) },
+  },
+  'GET /api/v1/submissions/{id}/report': {
+    request: (c, side) => ({ method: 'GET', url: `/api/v1/submissions/${side === 'own' ? ids.ownSubmission : ids.otherSubmission}/report?format=json`, ...withToken(c.user) }),
+    allow: { provider: { own: 200, other: 404 } },
+  },
+  'GET /api/v1/jobs/{id}': {
+    request: (c, side) => ({ method: 'GET', url: `/api/v1/jobs/${side === 'own' ? ids.ownJob : ids.otherJob}`, ...withToken(c.user) }),
+    allow: { provider: { own: 200, other: 404 }, analyst: both(200), admin: both(200) },
+  },
+  'GET /api/v1/extracts/provider': {
+    request: (c, side) => ({ method: 'GET', url: `/api/v1/extracts/provider?period=${PERIOD}&provider=${c.org(side)}`, ...withToken(c.user) }),
+    allow: { provider: { own: 200, other: 404 } },
+  },
+  'GET /api/v1/extracts/commissioner': {
+    request: (c, side) => ({ method: 'GET', url: `/api/v1/extracts/commissioner?period=${PERIOD}&commissioner=${c.org(side)}`, ...withToken(c.user) }),
+    allow: { commissioner: { own: 200, other: 403 } },
+  },
+  'POST /api/v1/processing': { request: (c) => ({ method: 'POST', url: '/api/v1/processing', ...withToken(c.user, json({ period: PERIOD })) }), allow: { analyst: both(202) } },
+  'POST /api/v1/publications': { request: (c) => ({ method: 'POST', url: '/api/v1/publications', ...withToken(c.user, json({ period: PERIOD })) }), allow: { analyst: both(202) } },
+  'GET /api/v1/data-quality': { request: (c) => ({ method: 'GET', url: `/api/v1/data-quality?period=${PERIOD}`, ...withToken(c.user) }), allow: { analyst: both(200) } },
+  'GET /api/v1/published': { request: (c) => ({ method: 'GET', url: '/api/v1/published', ...withToken(c.user) }), allow: Object.fromEntries(CALLERS_ROLES().map((r) => [r, both(200)])) },
+  'GET /api/v1/published/{period}/{file}': {
+    request: (c) => ({ method: 'GET', url: `/api/v1/published/${PERIOD}/no-such-file.csv`, ...withToken(c.user) }),
+    allow: Object.fromEntries(CALLERS_ROLES().map((r) => [r, both(404)])),
+  },
+  'GET /api/v1/users': { request: (c) => ({ method: 'GET', url: '/api/v1/users', ...withToken(c.user) }), allow: { admin: both(200) } },
+  'POST /api/v1/users': { request: (c) => ({ method: 'POST', url: '/api/v1/users', ...withToken(c.user, json({ name: `made-by-${c.role}`, role: 'analyst', org: null })) }), allow: { admin: both(201) } },
+  'DELETE /api/v1/users/{id}': { request: (c) => ({ method: 'DELETE', url: `/api/v1/users/${ids.throwaway.pop() ?? 1}`, ...withToken(c.user) }), allow: { admin: both(204) } },
+  'GET /api/v1/commissioner-approvals': { request: (c) => ({ method: 'GET', url: '/api/v1/commissioner-approvals', ...withToken(c.user) }), allow: { admin: both(200) } },
+  'POST /api/v1/commissioner-approvals': {
+    request: (c, side) => ({ method: 'POST', url: '/api/v1/commissioner-approvals', ...withToken(c.user, json({ commissioner: 'X1Y', reference: `ref-${c.role}-${side}-${Math.random()}`, expiresOn: '2030-01-01' })) }),
+    allow: { admin: both(201) },
+  },
+  'GET /api/v1/audit': { request: (c) => ({ method: 'GET', url: '/api/v1/audit?limit=5', ...withToken(c.user) }), allow: { auditor: both(200) } },
+  'GET /api/v1/audit/verify': { request: (c) => ({ method: 'GET', url: '/api/v1/audit/verify', ...withToken(c.user) }), allow: { auditor: both(200) } },
+};
+
+function CALLERS_ROLES(): string[] {
+  return ['provider', 'commissioner', 'analyst', 'researcher', 'auditor', 'admin', 'none'];
+}
+
+describe('the authorisation matrix', () => {
+  it('covers every route of the OpenAPI document', async () => {
+    const doc = (await s.app.inject({ method: 'GET', url: '/openapi.json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
+    const documented = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(documented.sort()).toEqual(Object.keys(ROUTES).sort());
+  });
+
+  for (const [route, rc] of Object.entries(ROUTES)) {
+    it(`${route}: every role, own and other organisation, and no token`, async () => {
+      const got: string[] = [];
+      const want: string[] = [];
+      for (const c of CALLERS) {
+        for (const side of ['own', 'other'] as const) {
+          if (route === 'DELETE /api/v1/users/{id}' && c.role === 'admin') {
+            const made = await s.app.inject({ method: 'POST', url: '/api/v1/users', ...withToken('admin', json({ name: `throwaway-${side}`, role: 'analyst', org: null })) });
+            ids.throwaway.push(made.json<{ id: number }>().id);
+          }
+          const res = await s.app.inject(rc.request(c, side));
+          const expected = rc.allow[c.role]?.[side] ?? (c.user === null ? 401 : 403);
+          got.push(`${c.role}/${side}: ${res.statusCode}`);
+          want.push(`${c.role}/${side}: ${expected}`);
+          if (c.user === 'provider-A') expect(res.body.includes(s.providers[1]), `${route} as provider A (${side}) mentions provider ${s.providers[1]}`).toBe(false);
+        }
+      }
+      expect(got).toEqual(want);
+    }, 60_000);
+  }
+});
+
+describe('scoping of what is returned', () => {
+  it("a provider's list holds its own submissions only, also when it names no provider", async () => {
+    const res = await s.app.inject({ method: 'GET', url: '/api/v1/submissions', ...withToken('provider-A') });
+    const rows = res.json<{ submissions: { provider: string }[] }>().submissions;
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((r) => r.provider))).toEqual(new Set([s.providers[0]]));
+  });
+
+  it("a commissioner's extract holds only its own code, and a commissioner without an approval on record is refused", async () => {
+    const ok = await s.app.inject({ method: 'GET', url: `/api/v1/extracts/commissioner?period=${PERIOD}`, ...withToken('commissioner-A') });
+    expect(ok.statusCode).toBe(200);
+    const [header, ...lines] = ok.body.trim().split('\n');
+    const at = header!.split(',').indexOf('OrgIDComm');
+    expect(lines.length).toBeGreaterThan(0);
+    expect(new Set(lines.map((l) => l.split(',')[at]))).toEqual(new Set([s.commissioners[0]]));
+    for (const c of ['NHSNumber', 'LocalPatientId', 'ServiceRequestId', 'PersonBirthDate', 'Postcode']) expect(header!.split(',')).not.toContain(c);
+    const refused = await s.app.inject({ method: 'GET', url: `/api/v1/extracts/commissioner?period=${PERIOD}`, ...withToken('commissioner-B') });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json<{ detail: string }>().detail).toMatch(/no approved access agreement is on record/);
+  });
+
+  it('answers a bad or revoked token with 401 and a problem document, never a stack', async () => {
+    const res = await s.app.inject({ method: 'GET', url: '/api/v1/submissions', headers: { authorization: 'Bearer iapt_not-a-token' } });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.json()).toMatchObject({ status: 401, title: 'Unauthorised' });
+    expect(res.body).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
