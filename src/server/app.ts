@@ -55,20 +55,6 @@ export async function buildServer(ctx: ServerContext, options: ServerOptions = {
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('principal', null);
 
-  await app.register(helmet, { contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", 'https:', "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } });
-  await app.register(rateLimit, { max: options.rateLimit ?? 600, timeWindow: '1 minute' });
-  await app.register(multipart, { limits: { fileSize: ctx.uploadLimit, files: 1, fields: 0, parts: 1 } });
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: 'IAPT data platform API', version: '1', description: 'NHS Talking Therapies (IAPT) Data Set v2.1: submissions, reports, extracts, processing, publication, audit.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token (iapt users add) or an OpenID Connect JWT' } } },
-      security: [{ bearer: [] }],
-    },
-    transform: jsonSchemaTransform,
-  });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { url: '/openapi.json' } });
-
   app.addHook('onRoute', (route) => {
     // The documentation's own routes are public.
     if (route.url.startsWith('/docs')) route.config = { ...(route.config ?? {}), access: { public: true } };
@@ -99,6 +85,20 @@ export async function buildServer(ctx: ServerContext, options: ServerOptions = {
     return reply.code(status).type(PROBLEM_CONTENT_TYPE).send(problem(status, detail, request.url.split('?')[0]!, request.id));
   });
   app.setNotFoundHandler(async (request, reply) => reply.code(404).type(PROBLEM_CONTENT_TYPE).send(problem(404, `no route ${request.method} ${request.url.split('?')[0]}`, request.url.split('?')[0]!, request.id)));
+
+  await app.register(helmet, { contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", 'https:', "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } });
+  await app.register(rateLimit, { max: options.rateLimit ?? 600, timeWindow: '1 minute' });
+  await app.register(multipart, { limits: { fileSize: ctx.uploadLimit, files: 1, fields: 0, parts: 1 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'IAPT data platform API', version: '1', description: 'NHS Talking Therapies (IAPT) Data Set v2.1: submissions, reports, extracts, processing, publication, audit.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token (iapt users add) or an OpenID Connect JWT' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { url: '/openapi.json' } });
 
   app.get('/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, async () => app.swagger());
   healthRoutes(app, ctx);

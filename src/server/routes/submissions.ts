@@ -64,6 +64,11 @@ function reportFormat(request: FastifyRequest, asked: string | undefined): keyof
   return accept.includes('text/html') ? 'html' : accept.includes('text/csv') ? 'csv' : 'json';
 }
 
+/** An upload beyond the size limit: HTTP 413 (a transport limit, like Fastify's own body limit, not an error kind). */
+class UploadTooLarge extends Error {
+  readonly statusCode = 413;
+}
+
 /** Streams the upload to `file`, hashing it on the way; refuses it (and removes the part written) beyond the limit. */
 async function receive(request: FastifyRequest, folder: string, limit: number): Promise<{ file: string; name: string; bytes: number; sha256: string }> {
   const part = await request.file({ limits: { fileSize: limit, files: 1, fields: 0 } });
@@ -81,8 +86,9 @@ async function receive(request: FastifyRequest, folder: string, limit: number): 
     },
   });
   try {
-    // Beyond the limit the multipart stream fails (413, FST_REQ_FILE_TOO_LARGE): nothing of the file is kept.
     await pipeline(part.file, counter, createWriteStream(file, { mode: 0o600 }));
+    // Beyond the limit busboy stops the stream and marks it truncated: nothing of the file is kept.
+    if (part.file.truncated) throw new UploadTooLarge(`the file is larger than the limit of ${limit.toLocaleString('en-GB')} bytes`);
   } catch (error) {
     rmSync(folder, { recursive: true, force: true });
     throw error;
