@@ -29,6 +29,8 @@ export interface ServerOptions {
   rateLimit?: number;
   /** Fastify's logger (default off); the log never holds identifier values: URLs carry ids and codes only. */
   logger?: boolean;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (for the rate limit and the log). */
+  trustProxy?: boolean;
 }
 
 /** The status and problem document of an error thrown anywhere in a request. */
@@ -50,7 +52,7 @@ function auditObject(request: FastifyRequest): string {
 }
 
 export async function buildServer(ctx: ServerContext, options: ServerOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, genReqId: () => randomUUID(), bodyLimit: 1024 * 1024, requestTimeout: 120_000, return503OnClosing: true });
+  const app = Fastify({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false, genReqId: () => randomUUID(), bodyLimit: 1024 * 1024, requestTimeout: 120_000, return503OnClosing: true });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('principal', null);

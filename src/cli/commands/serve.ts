@@ -24,11 +24,12 @@ export function registerServe(program: Command, io: Io, config: Config): void {
     .option('--port <n>', 'port', '8080')
     .option('--host <address>', 'address to listen on (put a TLS reverse proxy in front for anything but 127.0.0.1)', '127.0.0.1')
     .option('--reference <dir>', 'reference data for validation, processing and publication')
+    .option('--trust-proxy', 'behind a reverse proxy: take client addresses from X-Forwarded-For')
     .option('--upload-limit <MiB>', 'largest submission accepted, in MiB', '512')
     .option('--oidc-issuer <url>', 'OpenID Connect issuer whose JWTs are accepted (with --oidc-audience and --oidc-jwks-url)')
     .option('--oidc-audience <aud>', 'the audience those JWTs must carry')
     .option('--oidc-jwks-url <url>', "the issuer's JWKS URL")
-    .action(async (opts: { data: string; databaseUrl?: string; port: string; host: string; reference?: string; uploadLimit: string; oidcIssuer?: string; oidcAudience?: string; oidcJwksUrl?: string }) => {
+    .action(async (opts: { data: string; databaseUrl?: string; port: string; host: string; reference?: string; trustProxy?: boolean; uploadLimit: string; oidcIssuer?: string; oidcAudience?: string; oidcJwksUrl?: string }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new IaptError('usage', `--port: "${opts.port}" is not a port number`);
       const limit = Number(opts.uploadLimit);
@@ -41,7 +42,7 @@ export function registerServe(program: Command, io: Io, config: Config): void {
       // Embedded: jobs run in this process. Service: jobs go to PostgreSQL, and iapt worker processes run them.
       const queue = databaseUrl ? await PgQueue.open(databaseUrl) : null;
       const jobs: JobQueue = queue ?? new InProcessQueue(jobHandlers(base));
-      const app = await buildServer({ ...base, jobs }, { logger: true });
+      const app = await buildServer({ ...base, jobs }, { logger: true, trustProxy: Boolean(opts.trustProxy) });
       const address = await app.listen({ port, host: opts.host });
       io.out(`iapt serve: ${address} (API docs ${address}/docs), data ${opts.data}, ${queue ? 'catalog and jobs in PostgreSQL (run iapt worker to work them)' : 'catalog in the data directory, jobs in this process'}\n`);
       await new Promise<void>((resolve) => {
