@@ -22,6 +22,7 @@ import { analystRoutes } from './routes/analyst.js';
 import { extractRoutes } from './routes/extracts.js';
 import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
+import { releaseRoutes } from './routes/releases.js';
 import { submissionRoutes } from './routes/submissions.js';
 
 export interface ServerOptions {
@@ -109,5 +110,6 @@ export async function buildServer(ctx: ServerContext, options: ServerOptions = {
   extractRoutes(app, ctx);
   analystRoutes(app, ctx);
   adminRoutes(app, ctx);
+  releaseRoutes(app, ctx);
   return app;
 }

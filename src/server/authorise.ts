@@ -5,7 +5,8 @@
 // - organisation-scoped roles (provider, commissioner) reach only their own organisation: an organisation named in
 //   the request must be theirs (403), an organisation left out is taken to be theirs, and an object found by
 //   lookup (a submission by id) that is another organisation's is answered as not found (404), so that its
-//   existence is not disclosed.
+//   existence is not disclosed;
+// - researchers reach only the agreements that name them (likewise 404 otherwise).
 import type { FastifyRequest } from 'fastify';
 import { IaptError } from '../core/errors.js';
 import type { Principal, Role } from '../store/access.js';
@@ -19,7 +20,14 @@ export type OrgOf =
   /** The organisation is that of an object the request names, found by lookup; null: no such object. */
   | { lookup: (request: FastifyRequest, ctx: ServerContext) => Promise<string | null> };
 
-export type RouteAccess = { public: true } | { roles: readonly Role[]; org?: OrgOf };
+export type RouteAccess =
+  | { public: true }
+  | {
+      roles: readonly Role[];
+      org?: OrgOf;
+      /** For researchers: the researchers of the agreement the request concerns (null: no such agreement). */
+      researchers?: (request: FastifyRequest, ctx: ServerContext) => Promise<readonly string[] | null>;
+    };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -36,6 +44,12 @@ export async function authorise(request: FastifyRequest, access: RouteAccess | u
   const who = request.principal;
   if (!who) throw new IaptError('unauthenticated', 'this needs an API token or an OpenID Connect bearer token (Authorization: Bearer …)');
   if (!access.roles.includes(who.role)) throw new IaptError('forbidden', `the ${who.role} role may not do this`);
+  if (who.role === 'researcher' && access.researchers) {
+    // A researcher reaches only the agreements that name them; others are not shown to exist.
+    const named = await access.researchers(request, ctx);
+    if (!named || !named.includes(who.name)) throw new IaptError('notFound', 'no such object');
+    return;
+  }
   if (!access.org || !ORG_SCOPED.has(who.role)) return;
   if (!who.org) throw new IaptError('forbidden', `this ${who.role} has no organisation on record`);
   if ('named' in access.org) {

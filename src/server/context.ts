@@ -29,7 +29,7 @@ export interface ServerContext {
   uploadLimit: number;
 }
 
-export async function withCatalog<T>(ctx: ServerContext, work: (catalog: Catalog) => Promise<T>, options: { readOnly?: boolean } = {}): Promise<T> {
+export async function withCatalog<T>(ctx: Pick<ServerContext, 'dataDir' | 'databaseUrl'>, work: (catalog: Catalog) => Promise<T>, options: { readOnly?: boolean } = {}): Promise<T> {
   const catalog = await Catalog.open(ctx.dataDir, { waitMs: 30_000, readOnly: options.readOnly ?? false, databaseUrl: ctx.databaseUrl });
   try {
     return await work(catalog);

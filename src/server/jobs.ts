@@ -5,7 +5,7 @@
 // processing run or publication replaces its output atomically.
 import { randomUUID } from 'node:crypto';
 
-export const JOB_KINDS = ['submission', 'process', 'publish'] as const;
+export const JOB_KINDS = ['submission', 'process', 'publish', 'research'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 

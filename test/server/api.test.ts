@@ -29,7 +29,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await s?.app.close();
-  rmSync(root, { recursive: true, force: true });
+  await s?.jobs.idle();
+  rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 });
 
 async function finished(id: string, who: string) {

@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/store/catalog.js';
-import { multipartFile, PERIOD, serve, type Served } from './fixture.js';
+import { exampleAgreement, multipartFile, PERIOD, serve, type Served } from './fixture.js';
 
 const root = mkdtempSync(join(tmpdir(), 'iapt-authz-'));
 let s: Served;
-let ids: { ownSubmission: number; otherSubmission: number; ownJob: string; otherJob: string; throwaway: number[] };
+let ids: { ownSubmission: number; otherSubmission: number; ownJob: string; otherJob: string; throwaway: number[]; ownRelease: number; otherRelease: number; agreements: number };
 
 beforeAll(async () => {
   s = await serve(root);
@@ -25,13 +25,24 @@ beforeAll(async () => {
     (await s.app.inject({ method: 'POST', url: `/api/v1/submissions?provider=${provider}`, ...withToken(who, multipartFile(s.zips[provider]!)) })).json<{ job: { id: string } }>().job.id;
   const otherJob = await upload('provider-B', s.providers[1]);
   const ownJob = await upload('provider-A', s.providers[0]);
+  // Two agreements, one naming the researcher, each with a release made by analyst-2 (so that analyst may review).
+  const release = async (id: string, researchers: string[]) => {
+    const json = { payload: JSON.stringify({ agreement: exampleAgreement(id), researchers }), headers: { 'content-type': 'application/json', ...bearerOf('analyst-2') } };
+    expect((await s.app.inject({ method: 'POST', url: '/api/v1/agreements', ...json })).statusCode).toBe(201);
+    return (await s.app.inject({ method: 'POST', url: `/api/v1/agreements/${id}/releases`, headers: bearerOf('analyst-2') })).json<{ release: number }>().release;
+  };
+  const ownRelease = await release('DARS-NIC-000001', ['researcher']);
+  const otherRelease = await release('DARS-NIC-000002', ['researcher-2']);
   await s.jobs.idle();
-  ids = { ownSubmission: own.id, otherSubmission: other.id, ownJob, otherJob, throwaway: [] };
+  ids = { ownSubmission: own.id, otherSubmission: other.id, ownJob, otherJob, throwaway: [], ownRelease, otherRelease, agreements: 0 };
 }, 120_000);
 afterAll(async () => {
   await s?.app.close();
-  rmSync(root, { recursive: true, force: true });
+  await s?.jobs.idle();
+  rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 });
+
+const bearerOf = (who: string) => ({ authorization: `Bearer ${s.tokens[who]}` });
 
 function withToken(who: string | null, extra: { payload?: unknown; headers?: Record<string, string> } = {}): Pick<InjectOptions, 'headers' | 'payload'> {
   return { headers: { ...(extra.headers ?? {}), ...(who ? { authorization: `Bearer ${s.tokens[who]}` } : {}) }, ...(extra.payload !== undefined ? { payload: extra.payload as InjectOptions['payload'] } : {}) };
@@ -102,6 +113,25 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /api/v1/commissioner-approvals': {
     request: (c, side) => ({ method: 'POST', url: '/api/v1/commissioner-approvals', ...withToken(c.user, json({ commissioner: 'X1Y', reference: `ref-${c.role}-${side}-${Math.random()}`, expiresOn: '2030-01-01' })) }),
     allow: { admin: both(201) },
+  },
+  'POST /api/v1/agreements': {
+    request: (c) => ({ method: 'POST', url: '/api/v1/agreements', ...withToken(c.user, json({ agreement: exampleAgreement(`DARS-MATRIX-${++ids.agreements}`), researchers: ['researcher'] })) }),
+    allow: { analyst: both(201) },
+  },
+  'GET /api/v1/agreements': { request: (c) => ({ method: 'GET', url: '/api/v1/agreements', ...withToken(c.user) }), allow: { analyst: both(200) } },
+  'POST /api/v1/agreements/{id}/releases': { request: (c) => ({ method: 'POST', url: '/api/v1/agreements/DARS-NIC-000001/releases', ...withToken(c.user) }), allow: { analyst: both(202) } },
+  'GET /api/v1/releases/{id}': {
+    request: (c, side) => ({ method: 'GET', url: `/api/v1/releases/${side === 'own' ? ids.ownRelease : ids.otherRelease}`, ...withToken(c.user) }),
+    allow: { analyst: both(200), researcher: { own: 200, other: 404 } },
+  },
+  'POST /api/v1/releases/{id}/reviews': {
+    request: (c, side) => ({ method: 'POST', url: `/api/v1/releases/${side === 'own' ? ids.ownRelease : ids.otherRelease}/reviews`, ...withToken(c.user, json({ decision: 'reject' })) }),
+    allow: { analyst: both(201) },
+  },
+  'GET /api/v1/releases/{id}/files/{name}': {
+    request: (c, side) => ({ method: 'GET', url: `/api/v1/releases/${side === 'own' ? ids.ownRelease : ids.otherRelease}/files/manifest.json`, ...withToken(c.user) }),
+    // Not approved (analyst rejects it above, and two approvals are needed): the named researcher is refused, another is not told it exists.
+    allow: { researcher: { own: 403, other: 404 } },
   },
   'GET /api/v1/audit': { request: (c) => ({ method: 'GET', url: '/api/v1/audit?limit=5', ...withToken(c.user) }), allow: { auditor: both(200) } },
   'GET /api/v1/audit/verify': { request: (c) => ({ method: 'GET', url: '/api/v1/audit/verify', ...withToken(c.user) }), allow: { auditor: both(200) } },

@@ -28,7 +28,7 @@ export interface Served {
   synth: string;
   providers: [string, string];
   commissioners: [string, string];
-  /** Tokens by user: provider-A, provider-B, commissioner-A (approved), commissioner-B (not), analyst, researcher, auditor, admin. */
+  /** Tokens by user: provider-A, provider-B, commissioner-A (approved), commissioner-B (not), analyst, analyst-2, analyst-3, researcher, researcher-2, auditor, admin. */
   tokens: Record<string, string>;
   /** The September zip of each provider (for uploads). */
   zips: Record<string, string>;
@@ -61,7 +61,10 @@ export async function serve(root: string): Promise<Served> {
       ['commissioner-A', 'commissioner', commissioners[0]],
       ['commissioner-B', 'commissioner', commissioners[1]],
       ['analyst', 'analyst', null],
+      ['analyst-2', 'analyst', null],
+      ['analyst-3', 'analyst', null],
       ['researcher', 'researcher', null],
+      ['researcher-2', 'researcher', null],
       ['auditor', 'auditor', null],
       ['admin', 'admin', null],
     ];
@@ -82,4 +85,10 @@ export function multipartFile(path: string, name = 'submission.zip'): { payload:
   const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/zip\r\n\r\n`);
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return { payload: Buffer.concat([head, readFileSync(path), tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+/** The example agreement (examples/agreement-example.json) over the fixture's months, under another id. */
+export function exampleAgreement(id: string): Record<string, unknown> {
+  const agreement = JSON.parse(readFileSync(new URL('../../examples/agreement-example.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  return { ...agreement, id, periods: { from: '2024-08', to: PERIOD } };
 }

@@ -1,0 +1,336 @@
+// The service deployment's job model, against a real PostgreSQL server (a throwaway cluster the test starts itself,
+// test/helpers/postgres.ts; or IAPT_TEST_DATABASE_URL): the API sends one job per uploaded file to the pg-boss queue
+// and nothing runs it until a worker works the queue; two `iapt worker` processes share one queue and every file is
+// stored exactly once; a worker killed (SIGKILL) in the middle of a job leaves it to expire and be retried by another
+// worker, and the file is still stored once, with nothing left pending.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { readConfig } from '../../src/core/config.js';
+import { sqlInteger } from '../../src/core/db.js';
+import { buildServer } from '../../src/server/app.js';
+import { jobHandlers } from '../../src/server/jobHandlers.js';
+import { PgQueue, type PgQueueOptions } from '../../src/server/pgQueue.js';
+import { UPLOADS_FOLDER } from '../../src/server/routes/submissions.js';
+import { addUser } from '../../src/store/access.js';
+import { Catalog, CATALOG_FILE } from '../../src/store/catalog.js';
+import { SQL } from '../../src/store/sql.js';
+import { freshDatabase, startPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { synthMonths } from '../store/helpers.js';
+import { multipartFile } from './fixture.js';
+
+const REPO = new URL('../..', import.meta.url).pathname;
+const BIN = join(REPO, 'bin', 'iapt.js');
+const KEY = 'd4'.repeat(32);
+const root = mkdtempSync(join(tmpdir(), 'iapt-service-'));
+const synth = join(root, 'synth');
+const reference = join(synth, 'reference');
+let months: ReturnType<typeof synthMonths>;
+let server: TestPostgres | undefined;
+let serverUrl = '';
+const workers = new Set<ChildProcess>();
+const services: Service[] = [];
+
+/** The newest modification time of the files under a folder. */
+function newest(folder: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(folder, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) latest = Math.max(latest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return latest;
+}
+
+beforeAll(async () => {
+  const started = Date.now();
+  // The worker processes run the built CLI: build it when it is missing or older than the source.
+  const built = join(REPO, 'dist', 'cli', 'main.js');
+  if (!existsSync(built) || statSync(built).mtimeMs < newest(join(REPO, 'src'))) {
+    const build = spawnSync('npm', ['run', 'build'], { cwd: REPO, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
+  }
+  server = await startPostgres();
+  serverUrl = server.url;
+  // Three providers × two months: six files.
+  months = synthMonths(synth, '2024-08..2024-09', 3);
+  console.log(`built, PostgreSQL and six synthetic files ready in ${Date.now() - started} ms`);
+}, 90_000);
+afterAll(async () => {
+  for (const w of workers) w.kill('SIGKILL');
+  for (const s of services) await s.close();
+  await server?.stop();
+  rmSync(root, { recursive: true, force: true });
+});
+
+interface Service {
+  url: string;
+  data: string;
+  app: FastifyInstance;
+  queue: PgQueue;
+  tokens: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/**
+ * A service deployment as `iapt serve --database-url` makes it: a storage folder, its catalog and users in
+ * PostgreSQL, the API with a PgQueue (these options) as its jobs. Every period's Primary window is today, so that
+ * files uploaded now are placed, not refused as late.
+ */
+async function service(name: string, options: PgQueueOptions): Promise<Service> {
+  const url = await freshDatabase(serverUrl, name);
+  const data = join(root, name);
+  const today = new Date().toISOString().slice(0, 10);
+  const windows = Object.fromEntries([...new Set(months.files.map((f) => f.period))].map((p) => [p, { primary: [today, today], refresh: ['2099-01-01', '2099-01-02'] }]));
+  const catalog = await Catalog.open(data, { databaseUrl: url, create: true });
+  const tokens: Record<string, string> = {};
+  try {
+    for (const provider of new Set(months.files.map((f) => f.provider))) tokens[provider] = (await addUser(catalog, { name: `upload ${provider}`, role: 'provider', org: provider })).token;
+    tokens.analyst = (await addUser(catalog, { name: 'analyst', role: 'analyst', org: null })).token;
+  } finally {
+    await catalog.close();
+  }
+  writeFileSync(join(data, 'calendar.json'), JSON.stringify({ windows }));
+  const queue = await PgQueue.open(url, options);
+  const app = await buildServer({ dataDir: data, databaseUrl: url, referenceDir: reference, config: { ...readConfig({}), pseudoKey: KEY }, uploadLimit: 50 * 1024 * 1024, jobs: queue }, { rateLimit: 100_000 });
+  const s: Service = {
+    url,
+    data,
+    app,
+    queue,
+    tokens,
+    close: async () => {
+      services.splice(services.indexOf(s), 1);
+      await app.close();
+      await queue.stop();
+    },
+  };
+  services.push(s);
+  return s;
+}
+
+interface JobAnswer {
+  id: string;
+  status: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  result: Record<string, unknown> | null;
+  error: string | null;
+}
+
+async function upload(s: Service, file: (typeof months.files)[number]): Promise<string> {
+  const body = multipartFile(join(synth, file.path));
+  const res = await s.app.inject({ method: 'POST', url: `/api/v1/submissions?provider=${file.provider}`, payload: body.payload, headers: { ...body.headers, authorization: `Bearer ${s.tokens[file.provider]}` } });
+  expect(res.statusCode, res.body).toBe(202);
+  const answer = res.json<{ job: JobAnswer; sha256: string }>();
+  expect(answer.sha256).toBe(file.sha256);
+  expect(answer.job.status).toBe('queued');
+  return answer.job.id;
+}
+
+async function job(s: Service, id: string): Promise<JobAnswer> {
+  const res = await s.app.inject({ method: 'GET', url: `/api/v1/jobs/${id}`, headers: { authorization: `Bearer ${s.tokens.analyst}` } });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<JobAnswer>();
+}
+
+async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs: number, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+const allFinished = (s: Service, ids: string[]) => async () => {
+  const jobs = await Promise.all(ids.map((id) => job(s, id)));
+  return jobs.every((j) => j.status === 'succeeded' || j.status === 'failed') ? jobs : null;
+};
+
+interface Worker {
+  child: ChildProcess;
+  out: () => string;
+  exited: Promise<number | null>;
+}
+
+/** `iapt worker --database-url … --data …` as a process of its own; resolves once it says it is working. */
+async function startWorker(s: Service): Promise<Worker> {
+  const child = spawn(process.execPath, [BIN, 'worker', '--database-url', s.url, '--data', s.data, '--reference', reference], { stdio: ['ignore', 'pipe', 'pipe'] });
+  workers.add(child);
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code, signal) => {
+      workers.delete(child);
+      resolve(signal ? null : code);
+    }),
+  );
+  await until('the worker to start', async () => {
+    if (child.exitCode !== null) throw new Error(`the worker exited (${child.exitCode}): ${out}`);
+    return out.includes('iapt worker: working jobs');
+  }, 30_000, 50);
+  return { child, out: () => out, exited };
+}
+
+const count = z.object({ n: sqlInteger });
+const idOnly = z.object({ id: sqlInteger });
+
+/** What the storage folder and the catalog hold: submissions, folders, anything pending or left behind. */
+async function stored(s: Service) {
+  const catalog = await Catalog.open(s.data, { databaseUrl: s.url, readOnly: true });
+  try {
+    const rows = await catalog.submissions();
+    return {
+      rows,
+      folders: existsSync(join(s.data, 'submissions')) ? readdirSync(join(s.data, 'submissions')).sort((a, b) => Number(a) - Number(b)) : [],
+      pending: await catalog.rows(idOnly, SQL.pendingSubmissions),
+      audited: (await catalog.rows(count, `SELECT count(*) AS n FROM audit WHERE action = 'submit'`))[0]!.n,
+      temporary: existsSync(join(s.data, '.tmp')) ? readdirSync(join(s.data, '.tmp')) : [],
+      uploads: existsSync(join(s.data, UPLOADS_FOLDER)) ? readdirSync(join(s.data, UPLOADS_FOLDER)) : [],
+    };
+  } finally {
+    await catalog.close();
+  }
+}
+
+/** pg-boss's own record of the service's jobs (the queue and its archive). */
+async function queueRows(url: string): Promise<{ id: string; state: string; retry_count: number }[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const q = (table: string) => `SELECT id::text, state::text, retry_count FROM iapt_jobs.${table}`;
+    return (await client.query<{ id: string; state: string; retry_count: number }>(`${q('job')} UNION ALL ${q('archive')}`)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('the service deployment: jobs in PostgreSQL, worked by workers', () => {
+  it('queues uploads until a worker starts, then stores them; the API lists them from PostgreSQL', async () => {
+    const s = await service('iapt_service_inprocess', { pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1 });
+    const files = [months.files.find((f) => f.period === '2024-09' && f.provider === months.files[0]!.provider)!, months.files.find((f) => f.period === '2024-09' && f.provider !== months.files[0]!.provider)!];
+    const ids = [];
+    for (const f of files) ids.push(await upload(s, f));
+    expect(ids.every((id) => id.startsWith('submission.'))).toBe(true);
+
+    // No worker yet: the jobs wait in PostgreSQL, their files in the storage folder's uploads/.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    for (const id of ids) expect(await job(s, id)).toMatchObject({ status: 'queued', startedAt: null, result: null });
+    expect((await stored(s)).uploads).toHaveLength(2);
+    const none = await s.app.inject({ method: 'GET', url: '/api/v1/submissions', headers: { authorization: `Bearer ${s.tokens.analyst}` } });
+    expect(none.json()).toEqual({ submissions: [] });
+
+    // A worker in this process (as `iapt worker` makes it: its own PgQueue on the same database).
+    const worker = await PgQueue.open(s.url, { pollingIntervalSeconds: 0.5 });
+    const started = Date.now();
+    try {
+      await worker.work(jobHandlers({ dataDir: s.data, databaseUrl: s.url, referenceDir: reference, config: { ...readConfig({}), pseudoKey: KEY }, uploadLimit: 0 }));
+      const jobs = await until('both jobs to finish', allFinished(s, ids), 30_000);
+      console.log(`two uploads stored by an in-process worker in ${Date.now() - started} ms`);
+      expect(jobs.map((j) => j.status)).toEqual(['succeeded', 'succeeded']);
+      expect(jobs.map((j) => j.result)).toEqual([
+        { status: 'stored', submissionId: expect.any(Number), outcome: 'accepted', fileType: 'Primary', period: '2024-09' },
+        { status: 'stored', submissionId: expect.any(Number), outcome: 'accepted', fileType: 'Primary', period: '2024-09' },
+      ]);
+      expect(jobs.every((j) => j.startedAt && j.finishedAt && j.error === null)).toBe(true);
+      await s.queue.idle();
+    } finally {
+      await worker.stop();
+    }
+
+    const listed = await s.app.inject({ method: 'GET', url: '/api/v1/submissions', headers: { authorization: `Bearer ${s.tokens.analyst}` } });
+    expect(listed.statusCode).toBe(200);
+    const submissions = listed.json<{ submissions: { id: number; provider: string; sha256: string; fileType: string; counts: boolean }[] }>().submissions;
+    const jobs = await Promise.all(ids.map((id) => job(s, id)));
+    expect(submissions.map((r) => r.id).sort()).toEqual(jobs.map((j) => j.result!.submissionId).sort());
+    expect(submissions.map((r) => `${r.provider} ${r.sha256}`).sort()).toEqual(files.map((f) => `${f.provider} ${f.sha256}`).sort());
+    expect(submissions.every((r) => r.fileType === 'Primary' && r.counts)).toBe(true);
+    // A provider sees its own only, from the same PostgreSQL catalog.
+    const own = await s.app.inject({ method: 'GET', url: '/api/v1/submissions', headers: { authorization: `Bearer ${s.tokens[files[0]!.provider]}` } });
+    expect(own.json<{ submissions: { provider: string }[] }>().submissions.map((r) => r.provider)).toEqual([files[0]!.provider]);
+
+    const after = await stored(s);
+    expect(after.folders).toEqual(submissions.map((r) => String(r.id)).sort());
+    expect(after).toMatchObject({ pending: [], temporary: [], uploads: [], audited: 2 });
+    expect(existsSync(join(s.data, CATALOG_FILE))).toBe(false);
+    await s.close();
+  }, 60_000);
+
+  it('two `iapt worker` processes on one queue: six uploads, each stored exactly once, both workers working', async () => {
+    const s = await service('iapt_service_two_workers', { pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1 });
+    // Every job queued first; then both workers start on the same queue.
+    const ids = [];
+    for (const f of months.files) ids.push(await upload(s, f));
+    expect(ids).toHaveLength(6);
+    const started = Date.now();
+    const pair = await Promise.all([startWorker(s), startWorker(s)]);
+    const jobs = await until('six jobs to finish', allFinished(s, ids), 60_000, 200);
+    console.log(`six uploads stored by two worker processes in ${Date.now() - started} ms (from their start)`);
+    for (const j of jobs) expect(j.status, `${j.id}: ${j.error}`).toBe('succeeded');
+    expect(jobs.every((j) => j.result!.status === 'stored' && j.result!.outcome === 'accepted')).toBe(true);
+
+    // Each worker holds at most one submission job at a time, so two jobs that were running at the same moment
+    // were run by the two workers.
+    const spans = jobs.map((j) => [Date.parse(j.startedAt!), Date.parse(j.finishedAt!)] as const);
+    const overlapping = spans.some(([a0, a1], i) => spans.some(([b0, b1], k) => k !== i && a0 < b1 && b0 < a1));
+    expect(overlapping, JSON.stringify(jobs.map((j) => [j.startedAt, j.finishedAt]))).toBe(true);
+
+    // Stop: SIGTERM; each worker finishes what it holds (nothing now) and exits 0.
+    for (const w of pair) w.child.kill('SIGTERM');
+    const codes = await Promise.all(pair.map((w) => w.exited));
+    expect(codes, pair.map((w) => w.out()).join('\n')).toEqual([0, 0]);
+
+    const after = await stored(s);
+    expect(after.rows.map((r) => r.id).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(after.rows.map((r) => r.sha256).sort()).toEqual(months.files.map((f) => f.sha256).sort());
+    expect(jobs.map((j) => j.result!.submissionId).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(after.folders).toEqual(['1', '2', '3', '4', '5', '6']);
+    expect(after).toMatchObject({ pending: [], temporary: [], uploads: [], audited: 6 });
+    expect((await queueRows(s.url)).filter((r) => r.state !== 'completed')).toEqual([]);
+    expect(existsSync(join(s.data, CATALOG_FILE))).toBe(false);
+    await s.close();
+  }, 90_000);
+
+  it('a worker killed mid-job: the job expires, another worker retries it, and the file is stored once', async () => {
+    // The server side sends its jobs with a short expiry and retry delay, and runs pg-boss's maintenance (which
+    // finds expired jobs) every second; the workers run with `iapt worker`'s defaults.
+    const s = await service('iapt_service_crash', { expireInSeconds: 5, retryDelaySeconds: 1, maintenanceIntervalSeconds: 1, pollingIntervalSeconds: 0.5 });
+    const file = months.files[0]!;
+    const first = await startWorker(s);
+    const id = await upload(s, file);
+    await until('the job to be running', async () => (await job(s, id)).status === 'running', 20_000, 20);
+    first.child.kill('SIGKILL');
+    const killedAt = Date.now();
+    expect(await first.exited).toBe(null);
+    // Until it expires the job stays running: nobody else takes it.
+    expect((await job(s, id)).status).toBe('running');
+
+    const second = await startWorker(s);
+    const [done] = await until('the retried job to finish', allFinished(s, [id]), 45_000, 200);
+    console.log(`the killed worker's job retried and finished ${Date.now() - killedAt} ms after the kill: ${JSON.stringify(done!.result)}`);
+    expect(done!.status, done!.error ?? '').toBe('succeeded');
+    // Killed before the store committed: the retry stores it; after: the retry finds it stored (a duplicate).
+    expect(['stored', 'duplicate']).toContain(done!.result!.status);
+    expect(done!.result!.submissionId).toBe(1);
+    const rows = await queueRows(s.url);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.state).toBe('completed');
+    expect(rows[0]!.retry_count).toBeGreaterThanOrEqual(1);
+
+    second.child.kill('SIGTERM');
+    expect(await second.exited, second.out()).toBe(0);
+    const after = await stored(s);
+    expect(after.rows.filter((r) => r.sha256 === file.sha256).map((r) => r.id)).toEqual([1]);
+    expect(after.rows).toHaveLength(1);
+    expect(after.folders).toEqual(['1']);
+    expect(after).toMatchObject({ pending: [], temporary: [], uploads: [], audited: 1 });
+    await s.queue.idle();
+    await s.close();
+  }, 90_000);
+});
