@@ -7,11 +7,12 @@ import { usageError } from '../../core/errors.js';
 import { addUser, appendAudit, listUsers, revokeUser, type Role } from '../../store/access.js';
 import { Catalog } from '../../store/catalog.js';
 import type { Io } from '../io.js';
+import { DATABASE_URL_OPTION, databaseUrlOf } from './submit.js';
 import type { Config } from '../../core/config.js';
 
 /** Opens a data directory's catalog for writing (waiting for another process's short catalog step); it must exist already. */
-export async function withWritableCatalog<T>(dataDir: string, work: (catalog: Catalog) => Promise<T>): Promise<T> {
-  const catalog = await Catalog.open(dataDir, { waitMs: 60_000 });
+export async function withWritableCatalog<T>(dataDir: string, databaseUrl: string | null, work: (catalog: Catalog) => Promise<T>): Promise<T> {
+  const catalog = await Catalog.open(dataDir, { waitMs: 60_000, databaseUrl });
   try {
     return await work(catalog);
   } finally {
@@ -44,11 +45,12 @@ export function registerUsers(program: Command, io: Io, config: Config): void {
     .command('add')
     .description('add a user with a new API token, printed once')
     .requiredOption('--data <dir>', 'data directory', config.dataDir)
+    .option(...DATABASE_URL_OPTION)
     .requiredOption('--name <name>', 'who or what uses the token (a person or a machine client)')
     .requiredOption('--role <role>', 'provider, commissioner, analyst, researcher, auditor or admin')
     .option('--org <code>', 'ODS code of the organisation: required for provider and commissioner, none for analyst, auditor and admin')
-    .action(async (opts: { data: string; name: string; role: string; org?: string }) => {
-      await withWritableCatalog(opts.data, async (catalog) => {
+    .action(async (opts: { data: string; databaseUrl?: string; name: string; role: string; org?: string }) => {
+      await withWritableCatalog(opts.data, databaseUrlOf(opts.databaseUrl, config), async (catalog) => {
         const { id, token } = await addUser(catalog, { name: opts.name, role: opts.role as Role, org: opts.org ?? null });
         await auditCli(catalog, 'users.add', `user:${id}`);
         const [user] = (await listUsers(catalog)).filter((u) => u.id === id);
@@ -60,9 +62,10 @@ export function registerUsers(program: Command, io: Io, config: Config): void {
     .command('list')
     .description('every user, revoked ones included (never a token or its hash)')
     .requiredOption('--data <dir>', 'data directory', config.dataDir)
+    .option(...DATABASE_URL_OPTION)
     .option('--json', 'JSON')
-    .action(async (opts: { data: string; json?: boolean }) => {
-      await withWritableCatalog(opts.data, async (catalog) => {
+    .action(async (opts: { data: string; databaseUrl?: string; json?: boolean }) => {
+      await withWritableCatalog(opts.data, databaseUrlOf(opts.databaseUrl, config), async (catalog) => {
         const rows = await listUsers(catalog);
         if (opts.json) {
           io.out(JSON.stringify(rows, null, 2) + '\n');
@@ -81,9 +84,10 @@ export function registerUsers(program: Command, io: Io, config: Config): void {
     .description('revoke a user: its token stops working at once')
     .argument('<id>', 'user id (iapt users list)')
     .requiredOption('--data <dir>', 'data directory', config.dataDir)
-    .action(async (idText: string, opts: { data: string }) => {
+    .option(...DATABASE_URL_OPTION)
+    .action(async (idText: string, opts: { data: string; databaseUrl?: string }) => {
       const id = userIdArgument(idText);
-      await withWritableCatalog(opts.data, async (catalog) => {
+      await withWritableCatalog(opts.data, databaseUrlOf(opts.databaseUrl, config), async (catalog) => {
         const before = (await listUsers(catalog)).find((u) => u.id === id);
         await revokeUser(catalog, id);
         if (before?.revokedAt) {
