@@ -27,8 +27,13 @@ const STATUS: Record<string, JobStatus> = { created: 'queued', retry: 'queued', 
 /** The API's job id names the queue too (pg-boss looks a job up by queue and id). */
 const apiId = (kind: JobKind, id: string) => `${kind}.${id}`;
 
+/**
+ * The first line of a failed job's reason: pg-boss keeps a handler's error as the error object ({message, stack}),
+ * and a job that expired while active (its worker died) as {value: {message}}.
+ */
 function firstLine(output: unknown): string | null {
-  const message = output && typeof output === 'object' && 'message' in output ? String((output as { message: unknown }).message) : null;
+  const messageOf = (o: unknown): string | null => (o && typeof o === 'object' && 'message' in o ? String((o as { message: unknown }).message) : null);
+  const message = messageOf(output) ?? (output && typeof output === 'object' && 'value' in output ? messageOf((output as { value: unknown }).value) : null);
   return message ? message.split('\n')[0]! : null;
 }
 
