@@ -1,10 +1,11 @@
 // The service deployment's job model, against a real PostgreSQL server (a throwaway cluster the test starts itself,
 // test/helpers/postgres.ts; or IAPT_TEST_DATABASE_URL): the API sends one job per uploaded file to the pg-boss queue
 // and nothing runs it until a worker works the queue; two `iapt worker` processes share one queue and every file is
-// stored exactly once; a worker killed (SIGKILL) in the middle of a job leaves it to expire and be retried by another
-// worker, and the file is still stored once, with nothing left pending.
+// stored exactly once; a worker killed (SIGKILL) in the middle of storing a file leaves its job to expire and be
+// retried by another worker, and the file is still stored once, with nothing left pending; with no retry left, the
+// job fails saying why. The worker processes run the built CLI (built here when dist/ is older than src/).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -19,6 +20,7 @@ import { PgQueue, type PgQueueOptions } from '../../src/server/pgQueue.js';
 import { UPLOADS_FOLDER } from '../../src/server/routes/submissions.js';
 import { addUser } from '../../src/store/access.js';
 import { Catalog, CATALOG_FILE } from '../../src/store/catalog.js';
+import { TEMPORARY_MARKER } from '../../src/store/owned.js';
 import { SQL } from '../../src/store/sql.js';
 import { freshDatabase, startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { synthMonths } from '../store/helpers.js';
@@ -297,40 +299,71 @@ describe('the service deployment: jobs in PostgreSQL, worked by workers', () => 
     await s.close();
   }, 90_000);
 
-  it('a worker killed mid-job: the job expires, another worker retries it, and the file is stored once', async () => {
+  it('a worker killed mid-store: the job expires, another worker retries it, and the file is stored once', async () => {
     // The server side sends its jobs with a short expiry and retry delay, and runs pg-boss's maintenance (which
     // finds expired jobs) every second; the workers run with `iapt worker`'s defaults.
     const s = await service('iapt_service_crash', { expireInSeconds: 5, retryDelaySeconds: 1, maintenanceIntervalSeconds: 1, pollingIntervalSeconds: 0.5 });
     const file = months.files[0]!;
+    // Killed at the worst moment: its catalog row reserved, its submission folder being built under .tmp/. The
+    // test watches .tmp/ (made beforehand, as the first submit would make it) and kills the worker the moment the
+    // folder's temporary marker appears.
+    const tmp = join(s.data, '.tmp');
+    mkdirSync(tmp, { mode: 0o700 });
     const first = await startWorker(s);
+    let building = '';
+    const watcher = watch(tmp, (_event, name) => {
+      if (!building && name?.endsWith(TEMPORARY_MARKER)) {
+        building = name;
+        first.child.kill('SIGKILL');
+      }
+    });
     const id = await upload(s, file);
-    await until('the job to be running', async () => (await job(s, id)).status === 'running', 20_000, 20);
-    first.child.kill('SIGKILL');
+    try {
+      await until('the worker to start building the submission folder', async () => building, 30_000, 10);
+    } finally {
+      watcher.close();
+    }
     const killedAt = Date.now();
     expect(await first.exited).toBe(null);
+    // What it left, read before anything opens the catalog for writing (every writable open recovers a dead
+    // process's leftovers; the API's audit of a request is such an open): its reserved row, pending, and its folder.
+    const left = await stored(s);
+    expect(left.rows).toEqual([]);
+    expect(left.pending.map((p) => String(p.id))).toEqual([building.slice(0, -TEMPORARY_MARKER.length)]);
+    expect(left.temporary).toContain(building);
+    expect(left.uploads).toHaveLength(1); // the upload waits for the retry
     // Until it expires the job stays running: nobody else takes it.
     expect((await job(s, id)).status).toBe('running');
 
     const second = await startWorker(s);
     const [done] = await until('the retried job to finish', allFinished(s, [id]), 45_000, 200);
-    console.log(`the killed worker's job retried and finished ${Date.now() - killedAt} ms after the kill: ${JSON.stringify(done!.result)}`);
+    console.log(`killed mid-store; retried and stored ${Date.now() - killedAt} ms after the kill: ${JSON.stringify(done!.result)}`);
     expect(done!.status, done!.error ?? '').toBe('succeeded');
-    // Killed before the store committed: the retry stores it; after: the retry finds it stored (a duplicate).
-    expect(['stored', 'duplicate']).toContain(done!.result!.status);
-    expect(done!.result!.submissionId).toBe(1);
+    // Stored by the retry, not found already stored: the kill came before the first attempt completed.
+    expect(done!.result).toMatchObject({ status: 'stored', outcome: 'accepted' });
     const rows = await queueRows(s.url);
-    expect(rows).toHaveLength(1);
-    expect(rows[0]!.state).toBe('completed');
-    expect(rows[0]!.retry_count).toBeGreaterThanOrEqual(1);
+    expect(rows.map((r) => [r.state, r.retry_count])).toEqual([['completed', 1]]);
 
     second.child.kill('SIGTERM');
     expect(await second.exited, second.out()).toBe(0);
+    // Stored once: one row for its sha256, one folder; the killed attempt's row, folder and upload are gone.
     const after = await stored(s);
-    expect(after.rows.filter((r) => r.sha256 === file.sha256).map((r) => r.id)).toEqual([1]);
-    expect(after.rows).toHaveLength(1);
-    expect(after.folders).toEqual(['1']);
+    expect(after.rows.map((r) => [r.id, r.sha256])).toEqual([[done!.result!.submissionId, file.sha256]]);
+    expect(after.folders).toEqual([String(done!.result!.submissionId)]);
     expect(after).toMatchObject({ pending: [], temporary: [], uploads: [], audited: 1 });
     await s.queue.idle();
     await s.close();
   }, 90_000);
+
+  it('a job whose worker dies with no retry left is failed, saying why', async () => {
+    const s = await service('iapt_service_no_retry', { expireInSeconds: 2, retryLimit: 0, maintenanceIntervalSeconds: 1, pollingIntervalSeconds: 0.5 });
+    const worker = await startWorker(s);
+    const id = await upload(s, months.files[1]!);
+    await until('the job to be running', async () => (await job(s, id)).status === 'running', 20_000, 20);
+    worker.child.kill('SIGKILL');
+    const done = await until('the job to fail', async () => ((await job(s, id)).status === 'failed' ? job(s, id) : null), 20_000, 200);
+    expect(done).toMatchObject({ status: 'failed', result: null, error: 'job failed by timeout in active state' });
+    await s.queue.idle();
+    await s.close();
+  }, 60_000);
 });
