@@ -19,14 +19,19 @@ export function jobHandlers(ctx: Omit<ServerContext, 'jobs'>): Record<JobKind, J
   return {
     submission: async (job) => {
       const { path, folder, provider, received } = job.input as { path: string; folder: string; provider: string; received: string };
+      // The upload is removed once the store has answered (stored, duplicate or refused); when submit throws it stays
+      // for the queue's retry, unless this was the last attempt.
+      let r: Awaited<ReturnType<typeof submit>>;
       try {
-        const r = await submit(path, { dataDir: ctx.dataDir, databaseUrl: ctx.databaseUrl, received, provider, actor: `${job.owner.role}:${job.owner.name}`, ...(reference ? { referenceDir: reference } : {}) });
-        if (r.status === 'duplicate') return { status: 'duplicate', submissionId: r.duplicateOf, outcome: r.outcome };
-        if (r.status === 'refused') return { status: 'refused', reason: r.reason };
-        return { status: 'stored', submissionId: r.id, outcome: r.outcome, fileType: r.placement.fileType, period: r.period };
-      } finally {
-        rmSync(folder, { recursive: true, force: true });
+        r = await submit(path, { dataDir: ctx.dataDir, databaseUrl: ctx.databaseUrl, received, provider, actor: `${job.owner.role}:${job.owner.name}`, ...(reference ? { referenceDir: reference } : {}) });
+      } catch (error) {
+        if (job.lastAttempt) rmSync(folder, { recursive: true, force: true });
+        throw error;
       }
+      rmSync(folder, { recursive: true, force: true });
+      if (r.status === 'duplicate') return { status: 'duplicate', submissionId: r.duplicateOf, outcome: r.outcome };
+      if (r.status === 'refused') return { status: 'refused', reason: r.reason };
+      return { status: 'stored', submissionId: r.id, outcome: r.outcome, fileType: r.placement.fileType, period: r.period };
     },
     process: async (job) => {
       const period = job.input.period!;

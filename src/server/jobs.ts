@@ -28,6 +28,8 @@ export interface Job {
   result: Record<string, unknown> | null;
   /** A one-line reason, as a CLI error would give it (no stack, no identifier). */
   error: string | null;
+  /** True when a failure now is final (no retry follows): the handler then cleans up what a retry would have needed. */
+  lastAttempt?: boolean;
 }
 
 export type JobHandler = (job: Job) => Promise<Record<string, unknown>>;
@@ -66,7 +68,7 @@ export class InProcessQueue implements JobQueue {
     job.status = 'running';
     job.startedAt = new Date().toISOString();
     try {
-      job.result = await this.handlers[job.kind](job);
+      job.result = await this.handlers[job.kind]({ ...job, lastAttempt: true }); // no retries in process
       job.status = 'succeeded';
     } catch (error) {
       job.status = 'failed';

@@ -98,7 +98,8 @@ export class PgQueue implements JobQueue {
     for (const kind of JOB_KINDS) {
       await this.boss.work<JobData>(kind, { batchSize: 1, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 }, async ([job]) => {
         const view = await this.get(apiId(kind, job!.id));
-        return handlers[kind]({ ...view!, status: 'running' });
+        const meta = await this.boss.getJobById(kind, job!.id);
+        return handlers[kind]({ ...view!, status: 'running', lastAttempt: meta ? meta.retryCount >= meta.retryLimit : true });
       });
     }
   }

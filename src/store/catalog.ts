@@ -47,7 +47,7 @@ export const SUBMISSION_MARKER = '.iapt-submission';
 /** What a data directory holds once something has been stored: beside these, a missing catalog is lost, not new. */
 const STORED_DATA = ['submissions', 'processed'];
 /** What may be in a folder before its first submit makes it a data directory. */
-const BEFORE_CATALOG = new Set(['calendar.json', 'pseudo.key', '.tmp', `${CATALOG_FILE}.wal`, 'lost+found']);
+const BEFORE_CATALOG = new Set(['uploads', 'calendar.json', 'pseudo.key', '.tmp', `${CATALOG_FILE}.wal`, 'lost+found']);
 
 export interface OpenOptions {
   /** Retry a catalog held by another process until this long has passed. */
