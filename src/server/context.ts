@@ -27,9 +27,16 @@ export interface ServerContext {
   oidc?: OidcConfig;
   /** Largest upload accepted, in bytes. */
   uploadLimit: number;
+  /**
+   * Service mode: one catalog open for the server's life, shared by every request (its PostgreSQL pool serves them
+   * side by side). Opening a catalog runs its schema and recovery, far too much per request. Embedded: absent, and
+   * each piece of work opens the DuckDB file and closes it again, so that jobs and other processes can write.
+   */
+  sharedCatalog?: Catalog;
 }
 
-export async function withCatalog<T>(ctx: Pick<ServerContext, 'dataDir' | 'databaseUrl'>, work: (catalog: Catalog) => Promise<T>, options: { readOnly?: boolean } = {}): Promise<T> {
+export async function withCatalog<T>(ctx: Pick<ServerContext, 'dataDir' | 'databaseUrl' | 'sharedCatalog'>, work: (catalog: Catalog) => Promise<T>, options: { readOnly?: boolean } = {}): Promise<T> {
+  if (ctx.sharedCatalog) return work(ctx.sharedCatalog);
   const catalog = await Catalog.open(ctx.dataDir, { waitMs: 30_000, readOnly: options.readOnly ?? false, databaseUrl: ctx.databaseUrl });
   try {
     return await work(catalog);

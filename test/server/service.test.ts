@@ -97,7 +97,9 @@ async function service(name: string, options: PgQueueOptions): Promise<Service> 
   }
   writeFileSync(join(data, 'calendar.json'), JSON.stringify({ windows }));
   const queue = await PgQueue.open(url, options);
-  const app = await buildServer({ dataDir: data, databaseUrl: url, referenceDir: reference, config: { ...readConfig({}), pseudoKey: KEY }, uploadLimit: 50 * 1024 * 1024, jobs: queue }, { rateLimit: 100_000 });
+  // As iapt serve runs it: one catalog for the server's life, shared by every request.
+  const sharedCatalog = await Catalog.open(data, { databaseUrl: url, waitMs: 10_000 });
+  const app = await buildServer({ dataDir: data, databaseUrl: url, referenceDir: reference, config: { ...readConfig({}), pseudoKey: KEY }, uploadLimit: 50 * 1024 * 1024, jobs: queue, sharedCatalog }, { rateLimit: 100_000 });
   const s: Service = {
     url,
     data,
@@ -108,6 +110,7 @@ async function service(name: string, options: PgQueueOptions): Promise<Service> 
       services.splice(services.indexOf(s), 1);
       await app.close();
       await queue.stop();
+      await sharedCatalog.close();
     },
   };
   services.push(s);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { IaptError } from '../../core/errors.js';
+import { Catalog } from '../../store/catalog.js';
 import { buildServer } from '../../server/app.js';
 import { jobHandlers } from '../../server/jobHandlers.js';
 import { InProcessQueue, type JobQueue } from '../../server/jobs.js';
@@ -41,12 +42,13 @@ export function registerServe(program: Command, io: Io, config: Config): void {
       const base = { dataDir: opts.data, databaseUrl, config, uploadLimit: limit * MiB, ...(opts.reference ? { referenceDir: opts.reference } : {}), ...(oidc ? { oidc } : {}) };
       // Embedded: jobs run in this process. Service: jobs go to PostgreSQL, and iapt worker processes run them.
       const queue = databaseUrl ? await PgQueue.open(databaseUrl) : null;
+      const sharedCatalog = databaseUrl ? await Catalog.open(opts.data, { databaseUrl, create: true, waitMs: 60_000 }) : undefined;
       const jobs: JobQueue = queue ?? new InProcessQueue(jobHandlers(base));
-      const app = await buildServer({ ...base, jobs }, { logger: true, trustProxy: Boolean(opts.trustProxy) });
+      const app = await buildServer({ ...base, jobs, ...(sharedCatalog ? { sharedCatalog } : {}) }, { logger: true, trustProxy: Boolean(opts.trustProxy) });
       const address = await app.listen({ port, host: opts.host });
       io.out(`iapt serve: ${address} (API docs ${address}/docs), data ${opts.data}, ${queue ? 'catalog and jobs in PostgreSQL (run iapt worker to work them)' : 'catalog in the data directory, jobs in this process'}\n`);
       await new Promise<void>((resolve) => {
-        const stop = () => void app.close().then(() => queue?.stop()).then(() => resolve());
+        const stop = () => void app.close().then(() => queue?.stop()).then(() => sharedCatalog?.close()).then(() => resolve());
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
