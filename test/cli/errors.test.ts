@@ -85,7 +85,7 @@ describe('bad arguments and bad input never reach exit 70 and never print a stac
 
 describe('the error model', () => {
   it('maps every kind to the README exit code in one table', () => {
-    expect(EXIT_CODES).toEqual({ ok: 0, negative: 1, usage: 2, input: 3, busy: 75, internal: 70 });
+    expect(EXIT_CODES).toEqual({ ok: 0, negative: 1, usage: 2, input: 3, busy: 75, unauthenticated: 77, forbidden: 77, notFound: 3, internal: 70 });
   });
 
   it('turns a full disk or a denied path into bad input naming the path', () => {

@@ -14,7 +14,7 @@ let s: Served;
 let ids: { ownSubmission: number; otherSubmission: number; ownJob: string; otherJob: string; throwaway: number[]; ownRelease: number; otherRelease: number; agreements: number };
 
 beforeAll(async () => {
-  s = await serve(root);
+  s = await serve(root, { stubNationalJobs: true });
   const catalog = await Catalog.open(s.data, { readOnly: true });
   const rows = await catalog.submissions();
   catalog.close();

@@ -34,7 +34,12 @@ export interface Served {
   zips: Record<string, string>;
 }
 
-export async function serve(root: string): Promise<Served> {
+export interface ServeOptions {
+  /** Run processing and publication jobs as no-ops (a test of who may start them, not of what they do). */
+  stubNationalJobs?: boolean;
+}
+
+export async function serve(root: string, options: ServeOptions = {}): Promise<Served> {
   const synth = join(root, 'synth');
   const reference = join(synth, 'reference');
   const months = synthMonths(synth, '2024-08..2024-09', 2);
@@ -74,7 +79,8 @@ export async function serve(root: string): Promise<Served> {
     catalog.close();
   }
   const base = { dataDir: data, databaseUrl: null, referenceDir: reference, config: { ...readConfig({}), pseudoKey: KEY }, uploadLimit: 50 * 1024 * 1024 };
-  const jobs = new InProcessQueue(jobHandlers(base));
+  const handlers = jobHandlers(base);
+  const jobs = new InProcessQueue(options.stubNationalJobs ? { ...handlers, process: async () => ({ stubbed: true }), publish: async () => ({ stubbed: true }) } : handlers);
   const app = await buildServer({ ...base, jobs }, { rateLimit: 100_000 });
   return { app, jobs, data, synth, providers, commissioners, tokens, zips };
 }
