@@ -17,6 +17,15 @@
 //                          and publishing are measured, and DIR is left in place
 //   BENCH_SUBMIT_WORKERS=n, BENCH_SUBMIT_ONLY_COUNTING=1  submit with n processes sharing the data directory, and/or
 //                          only the file that counts for each period (see bench/submit-month.js)
+//   BENCH_SKIP_SERVICE=1   skip the service case (bench/service-month.js): the last national month's files uploaded
+//                          concurrently to `iapt serve --database-url` and stored by two `iapt worker` processes,
+//                          then the p50/p95 latency of the submission list and report endpoints at 50 concurrent
+//                          clients (target p95 ≤ 100 ms). It starts a throwaway PostgreSQL cluster itself
+//                          (scripts/postgres-cluster.mjs: Debian's postgresql package) unless BENCH_DATABASE_URL names
+//                          a server (a superuser's URL; database iapt_bench_service is dropped and made on it).
+//                          BENCH_SERVICE_WORKERS (2), BENCH_SERVICE_UPLOADS (16 in flight), BENCH_SERVICE_CLIENTS (50),
+//                          BENCH_SERVICE_REQUESTS (20 per client and endpoint) change its shape. Its peak RSS in the
+//                          table is the largest of the serve and worker processes (each is in results.json)
 //   BENCH_REPEAT=n         run the baseline and small cases n times and report medians (default 1)
 //   BENCH_SKIP_VALIDATE=1  skip the scan and validate cases (for long runs, e.g. the calibration run: the
 //                          financial year 2024-25 with six months of history before it, so that the year's
@@ -104,6 +113,10 @@ if (!skipNational) {
   cases.push({ name: 'optout-import-national', script: 'bench/extract-month.js', args: ['optout', nationalData, lastMonth, nationalSynth, extracts], rowsFromStdout: true, runs: 1 });
   cases.push({ name: 'commissioner-extract-national', script: 'bench/extract-month.js', args: ['commissioner', nationalData, lastMonth, nationalSynth, extracts], rowsFromStdout: true, runs: 1 });
   cases.push({ name: 'research-extract-national', script: 'bench/extract-month.js', args: ['research', nationalData, lastMonth, nationalSynth, extracts, firstMonth], rowsFromStdout: true, runs: 1 });
+  // The service deployment: the last month's files uploaded to iapt serve and stored by two iapt workers, then the
+  // latency of the submission list and report at 50 concurrent clients (rows = rows uploaded; rows/s over the time
+  // from the first upload until every file was stored).
+  if (process.env.BENCH_SKIP_SERVICE !== '1') cases.push({ name: 'service-national', script: 'bench/service-month.js', args: [nationalSynth, lastMonth], rowsFromStdout: true, runs: 1 });
 }
 
 function lastMonthOf(months) {
@@ -174,14 +187,18 @@ function runOnce(benchCase, index) {
   }
   const usage = JSON.parse(readFileSync(usageFile, 'utf8'));
   const rows = benchCase.out ? manifestRows(benchCase.out) : benchCase.rowsFromStdout ? stdoutRows(logFile) : undefined;
-  // A case that runs worker processes (submit with BENCH_SUBMIT_WORKERS) reports the largest worker's peak.
-  const workerPeak = benchCase.rowsFromStdout ? stdoutJson(logFile).workerPeakRssBytes : undefined;
+  const reported = benchCase.rowsFromStdout ? stdoutJson(logFile) : {};
+  // A case that runs worker processes (submit with BENCH_SUBMIT_WORKERS) reports the largest worker's peak; the
+  // service case, which only orchestrates, reports the largest of its serve and worker processes instead of its own.
+  const workerPeak = reported.workerPeakRssBytes;
   return {
     wallSeconds,
-    maxRssBytes: Math.max(usage.maxRssBytes, workerPeak ?? 0),
+    maxRssBytes: reported.peakRssBytes ?? Math.max(usage.maxRssBytes, workerPeak ?? 0),
     userCpuSeconds: usage.userCpuMicros / 1e6,
     systemCpuSeconds: usage.systemCpuMicros / 1e6,
     rows,
+    // The service case's rows/s is over its processing time, not its whole run (cluster, latency phases).
+    rateSeconds: reported.processing?.seconds,
   };
 }
 
@@ -205,6 +222,20 @@ function formatTable(results) {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
+/** The service case's summary: uploads and storing, each process's wall time and peak RSS, latency against the target. */
+function formatService(s) {
+  const l = s.latency;
+  const line = (name) => `${name} p50 ${l[name].p50} ms, p95 ${l[name].p95} ms, max ${l[name].max} ms (alone: p50 ${l.unloaded[name].p50} ms)`;
+  const workers = s.workers.map((w, i) => `worker ${i + 1} ${w.wallSeconds} s, ${w.peakRssMiB} MiB`).join('; ');
+  const errors = ['list', 'report'].flatMap((name) => Object.entries(l[name].statuses).filter(([status]) => status !== '200').map(([status, n]) => `${n} × ${status} from ${name}`));
+  return (
+    `Service (${s.upload.files} files of ${s.period}, ${s.rows.toLocaleString('en-GB')} rows, ${s.upload.inFlight} uploads in flight, ${s.workers.length} workers): ` +
+    `uploads accepted in ${s.upload.seconds} s, every file stored ${s.processing.seconds} s after the first upload began; ` +
+    `serve ${s.serve.wallSeconds} s, ${s.serve.peakRssMiB} MiB; ${workers}.\n` +
+    `Latency at ${l.clients} concurrent clients (target p95 ≤ 100 ms): ${line('list')}; ${line('report')}${errors.length ? `; not 200: ${errors.join(', ')}` : ''}.`
+  );
+}
+
 let exitCode = 0;
 try {
   const results = [];
@@ -225,7 +256,7 @@ try {
       userCpuSeconds: median(runs.map((r) => r.userCpuSeconds)),
       systemCpuSeconds: median(runs.map((r) => r.systemCpuSeconds)),
       rows,
-      rowsPerSecond: rows === undefined ? undefined : rows / wallSeconds,
+      rowsPerSecond: rows === undefined ? undefined : rows / (runs[0].rateSeconds ?? wallSeconds),
       runs,
     });
   }
@@ -286,6 +317,15 @@ try {
       report.calibration = calibration;
       writeFileSync(join(root, 'bench-output', 'results.json'), JSON.stringify(report, null, 2) + '\n');
       console.log(`Publication of ${lastMonthOf(nationalMonths)} (month, quarter, year to date): ${published.wallSeconds.toFixed(1)} s, peak RSS ${(published.maxRssBytes / MiB).toFixed(0)} MiB. England rates of its widest period against 2023-24:\n${formatCalibration(calibration)}`);
+    }
+  }
+  const service = results.find((r) => r.name === 'service-national');
+  if (service) {
+    const parsed = stdoutJson(join(tmp, 'service-national-1.log'));
+    if (parsed.latency) {
+      report.service = parsed;
+      writeFileSync(join(root, 'bench-output', 'results.json'), JSON.stringify(report, null, 2) + '\n');
+      console.log(formatService(parsed));
     }
   }
   console.log('Ratios are against the baseline of this run. Results also in bench-output/results.json.');

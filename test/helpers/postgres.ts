@@ -1,21 +1,9 @@
-// A PostgreSQL server for tests, started by the tests themselves: a throwaway cluster made with the system's
-// initdb and pg_ctl in a temporary folder, listening on a free loopback port only, with trust authentication,
-// stopped and removed again afterwards (also when starting it fails, and when the test process exits without
-// stopping it). With IAPT_TEST_DATABASE_URL set, that server is used instead and no cluster is made.
-//
-// Debian's `postgresql` package keeps initdb and pg_ctl in /usr/lib/postgresql/<version>/bin, off PATH; the
-// highest version there is used. initdb refuses to run as root, so as root the cluster is made and run as the
-// `postgres` user (runuser), in a folder handed to that user. The system's own clusters are never touched.
-import { execFile, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import pg from 'pg';
-
-const run = promisify(execFile);
-const PG_LIB = '/usr/lib/postgresql';
+// A PostgreSQL server for tests, started by the tests themselves: a throwaway cluster (scripts/postgres-cluster.mjs,
+// shared with the service benchmark) made with the system's initdb and pg_ctl in a temporary folder, listening on a
+// free loopback port only, with trust authentication and durability off, stopped and removed again afterwards (also
+// when starting it fails, and when the test process exits without stopping it). With IAPT_TEST_DATABASE_URL set,
+// that server is used instead and no cluster is made.
+import * as cluster from '../../scripts/postgres-cluster.mjs';
 
 export interface TestPostgres {
   /** A superuser's URL of the server's `postgres` database (make one per test file with freshDatabase). */
@@ -26,103 +14,14 @@ export interface TestPostgres {
 
 /** The bin folder of the highest PostgreSQL version installed the Debian way, or null. */
 export function postgresBin(): string | null {
-  if (!existsSync(PG_LIB)) return null;
-  const versions = readdirSync(PG_LIB)
-    .filter((v) => /^\d+(\.\d+)?$/.test(v) && existsSync(join(PG_LIB, v, 'bin', 'initdb')) && existsSync(join(PG_LIB, v, 'bin', 'pg_ctl')))
-    .sort((a, b) => Number(b) - Number(a));
-  return versions.length ? join(PG_LIB, versions[0]!, 'bin') : null;
+  return cluster.postgresBin();
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
-}
-
-export async function startPostgres(): Promise<TestPostgres> {
-  const given = process.env.IAPT_TEST_DATABASE_URL;
-  if (given && given.trim() !== '') return { url: given.trim(), stop: async () => undefined };
-  const bin = postgresBin();
-  if (!bin) {
-    throw new Error(
-      `PostgreSQL's initdb and pg_ctl were not found in ${PG_LIB}/<version>/bin: install Debian's postgresql package ` +
-        '(apt-get install postgresql; .ci/run does this when initdb is missing), or set IAPT_TEST_DATABASE_URL to a server the tests may use',
-    );
-  }
-  // initdb refuses root: as root, the cluster belongs to the postgres user.
-  const asRoot = userInfo().uid === 0;
-  const owner = asRoot ? spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }) : null;
-  if (owner && owner.status !== 0) throw new Error('running as root, but there is no postgres user to run the throwaway PostgreSQL cluster as (install Debian\'s postgresql package)');
-  const uid = owner ? Number(owner.stdout.trim()) : userInfo().uid;
-  const gid = owner ? Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim()) : userInfo().gid;
-  const exec = (tool: string, args: string[]) => (asRoot ? run('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]) : run(join(bin, tool), args));
-
-  const root = mkdtempSync(join(tmpdir(), 'iapt-pg-'));
-  const data = join(root, 'data');
-  const socket = join(root, 'socket');
-  const log = join(root, 'server.log');
-  let started = false;
-  const stopNow = () => {
-    // Synchronous, so that it also runs from the exit handler.
-    if (started) {
-      const args = ['-D', data, '-m', 'immediate', '-w', 'stop'];
-      if (asRoot) spawnSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), ...args], { stdio: 'ignore' });
-      else spawnSync(join(bin, 'pg_ctl'), args, { stdio: 'ignore' });
-      started = false;
-    }
-    rmSync(root, { recursive: true, force: true });
-  };
-  process.once('exit', stopNow);
-  try {
-    mkdirSync(socket);
-    chmodSync(root, 0o700);
-    if (asRoot) for (const path of [root, socket]) chownSync(path, uid, gid);
-    await exec('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
-    // A throwaway server: durability off, loopback only, its socket in its own folder.
-    for (let attempt = 1; ; attempt++) {
-      const port = await freePort();
-      const options = `-c listen_addresses=127.0.0.1 -p ${port} -c unix_socket_directories=${socket} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-      try {
-        started = true;
-        await exec('pg_ctl', ['-D', data, '-l', log, '-w', '-t', '60', '-o', options, 'start']);
-        return {
-          url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-          stop: async () => {
-            process.removeListener('exit', stopNow);
-            stopNow();
-          },
-        };
-      } catch (error) {
-        // Another process may have taken the port between the probe and the start: try another one.
-        const text = existsSync(log) ? readFileSync(log, 'utf8') : '';
-        if (attempt >= 3 || !/could not bind|address already in use/i.test(text)) throw new Error(`the throwaway PostgreSQL cluster did not start: ${(error as Error).message}\n${text.slice(-2000)}`);
-      }
-    }
-  } catch (error) {
-    process.removeListener('exit', stopNow);
-    stopNow();
-    throw error;
-  }
+export function startPostgres(): Promise<TestPostgres> {
+  return cluster.startPostgres({ existingUrlVariable: 'IAPT_TEST_DATABASE_URL' });
 }
 
 /** A new, empty database named `name` on the server (an earlier one of that name is dropped); returns its URL. */
-export async function freshDatabase(url: string, name: string): Promise<string> {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`not a plain database name: ${name}`);
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  return target.toString();
+export function freshDatabase(url: string, name: string): Promise<string> {
+  return cluster.freshDatabase(url, name);
 }
