@@ -161,15 +161,18 @@ export function serialised<T>(catalog: AccessCatalog, work: () => Promise<T>): P
   return result;
 }
 
-/** Runs a write transaction, trying again (up to 8 times, after a short random wait) when it lost a race with another writer. */
+/**
+ * Runs a write transaction, trying again when it lost a race with another writer: up to 20 times, after a random
+ * wait growing to about 0.2 s (a busy 2-core machine needed more than 8 short tries), about 2 s in all.
+ */
 export async function withRetry<T>(what: string, work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();
     } catch (error) {
       if (!isConflict(error)) throw error;
-      if (attempt >= 8) throw new IaptError('busy', `${what}: other writers kept the catalog busy; try again`, { cause: error });
-      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
+      if (attempt >= 20) throw new IaptError('busy', `${what}: other writers kept the catalog busy; try again`, { cause: error });
+      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 10 * attempt));
     }
   }
 }
