@@ -3,7 +3,7 @@
 // streamed in bounded memory (a real socket); the audit trail of the requests; OpenID Connect bearer tokens verified
 // against a key set the test makes; health, OpenAPI, security headers, rate limit.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import { buildServer } from '../../src/server/app.js';
 import { jobHandlers } from '../../src/server/jobHandlers.js';
 import { InProcessQueue } from '../../src/server/jobs.js';
 import { UPLOADS_FOLDER } from '../../src/server/routes/submissions.js';
-import { KEY, multipartFile, PERIOD, serve, type Served } from './fixture.js';
+import { KEY, multipartFile, PERIOD, serve, type Served, stopServed } from './fixture.js';
 
 const root = mkdtempSync(join(tmpdir(), 'iapt-api-'));
 let s: Served;
@@ -27,17 +27,7 @@ beforeAll(async () => {
   const today = new Date().toISOString().slice(0, 10);
   writeFileSync(join(s.data, 'calendar.json'), JSON.stringify({ windows: { [PERIOD]: { primary: [today, today], refresh: ['2099-01-01', '2099-01-02'] } } }));
 }, 120_000);
-afterAll(async () => {
-  await s?.app.close();
-  await s?.jobs.idle();
-  // A request's audit write may still be finishing after close: wait for it, and never fail a test on clean-up.
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  try {
-    rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
-  } catch {
-    // a temporary folder: the system removes it
-  }
-});
+afterAll(() => stopServed(s, root));
 
 async function finished(id: string, who: string) {
   await s.jobs.idle();

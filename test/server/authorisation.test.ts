@@ -1,13 +1,13 @@
 // The authorisation matrix: every route of the OpenAPI document (a route missing here fails the test) × every role ×
 // own organisation / another organisation, and no token, against the status the access rules give
 // (src/server/authorise.ts); and no answer to provider A ever carries provider B's code.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/store/catalog.js';
-import { exampleAgreement, multipartFile, PERIOD, serve, type Served } from './fixture.js';
+import { exampleAgreement, multipartFile, PERIOD, serve, type Served, stopServed } from './fixture.js';
 
 const root = mkdtempSync(join(tmpdir(), 'iapt-authz-'));
 let s: Served;
@@ -36,17 +36,7 @@ beforeAll(async () => {
   await s.jobs.idle();
   ids = { ownSubmission: own.id, otherSubmission: other.id, ownJob, otherJob, throwaway: [], ownRelease, otherRelease, agreements: 0 };
 }, 120_000);
-afterAll(async () => {
-  await s?.app.close();
-  await s?.jobs.idle();
-  // A request's audit write may still be finishing after close: wait for it, and never fail a test on clean-up.
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  try {
-    rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
-  } catch {
-    // a temporary folder: the system removes it
-  }
-});
+afterAll(() => stopServed(s, root));
 
 const bearerOf = (who: string) => ({ authorization: `Bearer ${s.tokens[who]}` });
 

@@ -1,7 +1,7 @@
 // A served data directory: two synthetic providers over two months, submitted and processed for 2024-09, an
 // opt-out register, a commissioner approval, and one user of every role (provider and commissioner for both
 // organisations). The server runs embedded (jobs in this process) and is called with app.inject.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { readConfig } from '../../src/core/config.js';
@@ -97,4 +97,16 @@ export function multipartFile(path: string, name = 'submission.zip'): { payload:
 export function exampleAgreement(id: string): Record<string, unknown> {
   const agreement = JSON.parse(readFileSync(new URL('../../examples/agreement-example.json', import.meta.url), 'utf8')) as Record<string, unknown>;
   return { ...agreement, id, periods: { from: '2024-08', to: PERIOD } };
+}
+
+/** Closes the server, lets its jobs and a last audit write finish, and removes the test's folder (never failing on it). */
+export async function stopServed(s: Served | undefined, root: string): Promise<void> {
+  await s?.app.close();
+  await s?.jobs.idle();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  try {
+    rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  } catch {
+    // a temporary folder: the system removes it
+  }
 }

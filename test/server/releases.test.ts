@@ -1,12 +1,12 @@
 // Research releases with review (OpenSAFELY Airlock style): registered agreement → release made by a job → two
 // reviewers other than the requester approve the files → only then the agreement's researchers download them; a
 // changed file resets the reviews; every state change is in the audit trail.
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releaseFilesFolder } from '../../src/server/releaseFiles.js';
-import { exampleAgreement, serve, type Served } from './fixture.js';
+import { exampleAgreement, serve, type Served, stopServed } from './fixture.js';
 
 const root = mkdtempSync(join(tmpdir(), 'iapt-releases-'));
 let s: Served;
@@ -18,17 +18,7 @@ const get = (url: string, who: string) => s.app.inject({ method: 'GET', url, hea
 beforeAll(async () => {
   s = await serve(root);
 }, 120_000);
-afterAll(async () => {
-  await s?.app.close();
-  await s?.jobs.idle();
-  // A request's audit write may still be finishing after close: wait for it, and never fail a test on clean-up.
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  try {
-    rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
-  } catch {
-    // a temporary folder: the system removes it
-  }
-});
+afterAll(() => stopServed(s, root));
 
 interface ReleaseView {
   status: string;
