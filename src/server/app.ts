@@ -15,6 +15,7 @@ import { asIaptError } from '../core/errors.js';
 import { appendAudit } from '../store/access.js';
 import { authenticate } from './authenticate.js';
 import { authorise } from './authorise.js';
+import { CatalogLease } from './catalogLease.js';
 import { withCatalog, type ServerContext } from './context.js';
 import { HTTP_STATUS, problem, PROBLEM_CONTENT_TYPE } from './problems.js';
 import { adminRoutes } from './routes/admin.js';
@@ -52,8 +53,12 @@ function auditObject(request: FastifyRequest): string {
   return [request.routeOptions.url ?? request.url.split('?')[0], ...params, ...query].join(' ');
 }
 
-export async function buildServer(ctx: ServerContext, options: ServerOptions = {}): Promise<FastifyInstance> {
+export async function buildServer(given: ServerContext, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const embedded = !given.sharedCatalog && given.databaseUrl === null;
+  const ctx: ServerContext = embedded ? { ...given, lease: new CatalogLease(given.dataDir) } : given;
   const app = Fastify({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false, genReqId: () => randomUUID(), bodyLimit: 1024 * 1024, requestTimeout: 120_000, return503OnClosing: true });
+  // After the last request's audit record: the lease gives the catalog file back.
+  app.addHook('onClose', async () => ctx.lease?.close());
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('principal', null);

@@ -1,8 +1,10 @@
 // What every route of the server works with: the data directory, where the catalog is, the job queue, and the
-// configuration. The catalog is opened for each piece of work and closed after it (the embedded DuckDB catalog
-// admits one writing process at a time: `iapt` commands and jobs open it too).
+// configuration. The catalog is the service's shared one (PostgreSQL), or the embedded server's lease (kept open
+// between requests, given back whenever a job or another process wants the DuckDB file), or else opened for each
+// piece of work and closed after it.
 import type { Config } from '../core/config.js';
 import { Catalog } from '../store/catalog.js';
+import type { CatalogLease } from './catalogLease.js';
 import type { JobQueue } from './jobs.js';
 
 export interface OidcConfig {
@@ -33,10 +35,13 @@ export interface ServerContext {
    * each piece of work opens the DuckDB file and closes it again, so that jobs and other processes can write.
    */
   sharedCatalog?: Catalog;
+  /** Embedded server: the catalog kept open between requests (src/server/catalogLease.ts); made by buildServer. */
+  lease?: CatalogLease;
 }
 
-export async function withCatalog<T>(ctx: Pick<ServerContext, 'dataDir' | 'databaseUrl' | 'sharedCatalog'>, work: (catalog: Catalog) => Promise<T>, options: { readOnly?: boolean } = {}): Promise<T> {
+export async function withCatalog<T>(ctx: Pick<ServerContext, 'dataDir' | 'databaseUrl' | 'sharedCatalog' | 'lease'>, work: (catalog: Catalog) => Promise<T>, options: { readOnly?: boolean } = {}): Promise<T> {
   if (ctx.sharedCatalog) return work(ctx.sharedCatalog);
+  if (ctx.lease) return ctx.lease.use(work);
   const catalog = await Catalog.open(ctx.dataDir, { waitMs: 30_000, readOnly: options.readOnly ?? false, databaseUrl: ctx.databaseUrl });
   try {
     return await work(catalog);

@@ -61,6 +61,8 @@ export interface OpenOptions {
    * By default the configuration's (IAPT_DATABASE_URL), else embedded.
    */
   databaseUrl?: string | null;
+  /** Embedded: called when another user of this process waits for the catalog file while this one holds it open. */
+  onWanted?: () => void;
 }
 
 /**
@@ -168,7 +170,7 @@ export class Catalog {
     let connection: CatalogConnection;
     if (databaseUrl === null) {
       checkDataDirectory(dataDir, create);
-      connection = await openEmbeddedConnection(join(dataDir, CATALOG_FILE), { readOnly, waitMs, dataDir, file: CATALOG_FILE });
+      connection = await openEmbeddedConnection(join(dataDir, CATALOG_FILE), { readOnly, waitMs, dataDir, file: CATALOG_FILE, ...(options.onWanted ? { onWanted: options.onWanted } : {}) });
     } else {
       checkServiceDataDirectory(dataDir, create);
       // Loaded only in service mode, so that the embedded commands do not load the PostgreSQL driver.

@@ -55,6 +55,8 @@ export interface EmbeddedOpenOptions {
   /** How to name the data directory and the file in messages. */
   dataDir: string;
   file: string;
+  /** Called when another user of this process waits for the file (src/store/fileMutex.ts). */
+  onWanted?: () => void;
 }
 
 /**
@@ -67,7 +69,7 @@ export async function openEmbeddedConnection(path: string, options: EmbeddedOpen
   const giveUp = Date.now() + options.waitMs;
   const limits = readConfig().engine; // read before the retries: a bad limit is a usage error, not a damaged catalog
   // Within this process one instance at a time (src/store/fileMutex.ts); across processes, DuckDB's file lock.
-  const endTurn = await takeTurn(resolve(path));
+  const endTurn = await takeTurn(resolve(path), options.onWanted ? { onWanted: options.onWanted } : {});
   let db: Db;
   try {
     for (;;) {

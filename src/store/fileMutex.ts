@@ -1,21 +1,31 @@
 // One holder at a time per catalog file within this process. DuckDB's file lock keeps other processes out, but two
 // DuckDB instances of one process on the same file are not kept apart (the lock is the process's), and would
 // corrupt it: the server runs requests and jobs side by side in one process, each opening the catalog. Catalog.open
-// takes the file's turn here first; close() gives it back.
+// takes the file's turn here first; close() gives it back. A holder that keeps the file open between uses (the
+// server's lingering catalog, src/server/catalogLease.ts) says so with `onWanted`, and is told when another wants it.
 const tails = new Map<string, Promise<void>>();
+const wantedCallbacks = new Map<string, () => void>();
 
-/** Waits for the file's turn; resolves to the function that ends it. */
-export async function takeTurn(file: string): Promise<() => void> {
+/** Waits for the file's turn; resolves to the function that ends it. `onWanted` is called when another waits for it meanwhile. */
+export async function takeTurn(file: string, options: { onWanted?: () => void } = {}): Promise<() => void> {
+  wantedCallbacks.get(file)?.();
   const before = tails.get(file) ?? Promise.resolve();
   let release!: () => void;
   const mine = new Promise<void>((resolve) => (release = resolve));
   const tail = before.then(() => mine);
   tails.set(file, tail);
   await before;
+  const onWanted = options.onWanted;
+  if (onWanted) {
+    wantedCallbacks.set(file, onWanted);
+    // Someone may have queued behind this turn while it was waiting for its own.
+    if (tails.get(file) !== tail) queueMicrotask(onWanted);
+  }
   let released = false;
   return () => {
     if (released) return;
     released = true;
+    if (onWanted && wantedCallbacks.get(file) === onWanted) wantedCallbacks.delete(file);
     release();
     if (tails.get(file) === tail) tails.delete(file);
   };
