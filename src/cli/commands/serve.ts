@@ -1,16 +1,24 @@
 import type { Command } from 'commander';
 import { IaptError } from '../../core/errors.js';
 import { Catalog } from '../../store/catalog.js';
-import { buildServer } from '../../server/app.js';
-import { jobHandlers } from '../../server/jobHandlers.js';
-import { InProcessQueue, type JobQueue } from '../../server/jobs.js';
-import { PgQueue } from '../../server/pgQueue.js';
+import type { JobQueue } from '../../server/jobs.js';
 import { DATABASE_URL_OPTION, databaseUrlOf } from './submit.js';
 import type { OidcConfig } from '../../server/context.js';
 import type { Io } from '../io.js';
 import type { Config } from '../../core/config.js';
 
 const MiB = 1024 * 1024;
+
+/** The server's modules (Fastify, pg-boss, …), loaded only by serve and worker: every other command starts faster. */
+async function serverModules() {
+  const [{ buildServer }, { jobHandlers }, { InProcessQueue }, { PgQueue }] = await Promise.all([
+    import('../../server/app.js'),
+    import('../../server/jobHandlers.js'),
+    import('../../server/jobs.js'),
+    import('../../server/pgQueue.js'),
+  ]);
+  return { buildServer, jobHandlers, InProcessQueue, PgQueue };
+}
 
 /**
  * `iapt serve`: the HTTP API on a data directory. Embedded (default): the catalog in the data directory, jobs in this
@@ -40,6 +48,7 @@ export function registerServe(program: Command, io: Io, config: Config): void {
       const oidc: OidcConfig | undefined = oidcGiven === 3 ? { issuer: opts.oidcIssuer!, audience: opts.oidcAudience!, jwks: new URL(opts.oidcJwksUrl!) } : undefined;
       const databaseUrl = databaseUrlOf(opts.databaseUrl, config);
       const base = { dataDir: opts.data, databaseUrl, config, uploadLimit: limit * MiB, ...(opts.reference ? { referenceDir: opts.reference } : {}), ...(oidc ? { oidc } : {}) };
+      const { buildServer, jobHandlers, InProcessQueue, PgQueue } = await serverModules();
       // Embedded: jobs run in this process. Service: jobs go to PostgreSQL, and iapt worker processes run them.
       const queue = databaseUrl ? await PgQueue.open(databaseUrl) : null;
       const sharedCatalog = databaseUrl ? await Catalog.open(opts.data, { databaseUrl, create: true, waitMs: 60_000 }) : undefined;
@@ -66,6 +75,7 @@ export function registerWorker(program: Command, io: Io, config: Config): void {
     .action(async (opts: { data: string; databaseUrl?: string; reference?: string }) => {
       const databaseUrl = databaseUrlOf(opts.databaseUrl, config);
       if (!databaseUrl) throw new IaptError('usage', 'iapt worker needs the service database: --database-url URL or IAPT_DATABASE_URL (the embedded iapt serve runs its jobs itself)');
+      const { jobHandlers, PgQueue } = await serverModules();
       const queue = await PgQueue.open(databaseUrl);
       await queue.work(jobHandlers({ dataDir: opts.data, databaseUrl, config, uploadLimit: 0, ...(opts.reference ? { referenceDir: opts.reference } : {}) }));
       io.out(`iapt worker: working jobs for ${opts.data} (pid ${process.pid}); stop with SIGTERM to finish the job in hand first\n`);
