@@ -40,6 +40,7 @@ export const ENVIRONMENT = {
   IAPT_PSEUDO_KEY: "the pseudonymisation key (64 hex digits, or any text of at least 32 characters); default the data directory's pseudo.key",
   IAPT_DATA_DIR: 'the data directory when --data is not given; default iapt-data',
   IAPT_DEBUG: 'set to 1 to print stack traces of internal errors',
+  IAPT_PROFILE: 'a file: at exit, write the wall time and rows of every SQL statement run, summed by statement (npm run bench uses it)',
   IAPT_COMMISSIONER_OPTOUT_EXEMPTION: 'the reason and legal basis for not applying the national data opt-out to commissioner extracts (recorded in their manifests); default: applied',
   IAPT_DATABASE_URL: "the PostgreSQL database of the catalog (postgres://user@host:5432/db) when --database-url is not given; default the data directory's catalog.duckdb",
 } as const;

@@ -6,6 +6,7 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb
 import { join } from 'node:path';
 import { z } from 'zod';
 import { engineLimits, type EngineLimits } from './config.js';
+import { profiled } from './profile.js';
 
 /**
  * Parameters bound by DuckDB: named, to `$name` placeholders, or positional, to `$1`, `$2`, … (the catalog's
@@ -59,11 +60,16 @@ export async function openDb(options: DbOptions = {}): Promise<Db> {
   });
   const connection = await instance.connect();
   await connection.run(SQL_MACROS);
-  const read = async (sql: string, params?: Params) => (await connection.runAndReadAll(sql, bound(params))).getRowObjectsJS();
+  const read = (sql: string, params?: Params) =>
+    profiled(
+      sql,
+      async () => (await connection.runAndReadAll(sql, bound(params))).getRowObjectsJS(),
+      (rows) => rows.length,
+    );
   const db: Db = {
     connection,
     run: async (sql, params) => {
-      await connection.run(sql, bound(params));
+      await profiled(sql, () => connection.run(sql, bound(params)));
     },
     all: read,
     rows: async (schema, sql, params) => (await read(sql, params)).map((row, i) => parseRow(schema, row, i, sql)),

@@ -64,14 +64,14 @@ describe('iapt synth', () => {
 
 describe('iapt demo', () => {
   it('generates, validates, stores and links a small synthetic set, printing each step', async () => {
-    // Three months keep the run short (the default twelve take 75–90 s alone); the steps are the same.
-    const { code, out } = await run('demo', '--out', join(dir, 'demo'), '--months', '2024-07..2024-09');
+    // Two months keep the run short (the default twelve take 75–90 s alone); the steps are the same.
+    const { code, out } = await run('demo', '--out', join(dir, 'demo'), '--months', '2024-08..2024-09');
     expect(code).toBe(0);
-    // 3 providers × 3 months (July – September 2024) × Primary and Refresh.
-    expect(out).toContain('18 zip files');
-    expect(out).toContain('2024-07 to 2024-09');
+    // 3 providers × 2 months (August and September 2024) × Primary and Refresh.
+    expect(out).toContain('12 zip files');
+    expect(out).toContain('2024-08 to 2024-09');
     expect(out).toContain('IDS607CodedScoreAssessmentAct');
-    expect(out).toMatch(/18 submissions registered; the Refresh counts for each of the 9 provider-months/);
+    expect(out).toMatch(/12 submissions registered; the Refresh counts for each of the 6 provider-months/);
     // The reason next to the rates: finishers per period and the 95 % margin, 1.96 × √(0.25 / n) × 100 points.
     const finishers = Number(/2024-09: (\d+) finishers/.exec(out)?.[1]);
     expect(out).toContain(`2024-09: ${finishers} finishers, ±${(196 * Math.sqrt(0.25 / finishers)).toFixed(0)} points`);
@@ -99,7 +99,7 @@ describe('iapt demo', () => {
     );
     expect(england.get('M202')).toBeGreaterThan(0);
     expect(england.get('M185')! + england.get('M187')! + england.get('M189')!).toBe(england.get('M202'));
-  }, 120_000); // the whole pipeline (18 submissions, a month processed, a publication): about 25 s alone on 2 cores
+  }, 120_000); // the whole pipeline (12 submissions, a month processed, a publication): about 25 s alone on 2 cores
 
   it('refuses a bad --months as a usage error', async () => {
     const { code, err } = await run('demo', '--out', join(dir, 'demo-bad'), '--months', '2024-09..2024-07');
