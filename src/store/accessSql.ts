@@ -59,14 +59,17 @@ export const ACCESS_SQL = {
   listUsers: `SELECT id, name, role, org, CAST(created_at AS VARCHAR) AS created_at, CAST(revoked_at AS VARCHAR) AS revoked_at FROM users ORDER BY id`,
   userById: `SELECT id, CAST(revoked_at AS VARCHAR) AS revoked_at FROM users WHERE id = $1`,
   revokeUser: `UPDATE users SET revoked_at = CAST($2 AS TIMESTAMP) WHERE id = $1 AND revoked_at IS NULL`,
-  /** Every active token's hash: principalOfToken compares each in constant time rather than letting the database look one up. */
-  activeTokens: `SELECT id, name, role, org, token_sha256 FROM users WHERE revoked_at IS NULL ORDER BY id`,
+  /**
+   * The active user holding a token, found by the token's SHA-256 through the column's unique index. Looking up a
+   * hash leaks nothing useful by its timing: a caller cannot choose what the hash of a guess begins with.
+   */
+  activeToken: `SELECT id, name, role, org, token_sha256 FROM users WHERE token_sha256 = $1 AND revoked_at IS NULL`,
 
   /** Taken first in an append: under PostgreSQL's READ COMMITTED this row lock queues concurrent appends. */
   lockHead: `UPDATE audit_head SET seq = seq WHERE id = 1`,
   head: `SELECT seq, hash FROM audit_head WHERE id = 1`,
-  insertAudit: `INSERT INTO audit_log (seq, occurred_at, request_id, actor, role, org, action, object, outcome, prev_hash, hash)
-    VALUES ($1, CAST($2 AS TIMESTAMP), $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+  /** Followed by one VALUES row of eleven parameters per audit row (auditLog.ts insertAuditRows). */
+  insertAuditColumns: `INSERT INTO audit_log (seq, occurred_at, request_id, actor, role, org, action, object, outcome, prev_hash, hash)`,
   setHead: `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`,
   /** A page of the trail in seq order after a seq (verify; list with afterSeq). */
   auditAfter: `SELECT seq, CAST(occurred_at AS VARCHAR) AS occurred_at, request_id, actor, role, org, action, object, outcome, prev_hash, hash

@@ -114,10 +114,23 @@ const rowOf = (r: LogRow): AuditRow & { prevHash: string } => ({
   prevHash: r.prev_hash,
 });
 
+/** Entries waiting for the next append of a catalog, each with its caller's promise. */
+interface Waiting {
+  row: Omit<AuditRow, 'seq' | 'hash'>;
+  done: (error?: unknown) => void;
+}
+const waiting = new WeakMap<AccessCatalog, Waiting[]>();
+
+/** The most rows one append transaction writes (a group commit: what arrived while the last append ran). */
+export const AUDIT_BATCH = 200;
+
 /**
- * Appends an entry to the trail. The head is locked and read, the row inserted and the head moved in one
+ * Appends an entry to the trail. The head is locked and read, the rows inserted and the head moved in one
  * transaction, so two appends never both follow the same row; one that loses a race (a duplicate seq) is retried.
- * Refuses an entry that may hold an NHS number (the message never repeats it) and a trail whose head is missing.
+ * Entries that arrive while an append of the same catalog runs wait and go together in the next one (one
+ * transaction for up to AUDIT_BATCH rows, chained in arrival order): a busy server keeps up with its requests.
+ * Resolves when the entry is committed. Refuses an entry that may hold an NHS number (the message never repeats
+ * it) and a trail whose head is missing.
  */
 export async function appendAudit(catalog: AccessCatalog, entry: AuditEntry): Promise<void> {
   const parsed = entrySchema.safeParse(entry);
@@ -126,21 +139,61 @@ export async function appendAudit(catalog: AccessCatalog, entry: AuditEntry): Pr
   const fields: [string, string | null][] = [['actor', e.actor], ['role', e.role], ['org', e.org], ['action', e.action], ['object', e.object], ['outcome', e.outcome]];
   const identifying = [...(containsNhsNumber(e.requestId, true) ? ['requestId'] : []), ...fields.filter(([, v]) => v !== null && containsNhsNumber(v)).map(([f]) => f)];
   if (identifying.length > 0) throw new IaptError('input', `audit entry refused: ${identifying.join(', ')} may hold an NHS number, and identifiers are never written to the audit trail`);
-  const at = canonicalAt(e.at);
-  await ensureAccessSchema(catalog);
-  await serialised(catalog, () =>
-    withRetry('appending to the audit trail', () =>
+  const row = { at: canonicalAt(e.at), requestId: e.requestId, actor: e.actor, role: e.role, org: e.org, action: e.action, object: e.object, outcome: e.outcome };
+  // Queued at once, before anything is awaited, so that entries are chained in the order they were sent.
+  const queue = waiting.get(catalog) ?? waiting.set(catalog, []).get(catalog)!;
+  let done!: Waiting['done'];
+  const committed = new Promise<void>((resolve, reject) => (done = (error) => (error === undefined ? resolve() : reject(error as Error))));
+  const me: Waiting = { row, done };
+  queue.push(me);
+  try {
+    await ensureAccessSchema(catalog);
+  } catch (error) {
+    const at = queue.indexOf(me);
+    if (at >= 0) queue.splice(at, 1);
+    throw error;
+  }
+  // One append at a time per catalog (serialised): each entry adds a turn, and a turn takes what is waiting then
+  // (up to AUDIT_BATCH), so the turns of entries already taken find nothing to do.
+  void serialised(catalog, () => appendWaiting(catalog));
+  return committed;
+}
+
+async function appendWaiting(catalog: AccessCatalog): Promise<void> {
+  const queue = waiting.get(catalog);
+  if (!queue || queue.length === 0) return; // taken by an earlier append
+  const batch = queue.splice(0, AUDIT_BATCH);
+  try {
+    await withRetry('appending to the audit trail', () =>
       catalog.transaction(async () => {
         await catalog.exec(ACCESS_SQL.lockHead);
         const [head] = await catalog.rows(headRow, ACCESS_SQL.head);
         if (!head) throw new IaptError('input', 'the audit trail has lost its head record (audit_head), so it has been tampered with: nothing more is appended; run iapt audit verify');
-        const row = { seq: head.seq + 1, at, requestId: e.requestId, actor: e.actor, role: e.role, org: e.org, action: e.action, object: e.object, outcome: e.outcome };
-        const hash = auditHash(head.hash, row);
-        await catalog.exec(ACCESS_SQL.insertAudit, [row.seq, dbTimestampOfIso(at), row.requestId, row.actor, row.role, row.org, row.action, row.object, row.outcome, head.hash, hash]);
-        await catalog.exec(ACCESS_SQL.setHead, [row.seq, hash]);
+        let { seq, hash: prev } = head;
+        const values: (string | number | null)[] = [];
+        for (const { row } of batch) {
+          seq += 1;
+          const hash = auditHash(prev, { seq, ...row });
+          values.push(seq, dbTimestampOfIso(row.at), row.requestId, row.actor, row.role, row.org, row.action, row.object, row.outcome, prev, hash);
+          prev = hash;
+        }
+        await catalog.exec(insertAuditRows(batch.length), values);
+        await catalog.exec(ACCESS_SQL.setHead, [seq, prev]);
       }),
-    ),
-  );
+    );
+    for (const w of batch) w.done();
+  } catch (error) {
+    for (const w of batch) w.done(error);
+  }
+}
+
+/** INSERT of n audit rows, eleven parameters each ($1…$11 for the first row, and so on). */
+function insertAuditRows(n: number): string {
+  const rows = Array.from({ length: n }, (_, i) => {
+    const p = (k: number) => `$${i * 11 + k}`;
+    return `(${p(1)}, CAST(${p(2)} AS TIMESTAMP), ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)})`;
+  });
+  return `${ACCESS_SQL.insertAuditColumns} VALUES ${rows.join(', ')}`;
 }
 
 /**

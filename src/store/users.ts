@@ -136,10 +136,7 @@ export async function principalOfToken(catalog: AccessCatalog, token: string): P
   if (!TOKEN_PATTERN.test(token)) return null;
   if (!(await accessTablesExist(catalog))) return null;
   const presented = tokenHash(token);
-  let found: z.output<typeof tokenRow> | null = null;
-  for (const row of await catalog.rows(tokenRow, ACCESS_SQL.activeTokens)) {
-    const stored = Buffer.from(row.token_sha256, 'hex');
-    if (stored.length === presented.length && timingSafeEqual(stored, presented) && found === null) found = row;
-  }
+  const [row] = await catalog.rows(tokenRow, ACCESS_SQL.activeToken, [presented.toString('hex')]);
+  const found = row && timingSafeEqual(Buffer.from(row.token_sha256, 'hex'), presented) ? row : null;
   return found && { userId: found.id, name: found.name, role: found.role, org: found.org, via: 'token' };
 }

@@ -344,6 +344,28 @@ describe.each(BACKENDS)('the audit trail on %s', (_name, open) => {
     expect(rows.slice(1).map((r) => r.requestId).sort()).toEqual([...ids].sort());
   });
 
+  it('appends entries sent together in a few transactions (a group commit), chained in the order they were sent', async () => {
+    const { catalog } = await open();
+    await appendAudit(catalog, entry(0));
+    let transactions = 0;
+    const counting: AccessCatalog = {
+      exec: (sql, params) => catalog.exec(sql, params),
+      rows: (schema, sql, params) => catalog.rows(schema, sql, params),
+      transaction: (work) => {
+        transactions += 1;
+        return catalog.transaction(work);
+      },
+    };
+    const ids = Array.from({ length: 100 }, (_, i) => `req-${i}`);
+    await Promise.all(ids.map((requestId, i) => appendAudit(counting, entry(i, { requestId }))));
+    // Queued before the first append starts, the 100 go in one transaction, or two if the first started alone
+    // (AUDIT_BATCH is 200); one append per entry would be 100 transactions.
+    expect(transactions).toBeGreaterThanOrEqual(1);
+    expect(transactions).toBeLessThanOrEqual(2);
+    expect(await verifyAudit(catalog)).toMatchObject({ ok: true, rows: 101 });
+    expect((await listAudit(catalog, { afterSeq: 1 })).map((r) => r.requestId)).toEqual(ids);
+  });
+
   it('refuses an entry that may hold an NHS number, without repeating it', async () => {
     const { catalog } = await open();
     expect(isValidNhsNumber(NHS)).toBe(true);
