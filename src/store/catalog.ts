@@ -376,6 +376,7 @@ export class Catalog {
 
   /** Closes the connection (and, in service mode, releases this process's claims). Never fails. */
   close(): Promise<void> {
+    this.transactionClaims.disable(); // see connectionPostgres.ts: a run AsyncLocalStorage costs every later async step
     return this.connection.close();
   }
 }

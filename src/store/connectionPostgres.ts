@@ -192,6 +192,8 @@ export async function openPostgresConnection(url: string, options: PostgresOpenO
       await (await session.client).query('SELECT pg_advisory_unlock($1, $2)', lockKeys(claim));
     },
     close: async () => {
+      // An AsyncLocalStorage that was run stays hooked into every later async step of the process until disabled.
+      inTransaction.disable();
       // Ending the session releases its claims.
       session.held.clear();
       const client = session.client && (await session.client.catch(() => null));
