@@ -356,9 +356,9 @@ export class Catalog {
     });
   }
 
-  async submissions(filter: { provider?: string; period?: string } = {}): Promise<SubmissionRow[]> {
-    const rows = await this.rows(submissionRow, SQL.listSubmissions);
-    return rows.filter((r) => (!filter.provider || r.provider === filter.provider) && (!filter.period || r.period === filter.period));
+  /** Complete submissions (of a provider, a period, or one id), each saying whether it counts; selected in SQL. */
+  async submissions(filter: { provider?: string; period?: string; id?: number } = {}): Promise<SubmissionRow[]> {
+    return this.rows(submissionRow, SQL.listSubmissions, [filter.provider ?? null, filter.period ?? null, filter.id ?? null]);
   }
 
   async audit(actor: string, action: string, detail: string, at: string): Promise<void> {

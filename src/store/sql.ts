@@ -59,6 +59,7 @@ export const SQL = {
   nextAuditId: `SELECT COALESCE(MAX(id), 0) + 1 AS id FROM audit`,
   insertAudit: `INSERT INTO audit (id, occurred_at, actor, action, detail) VALUES ($1, CAST($2 AS TIMESTAMP), $3, $4, $5)`,
   /** Every complete submission, with `counts` true for the one that counts for its provider and period. */
+  /** Complete submissions and whether each counts, of one provider ($1), period ($2) or id ($3) where not null. */
   listSubmissions: `SELECT s.id, s.provider, s.period, s.unique_month_id, s.file_type, s.late, CAST(s.received AS VARCHAR) AS received, s.sha256, s.file_name,
       s.dataset_version, s.outcome, s.rows_received, s.rows_accepted, s.rows_rejected, s.folder,
       CASE WHEN c.id IS NULL THEN FALSE ELSE TRUE END AS counts
@@ -66,8 +67,11 @@ export const SQL = {
       SELECT id FROM (
         SELECT id, ROW_NUMBER() OVER (PARTITION BY provider, period ORDER BY CASE file_type WHEN 'Refresh' THEN 1 ELSE 0 END DESC, received DESC, id DESC) AS rn
         FROM submissions WHERE status = 'complete' AND outcome = 'accepted'
+          AND (CAST($1 AS VARCHAR) IS NULL OR provider = CAST($1 AS VARCHAR)) AND (CAST($2 AS VARCHAR) IS NULL OR period = CAST($2 AS VARCHAR))
       ) ranked WHERE rn = 1
     ) c ON c.id = s.id
     WHERE s.status = 'complete'
+      AND (CAST($1 AS VARCHAR) IS NULL OR s.provider = CAST($1 AS VARCHAR)) AND (CAST($2 AS VARCHAR) IS NULL OR s.period = CAST($2 AS VARCHAR))
+      AND (CAST($3 AS BIGINT) IS NULL OR s.id = CAST($3 AS BIGINT))
     ORDER BY s.provider, s.period, s.received, s.id`,
 } as const;

@@ -26,8 +26,11 @@ describe('catalog SQL on PostgreSQL', () => {
     for (const id of [1, 2, 3, 4]) await pg.query(SQL.completeSubmission, [id]);
     await pg.query(SQL.insertTableCounts, [1, 'IDS101Referral', 10, 9, 1]);
     expect((await pg.query(SQL.pendingSubmissions)).rows).toEqual([{ id: 5, folder: 'submissions/5' }]);
-    const listed = (await pg.query<{ id: number; counts: boolean }>(SQL.listSubmissions)).rows.map((r) => [Number(r.id), r.counts]);
+    const listed = (await pg.query<{ id: number; counts: boolean }>(SQL.listSubmissions, [null, null, null])).rows.map((r) => [Number(r.id), r.counts]);
     expect(listed).toEqual([[1, false], [2, false], [3, true], [4, false]]);
+    // Selected in SQL: one id still knows whether it counts among its provider-month's submissions.
+    const one = (await pg.query<{ id: number; counts: boolean }>(SQL.listSubmissions, [null, null, 3])).rows.map((r) => [Number(r.id), r.counts]);
+    expect(one).toEqual([[3, true]]);
     expect((await pg.query(SQL.bySha256, ['sha2'])).rows).toHaveLength(1);
     await pg.query(SQL.deletePendingTables, [5]);
     await pg.query(SQL.deletePending, [5]);
