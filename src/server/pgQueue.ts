@@ -3,6 +3,7 @@
 // work them (each at most one job of each kind at a time). A worker killed mid-job leaves its job active until it expires, after which
 // pg-boss retries it (retryLimit); the work is idempotent (a stored file is recognised by its sha256, processing and
 // publication replace their output atomically), so a retried job stores nothing twice.
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { JOB_KINDS, type Job, type JobHandler, type JobKind, type JobOwner, type JobQueue, type JobStatus } from './jobs.js';
 
@@ -20,6 +21,20 @@ export interface PgQueueOptions {
   maintenanceIntervalSeconds?: number;
   /** How often an idle worker polls for work. */
   pollingIntervalSeconds?: number;
+}
+
+/** The advisory lock key of the queue's set-up (any fixed number no other lock of the database uses). */
+const SETUP_LOCK = 0x1a9715e7;
+
+async function whileLocked(databaseUrl: string, work: () => Promise<void>): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [SETUP_LOCK]);
+    await work();
+  } finally {
+    await client.end().catch(() => undefined); // ending the session releases the lock
+  }
 }
 
 const STATUS: Record<string, JobStatus> = { created: 'queued', retry: 'queued', active: 'running', completed: 'succeeded', failed: 'failed', cancelled: 'failed' };
@@ -46,10 +61,14 @@ export class PgQueue implements JobQueue {
   static async open(databaseUrl: string, options: PgQueueOptions = {}): Promise<PgQueue> {
     const boss = new PgBoss({ connectionString: databaseUrl, schema: 'iapt_jobs', maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60 });
     boss.on('error', () => undefined); // reported through the jobs' own states; a lost connection is retried by pg-boss
-    await boss.start();
-    for (const kind of JOB_KINDS) {
-      if (!(await boss.getQueue(kind))) await boss.createQueue(kind);
-    }
+    // `iapt serve` and workers started together on a new database would make pg-boss's schema and the queues side
+    // by side and deadlock: one process at a time does it, under a session advisory lock.
+    await whileLocked(databaseUrl, async () => {
+      await boss.start();
+      for (const kind of JOB_KINDS) {
+        if (!(await boss.getQueue(kind))) await boss.createQueue(kind);
+      }
+    });
     return new PgQueue(boss, options);
   }
 

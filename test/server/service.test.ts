@@ -16,6 +16,7 @@ import { readConfig } from '../../src/core/config.js';
 import { sqlInteger } from '../../src/core/db.js';
 import { buildServer } from '../../src/server/app.js';
 import { jobHandlers } from '../../src/server/jobHandlers.js';
+import { JOB_KINDS } from '../../src/server/jobs.js';
 import { PgQueue, type PgQueueOptions } from '../../src/server/pgQueue.js';
 import { UPLOADS_FOLDER } from '../../src/server/routes/submissions.js';
 import { addUser } from '../../src/store/access.js';
@@ -357,6 +358,21 @@ describe('the service deployment: jobs in PostgreSQL, worked by workers', () => 
     await s.queue.idle();
     await s.close();
   }, 90_000);
+
+  it('opens the queue from four processes at once on a new database (pg-boss set-up one at a time, no deadlock)', async () => {
+    const url = await freshDatabase(serverUrl, 'iapt_service_setup_race');
+    // Separate PgQueue objects are separate pools of connections, as separate processes would be.
+    const queues = await Promise.all([1, 2, 3, 4].map(() => PgQueue.open(url)));
+    for (const q of queues) await q.stop();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ name: string }>("SELECT name FROM iapt_jobs.queue WHERE left(name, 2) <> '__' ORDER BY name");
+      expect(rows.map((r) => r.name)).toEqual([...JOB_KINDS].sort());
+    } finally {
+      await client.end();
+    }
+  }, 60_000);
 
   it('a job whose worker dies with no retry left is failed, saying why', async () => {
     const s = await service('iapt_service_no_retry', { expireInSeconds: 2, retryLimit: 0, maintenanceIntervalSeconds: 1, pollingIntervalSeconds: 0.5 });
