@@ -60,6 +60,13 @@ export interface EmbeddedOpenOptions {
 }
 
 /**
+ * How long an open waits at least for other work of this process holding the file (a server's request or job):
+ * such turns are usually short, but one that is not (a job storing a national file) answers busy instead of
+ * keeping the caller waiting without end.
+ */
+export const IN_PROCESS_WAIT_MS = 30_000;
+
+/**
  * The embedded catalog: a DuckDB file opened like every DuckDB instance (core/db.ts: the job's memory limit and
  * threads), its `$n` parameters bound by DuckDB. The file admits one writer process; a held file is retried
  * until `waitMs` has passed (other processes hold it only for short catalog steps, e.g. a submit's store phase).
@@ -69,7 +76,8 @@ export async function openEmbeddedConnection(path: string, options: EmbeddedOpen
   const giveUp = Date.now() + options.waitMs;
   const limits = readConfig().engine; // read before the retries: a bad limit is a usage error, not a damaged catalog
   // Within this process one instance at a time (src/store/fileMutex.ts); across processes, DuckDB's file lock.
-  const endTurn = await takeTurn(resolve(path), options.onWanted ? { onWanted: options.onWanted } : {});
+  const endTurn = await takeTurn(resolve(path), { waitMs: Math.max(options.waitMs, IN_PROCESS_WAIT_MS), ...(options.onWanted ? { onWanted: options.onWanted } : {}) });
+  if (!endTurn) throw new StoreError(`busy: the data directory ${dataDir} is in use by other work of this process (a job storing or processing); try again when it has finished`, 'busy');
   let db: Db;
   try {
     for (;;) {

@@ -6,15 +6,32 @@
 const tails = new Map<string, Promise<void>>();
 const wantedCallbacks = new Map<string, () => void>();
 
-/** Waits for the file's turn; resolves to the function that ends it. `onWanted` is called when another waits for it meanwhile. */
-export async function takeTurn(file: string, options: { onWanted?: () => void } = {}): Promise<() => void> {
+/**
+ * Waits for the file's turn; resolves to the function that ends it, or to null when `waitMs` passed first (the turn,
+ * when it comes, is then passed straight on). `onWanted` is called when another waits for it meanwhile.
+ */
+export async function takeTurn(file: string, options: { onWanted?: () => void; waitMs?: number } = {}): Promise<(() => void) | null> {
   wantedCallbacks.get(file)?.();
   const before = tails.get(file) ?? Promise.resolve();
   let release!: () => void;
   const mine = new Promise<void>((resolve) => (release = resolve));
   const tail = before.then(() => mine);
   tails.set(file, tail);
-  await before;
+  if (options.waitMs !== undefined) {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), options.waitMs)));
+    const first = await Promise.race([before.then(() => 'turn' as const), late]);
+    clearTimeout(timer);
+    if (first === 'late') {
+      void before.then(() => {
+        release();
+        if (tails.get(file) === tail) tails.delete(file);
+      });
+      return null;
+    }
+  } else {
+    await before;
+  }
   const onWanted = options.onWanted;
   if (onWanted) {
     wantedCallbacks.set(file, onWanted);

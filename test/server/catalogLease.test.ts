@@ -39,11 +39,14 @@ describe('CatalogLease', () => {
     const lease = new CatalogLease(data);
     const order: string[] = [];
     let finishFirst!: () => void;
+    let firstStarted!: () => void;
+    const started = new Promise<void>((r) => (firstStarted = r));
     const first = lease.use(async (catalog) => {
+      firstStarted();
       await new Promise<void>((r) => (finishFirst = r));
       return catalog;
     });
-    await new Promise((r) => setTimeout(r, 50)); // the first work holds the catalog
+    await started; // the first work holds the catalog
     const job = Catalog.open(data, { databaseUrl: null }).then(async (c) => {
       order.push('job');
       await c.close();
