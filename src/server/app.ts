@@ -23,6 +23,7 @@ import { analystRoutes } from './routes/analyst.js';
 import { extractRoutes } from './routes/extracts.js';
 import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
+import { meRoutes } from './routes/me.js';
 import { releaseRoutes } from './routes/releases.js';
 import { submissionRoutes } from './routes/submissions.js';
 
@@ -110,6 +111,7 @@ export async function buildServer(given: ServerContext, options: ServerOptions =
 
   app.get('/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, async () => app.swagger());
   healthRoutes(app, ctx);
+  meRoutes(app);
   submissionRoutes(app, ctx);
   jobRoutes(app, ctx);
   extractRoutes(app, ctx);

@@ -130,6 +130,7 @@ const ROUTES: Record<string, RouteCase> = {
     allow: { researcher: { own: 403, other: 404 } },
   },
   'GET /api/v1/audit': { request: (c) => ({ method: 'GET', url: '/api/v1/audit?limit=5', ...withToken(c.user) }), allow: { auditor: both(200) } },
+  'GET /api/v1/me': { request: (c) => ({ method: 'GET', url: '/api/v1/me', ...withToken(c.user) }), allow: Object.fromEntries(CALLERS_ROLES().filter((r) => r !== 'none').map((r) => [r, both(200)])) },
   'GET /api/v1/audit/verify': { request: (c) => ({ method: 'GET', url: '/api/v1/audit/verify', ...withToken(c.user) }), allow: { auditor: both(200) } },
 };
 

@@ -11,13 +11,15 @@ const MiB = 1024 * 1024;
 
 /** The server's modules (Fastify, pg-boss, …), loaded only by serve and worker: every other command starts faster. */
 async function serverModules() {
-  const [{ buildServer }, { jobHandlers }, { InProcessQueue }, { PgQueue }] = await Promise.all([
+  const [{ buildServer }, { jobHandlers }, { InProcessQueue }, { PgQueue }, { registerPortal }, { registerRoot }] = await Promise.all([
     import('../../server/app.js'),
     import('../../server/jobHandlers.js'),
     import('../../server/jobs.js'),
     import('../../server/pgQueue.js'),
+    import('../../web/portal/index.js'),
+    import('../../web/portal/root.js'),
   ]);
-  return { buildServer, jobHandlers, InProcessQueue, PgQueue };
+  return { buildServer, jobHandlers, InProcessQueue, PgQueue, registerPortal, registerRoot };
 }
 
 /**
@@ -35,33 +37,68 @@ export function registerServe(program: Command, io: Io, config: Config): void {
     .option('--reference <dir>', 'reference data for validation, processing and publication')
     .option('--trust-proxy', 'behind a reverse proxy: take client addresses from X-Forwarded-For')
     .option('--upload-limit <MiB>', 'largest submission accepted, in MiB', '512')
-    .option('--oidc-issuer <url>', 'OpenID Connect issuer whose JWTs are accepted (with --oidc-audience and --oidc-jwks-url)')
-    .option('--oidc-audience <aud>', 'the audience those JWTs must carry')
-    .option('--oidc-jwks-url <url>', "the issuer's JWKS URL")
-    .action(async (opts: { data: string; databaseUrl?: string; port: string; host: string; reference?: string; trustProxy?: boolean; uploadLimit: string; oidcIssuer?: string; oidcAudience?: string; oidcJwksUrl?: string }) => {
+    .option('--oidc-issuer <url>', 'OpenID Connect issuer whose JWTs are accepted (with --oidc-audience and --oidc-jwks-url, or --oidc-client-id)')
+    .option('--oidc-audience <aud>', 'the audience those JWTs must carry (default with --oidc-client-id: the client id)')
+    .option('--oidc-jwks-url <url>', "the issuer's JWKS URL (default with --oidc-client-id: the issuer's discovery document's)")
+    .option('--oidc-client-id <id>', 'the portal signs people in through the issuer (authorisation code + PKCE) as this client')
+    .option('--oidc-client-secret <secret>', "the portal's client secret, for a confidential client")
+    .option('--public-url <url>', 'where browsers reach this service (https://…), for the sign-in redirect and Secure cookies')
+    .option('--hub <dir>', 'serve a built static hub folder (iapt hub build) at /; the portal is at /portal/ (without it, / goes to the portal)')
+    .action(async (opts: { data: string; databaseUrl?: string; port: string; host: string; reference?: string; trustProxy?: boolean; uploadLimit: string; oidcIssuer?: string; oidcAudience?: string; oidcJwksUrl?: string; oidcClientId?: string; oidcClientSecret?: string; publicUrl?: string; hub?: string }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new IaptError('usage', `--port: "${opts.port}" is not a port number`);
       const limit = Number(opts.uploadLimit);
       if (!(limit > 0)) throw new IaptError('usage', `--upload-limit: "${opts.uploadLimit}" is not a size in MiB`);
-      const oidcGiven = [opts.oidcIssuer, opts.oidcAudience, opts.oidcJwksUrl].filter(Boolean).length;
-      if (oidcGiven !== 0 && oidcGiven !== 3) throw new IaptError('usage', '--oidc-issuer, --oidc-audience and --oidc-jwks-url go together');
-      const oidc: OidcConfig | undefined = oidcGiven === 3 ? { issuer: opts.oidcIssuer!, audience: opts.oidcAudience!, jwks: new URL(opts.oidcJwksUrl!) } : undefined;
+      const oidc = await oidcOf(opts);
+      if (opts.publicUrl !== undefined && !/^https?:\/\/[^/]+/.test(opts.publicUrl)) throw new IaptError('usage', `--public-url: "${opts.publicUrl}" is not an http(s) address`);
       const databaseUrl = databaseUrlOf(opts.databaseUrl, config);
       const base = { dataDir: opts.data, databaseUrl, config, uploadLimit: limit * MiB, ...(opts.reference ? { referenceDir: opts.reference } : {}), ...(oidc ? { oidc } : {}) };
-      const { buildServer, jobHandlers, InProcessQueue, PgQueue } = await serverModules();
+      const { buildServer, jobHandlers, InProcessQueue, PgQueue, registerPortal, registerRoot } = await serverModules();
       // Embedded: jobs run in this process. Service: jobs go to PostgreSQL, and iapt worker processes run them.
       const queue = databaseUrl ? await PgQueue.open(databaseUrl) : null;
       const sharedCatalog = databaseUrl ? await Catalog.open(opts.data, { databaseUrl, create: true, waitMs: 60_000 }) : undefined;
       const jobs: JobQueue = queue ?? new InProcessQueue(jobHandlers(base));
-      const app = await buildServer({ ...base, jobs, ...(sharedCatalog ? { sharedCatalog } : {}) }, { logger: true, trustProxy: Boolean(opts.trustProxy) });
+      const ctx = { ...base, jobs, ...(sharedCatalog ? { sharedCatalog } : {}) };
+      const app = await buildServer(ctx, { logger: true, trustProxy: Boolean(opts.trustProxy) });
+      await registerPortal(app, ctx, {
+        ...(opts.oidcClientId ? { oidc: { issuer: opts.oidcIssuer!, clientId: opts.oidcClientId, ...(opts.oidcClientSecret ? { clientSecret: opts.oidcClientSecret } : {}) } } : {}),
+        ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
+      });
+      await registerRoot(app, opts.hub);
       const address = await app.listen({ port, host: opts.host });
-      io.out(`iapt serve: ${address} (API docs ${address}/docs), data ${opts.data}, ${queue ? 'catalog and jobs in PostgreSQL (run iapt worker to work them)' : 'catalog in the data directory, jobs in this process'}\n`);
+      io.out(`iapt serve: ${address} (portal ${address}/portal/, API docs ${address}/docs${opts.hub ? `, hub ${address}/` : ''}), data ${opts.data}, ${queue ? 'catalog and jobs in PostgreSQL (run iapt worker to work them)' : 'catalog in the data directory, jobs in this process'}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => void app.close().then(() => queue?.stop()).then(() => sharedCatalog?.close()).then(() => resolve());
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
     });
+}
+
+/**
+ * The OpenID Connect issuer whose JWTs the API accepts: --oidc-issuer with --oidc-audience and --oidc-jwks-url, or
+ * with --oidc-client-id (the portal signs people in as that client; the audience defaults to the client id and the
+ * key set to the one the issuer's discovery document names).
+ */
+async function oidcOf(opts: { oidcIssuer?: string; oidcAudience?: string; oidcJwksUrl?: string; oidcClientId?: string; oidcClientSecret?: string; publicUrl?: string }): Promise<OidcConfig | undefined> {
+  if (opts.oidcClientId) {
+    if (!opts.oidcIssuer || !opts.publicUrl) throw new IaptError('usage', '--oidc-client-id needs --oidc-issuer and --public-url');
+    let jwks = opts.oidcJwksUrl;
+    if (!jwks) {
+      const discovery = new URL('.well-known/openid-configuration', opts.oidcIssuer.endsWith('/') ? opts.oidcIssuer : `${opts.oidcIssuer}/`);
+      const answer = await fetch(discovery).catch((error: unknown) => {
+        throw new IaptError('usage', `--oidc-issuer: ${discovery.href} cannot be reached (${(error as Error).message}); give --oidc-jwks-url`);
+      });
+      const doc = answer.ok ? ((await answer.json()) as { jwks_uri?: unknown }) : {};
+      if (typeof doc.jwks_uri !== 'string') throw new IaptError('usage', `--oidc-issuer: ${discovery.href} names no jwks_uri; give --oidc-jwks-url`);
+      jwks = doc.jwks_uri;
+    }
+    return { issuer: opts.oidcIssuer, audience: opts.oidcAudience ?? opts.oidcClientId, jwks: new URL(jwks) };
+  }
+  if (opts.oidcClientSecret) throw new IaptError('usage', '--oidc-client-secret goes with --oidc-client-id');
+  const given = [opts.oidcIssuer, opts.oidcAudience, opts.oidcJwksUrl].filter(Boolean).length;
+  if (given !== 0 && given !== 3) throw new IaptError('usage', '--oidc-issuer, --oidc-audience and --oidc-jwks-url go together (or --oidc-issuer with --oidc-client-id)');
+  return given === 3 ? { issuer: opts.oidcIssuer!, audience: opts.oidcAudience!, jwks: new URL(opts.oidcJwksUrl!) } : undefined;
 }
 
 /** `iapt worker`: works the service's jobs (submitted files, processing runs, publications) from PostgreSQL. */

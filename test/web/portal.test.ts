@@ -1,0 +1,168 @@
+// The portal's routes with app.inject: signing in with a token gives a session cookie; each role sees its pages and
+// the API's refusals are the pages' (provider A cannot see provider B's submission, report or job); a POST without
+// the session's CSRF token is refused; signing out ends the session; nothing carries the bearer token.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Catalog } from '../../src/store/catalog.js';
+import { multipartFile, PERIOD, stopServed, type Served } from '../server/fixture.js';
+import { csrfOf, servePortal, signIn } from './portalHelpers.js';
+
+const root = mkdtempSync(join(tmpdir(), 'iapt-portal-'));
+let s: Served;
+let own: number;
+let other: number;
+const cookies: Record<string, string> = {};
+
+beforeAll(async () => {
+  s = await servePortal(root);
+  const catalog = await Catalog.open(s.data, { readOnly: true });
+  const rows = await catalog.submissions();
+  catalog.close();
+  own = rows.find((r) => r.provider === s.providers[0] && r.period === PERIOD)!.id;
+  other = rows.find((r) => r.provider === s.providers[1])!.id;
+  for (const who of ['provider-A', 'provider-B', 'commissioner-A', 'analyst', 'auditor']) cookies[who] = await signIn(s.app, s.tokens[who]!);
+}, 120_000);
+afterAll(() => stopServed(s, root));
+
+const get = (who: string | null, url: string) => s.app.inject({ method: 'GET', url, ...(who ? { cookies: { iapt_portal_session: cookies[who]! } } : {}) });
+
+describe('signing in', () => {
+  it('sends a visitor without a session to the sign-in form, and / to the portal', async () => {
+    expect((await get(null, '/')).headers.location).toBe('/portal/');
+    const home = await get(null, '/portal/');
+    expect(home.statusCode).toBe(303);
+    expect(home.headers.location).toBe('/portal/sign-in');
+    expect((await get(null, '/portal/submissions')).headers.location).toBe('/portal/sign-in');
+    const form = await get(null, '/portal/sign-in');
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('<label for="token">API token</label>');
+  });
+
+  it('gives an HttpOnly, SameSite=Lax session cookie holding no token', async () => {
+    const form = await get(null, '/portal/sign-in');
+    const pre = form.cookies.find((c) => c.name === 'iapt_portal_sign_in')!.value;
+    const r = await s.app.inject({ method: 'POST', url: '/portal/sign-in', cookies: { iapt_portal_sign_in: pre }, payload: new URLSearchParams({ token: s.tokens['provider-A']!, csrf: csrfOf(form.body) }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(r.statusCode).toBe(303);
+    const session = r.cookies.find((c) => c.name === 'iapt_portal_session')!;
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/portal' });
+    expect(session.value).not.toContain(s.tokens['provider-A']!.slice(5, 20));
+    expect(r.headers.location).toBe('/portal/');
+  });
+
+  it('refuses an unknown token, and a sign-in form without its own CSRF cookie', async () => {
+    const form = await get(null, '/portal/sign-in');
+    const pre = form.cookies.find((c) => c.name === 'iapt_portal_sign_in')!.value;
+    const post = (token: string, csrf: string, cookie: string) =>
+      s.app.inject({ method: 'POST', url: '/portal/sign-in', cookies: { iapt_portal_sign_in: cookie }, payload: new URLSearchParams({ token, csrf }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const unknown = await post(`iapt_${'x'.repeat(43)}`, csrfOf(form.body), pre);
+    expect(unknown.statusCode).toBe(401);
+    expect(unknown.body).toContain('not known');
+    expect((await post(s.tokens['provider-A']!, 'forged', pre)).statusCode).toBe(403);
+  });
+});
+
+describe('each role sees its pages', () => {
+  const pages: [string, string, string][] = [
+    ['provider-A', '/portal/', 'Welcome, provider-A'],
+    ['provider-A', '/portal/upload', 'Upload a submission'],
+    ['provider-A', '/portal/submissions', 'Your submissions'],
+    ['provider-A', '/portal/data-quality', 'Data quality over months'],
+    ['provider-A', '/portal/extracts', 'Your extracts'],
+    ['provider-A', '/portal/benchmark', 'Benchmarking'],
+    ['commissioner-A', '/portal/commissioner', 'Dashboard for'],
+    ['commissioner-A', '/portal/commissioner/extracts', 'Your commissioner extracts'],
+    ['analyst', '/portal/national-data-quality', 'National data quality'],
+    ['auditor', '/portal/', 'audit trail'],
+  ];
+  for (const [who, url, text] of pages) {
+    it(`${who}: ${url}`, async () => {
+      const r = await get(who, url);
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.body).toContain(text);
+      expect(r.body.match(/<h1[ >]/g)).toHaveLength(1);
+      for (const token of Object.values(s.tokens)) expect(r.body).not.toContain(token);
+    });
+  }
+
+  it('a provider sees its own submission and report, never provider B’s (the API’s 404)', async () => {
+    const mine = await get('provider-A', `/portal/submissions/${own}`);
+    expect(mine.statusCode).toBe(200);
+    expect(mine.body).toContain('Records by table');
+    expect((await get('provider-A', `/portal/submissions/${own}/report`)).body).toContain('validation report');
+    for (const url of [`/portal/submissions/${other}`, `/portal/submissions/${other}/report`, `/portal/submissions/${other}/findings.csv`, `/portal/extracts/submission/${other}`]) {
+      const r = await get('provider-A', url);
+      expect(r.statusCode, url).toBe(404);
+      expect(r.body).not.toContain(s.providers[1]);
+    }
+    const list = await get('provider-A', '/portal/submissions');
+    expect(list.body).toContain(s.providers[0]);
+    expect(list.body).not.toContain(s.providers[1]);
+  });
+
+  it('a page another role may not see is the API’s 403', async () => {
+    expect((await get('provider-A', '/portal/national-data-quality')).statusCode).toBe(403);
+    expect((await get('commissioner-A', '/portal/submissions')).statusCode).toBe(403);
+    expect((await get('analyst', `/portal/extracts/provider/${PERIOD}`)).statusCode).toBe(403);
+  });
+
+  it('benchmarking shows the provider beside England and its peer, suppressed cells as suppressed', async () => {
+    const r = await get('provider-A', '/portal/benchmark');
+    expect(r.body).toContain(`${s.providers[0]} (you)`);
+    expect(r.body).toContain('England');
+    expect(r.body).toContain('Peers’ median');
+    expect(r.body).toMatch(/class="suppressed">(suppressed|no figure)</);
+  });
+
+  it('a provider downloads its extract; a commissioner with an approval its own', async () => {
+    const p = await get('provider-A', `/portal/extracts/provider/${PERIOD}`);
+    expect(p.statusCode).toBe(200);
+    expect(p.headers['content-disposition']).toContain('attachment');
+    expect(p.headers['x-iapt-sha256']).toMatch(/^[0-9a-f]{64}$/);
+    const c = await get('commissioner-A', `/portal/commissioner/extracts/${PERIOD}`);
+    expect(c.statusCode).toBe(200);
+  });
+});
+
+describe('forms', () => {
+  it('uploads a file through the portal and follows its job to the report', async () => {
+    const page = await get('provider-B', '/portal/upload');
+    const file = multipartFile(s.zips[s.providers[1]]!);
+    // The form's hidden CSRF field first, then the file, as a browser sends them.
+    const boundary = file.headers['content-type']!.split('boundary=')[1]!;
+    const field = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${csrfOf(page.body)}\r\n`);
+    const r = await s.app.inject({ method: 'POST', url: '/portal/upload', cookies: { iapt_portal_session: cookies['provider-B']! }, headers: file.headers, payload: Buffer.concat([field, file.payload]) });
+    expect(r.statusCode, r.body).toBe(303);
+    const job = r.headers.location as string;
+    expect(job).toMatch(/^\/portal\/jobs\//);
+    await s.jobs.idle();
+    const done = await get('provider-B', job);
+    expect(done.body, done.body).toContain('Upload finished');
+    expect(done.body, done.body).not.toContain('could not be checked');
+    const link = /href="(\/portal\/submissions\/\d+)"/.exec(done.body)![1]!;
+    expect((await get('provider-B', link)).body).toContain('Validation report');
+    // Provider A may not follow B's job.
+    expect((await get('provider-A', job)).statusCode).toBe(404);
+  });
+
+  it('refuses a POST without the session’s CSRF token', async () => {
+    const file = multipartFile(s.zips[s.providers[0]]!);
+    const r = await s.app.inject({ method: 'POST', url: '/portal/upload', cookies: { iapt_portal_session: cookies['provider-A']! }, ...file });
+    expect(r.statusCode).toBe(403);
+    const out = await s.app.inject({ method: 'POST', url: '/portal/sign-out', cookies: { iapt_portal_session: cookies['provider-A']! }, payload: 'csrf=wrong', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(out.statusCode).toBe(403);
+    expect((await get('provider-A', '/portal/')).statusCode).toBe(200);
+  });
+
+  it('signing out ends the session', async () => {
+    const cookie = await signIn(s.app, s.tokens['provider-A']!);
+    const home = await s.app.inject({ method: 'GET', url: '/portal/', cookies: { iapt_portal_session: cookie } });
+    const out = await s.app.inject({ method: 'POST', url: '/portal/sign-out', cookies: { iapt_portal_session: cookie }, payload: `csrf=${encodeURIComponent(csrfOf(home.body))}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(out.statusCode).toBe(200);
+    expect(out.body).toContain('You have signed out');
+    const after = await s.app.inject({ method: 'GET', url: '/portal/submissions', cookies: { iapt_portal_session: cookie } });
+    expect(after.statusCode).toBe(303);
+    expect(after.headers.location).toBe('/portal/sign-in');
+  });
+});
