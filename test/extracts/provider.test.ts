@@ -271,6 +271,20 @@ describe('what is left behind', () => {
     expect(readdirSync(outs).filter((e) => e.startsWith(STAGING_PREFIX))).toEqual([]);
   });
 
+  it("a killed release's staging folder (marked, dead pid) is removed by the next release into that folder; an unmarked one is not", async () => {
+    const dead = `${STAGING_PREFIX}killed`;
+    mkdirSync(join(outs, dead));
+    writeFileSync(join(outs, dead, 'half.csv'), 'half');
+    writeFileSync(join(outs, `${dead}${TEMPORARY_MARKER}`), JSON.stringify({ pid: 2 ** 22 + 17, host: hostname(), started: '2024-01-01T00:00:00.000Z' }));
+    const unmarked = `${STAGING_PREFIX}not-ours`;
+    mkdirSync(join(outs, unmarked));
+    await providerExtract({ dataDir: data, period: P, provider: A, out: out('after-a-kill.csv'), pseudoKey: KEY });
+    expect(existsSync(join(outs, dead))).toBe(false);
+    expect(existsSync(join(outs, `${dead}${TEMPORARY_MARKER}`))).toBe(false);
+    expect(existsSync(join(outs, unmarked))).toBe(true);
+    rmSync(join(outs, unmarked), { recursive: true });
+  });
+
   it("a killed run's folder is removed by the next run, and nothing unmarked or alive is touched", async () => {
     const processed = join(data, 'processed');
     const dead = spawnSync(process.execPath, ['-e', '0']).pid;
