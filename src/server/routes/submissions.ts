@@ -50,7 +50,7 @@ const providerCode = z.string().trim().toUpperCase().regex(/^[A-Z0-9]{3,6}$/, 'a
 const period = z.string().refine(isPeriod, 'a reporting period, YYYY-MM');
 
 export async function submissionById(ctx: ServerContext, id: number): Promise<SubmissionRow | null> {
-  return withCatalog(ctx, async (catalog) => (await catalog.submissions()).find((s) => s.id === id) ?? null, { readOnly: true });
+  return withCatalog(ctx, async (catalog) => (await catalog.submissions({ id }))[0] ?? null, { readOnly: true });
 }
 
 /** The provider of the submission a request names by :id, for the organisation check. */
