@@ -1,8 +1,9 @@
 // Submission windows (reference §6): for reporting period M the Primary window is the 1st to the close day
 // of month M+1 and the Refresh window the same in M+2, unless calendar.json in the data directory lists the
 // exact NHS dates for a period.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { writePrivateFile } from '../core/files.js';
 import { z } from 'zod';
 import { IaptError } from '../core/errors.js';
 import { isPeriod } from '../dataset/index.js';
@@ -23,8 +24,10 @@ export class CalendarError extends IaptError {
 
 export const DEFAULT_CALENDAR: Calendar = { closeDay: 25, windows: {} };
 
+export const CALENDAR_FILE = 'calendar.json';
+
 export function loadCalendar(dataDir: string): Calendar {
-  const path = join(dataDir, 'calendar.json');
+  const path = join(dataDir, CALENDAR_FILE);
   if (!existsSync(path)) return DEFAULT_CALENDAR;
   let json: unknown;
   try {
@@ -70,4 +73,26 @@ export function placeSubmission(period: string, received: string, calendar: Cale
   if (day >= windows.primary[0] && day <= windows.primary[1]) return { fileType: 'Primary', inWindow: true, windows };
   if (day >= windows.refresh[0] && day <= windows.refresh[1]) return { fileType: 'Refresh', inWindow: true, windows };
   return { fileType: day < windows.refresh[0] ? 'Primary' : 'Refresh', inWindow: false, windows };
+}
+
+/**
+ * Records the exact NHS window dates of a period in the data directory's calendar.json (the admin's job: NHS England
+ * moves a window for bank holidays). Each window must start no later than it ends, and the Primary must close before
+ * the Refresh opens. The file is replaced in one rename, so a reader sees the old calendar or the new one.
+ */
+export function setPeriodWindows(dataDir: string, period: string, windows: Windows): Calendar {
+  if (!isPeriod(period)) throw new CalendarError(`${period} is not a reporting period (YYYY-MM)`);
+  for (const [name, [from, to]] of [['primary', windows.primary], ['refresh', windows.refresh]] as const) {
+    if (!DAY.test(from) || !DAY.test(to) || Number.isNaN(Date.parse(from)) || Number.isNaN(Date.parse(to))) throw new CalendarError(`the ${name} window of ${period} must be two dates, YYYY-MM-DD (not ${from} to ${to})`);
+    if (from > to) throw new CalendarError(`the ${name} window of ${period} ends (${to}) before it starts (${from})`);
+  }
+  if (windows.primary[1] >= windows.refresh[0]) throw new CalendarError(`the Primary window of ${period} must close (${windows.primary[1]}) before the Refresh window opens (${windows.refresh[0]})`);
+  if (windows.primary[0] <= `${period}-31`) throw new CalendarError(`the Primary window of ${period} must open after the period ends (not ${windows.primary[0]})`);
+  const calendar = loadCalendar(dataDir);
+  const next: Calendar = { ...calendar, windows: { ...calendar.windows, [period]: { primary: windows.primary, refresh: windows.refresh } } };
+  const path = join(dataDir, CALENDAR_FILE);
+  const staged = `${path}.${process.pid}.new`;
+  writePrivateFile(staged, `${JSON.stringify(next, null, 2)}\n`);
+  renameSync(staged, path);
+  return next;
 }

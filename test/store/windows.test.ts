@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { uniqueMonthId } from '../../src/store/identifiers.js';
 import { isPeriod } from '../../src/dataset/index.js';
-import { CalendarError, DEFAULT_CALENDAR, loadCalendar, placeSubmission, windowsFor } from '../../src/store/windows.js';
+import { CalendarError, DEFAULT_CALENDAR, loadCalendar, placeSubmission, setPeriodWindows, windowsFor } from '../../src/store/windows.js';
 
 describe('submission windows', () => {
   it('puts a file in the Primary window (month after the period) or the Refresh window (the month after that)', () => {
@@ -51,5 +51,38 @@ describe('NHS derived identifiers', () => {
     expect(uniqueMonthId('2019-04')).toBe(1429);
     expect(uniqueMonthId('2020-01')).toBe(1438);
     expect(uniqueMonthId('1900-04')).toBe(1);
+  });
+});
+
+describe('setPeriodWindows (the admin records NHS dates)', () => {
+  it('writes the period into calendar.json, keeps the others, and submissions are placed by it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iapt-calendar-'));
+    try {
+      writeFileSync(join(dir, 'calendar.json'), JSON.stringify({ closeDay: 25, windows: { '2022-05': { primary: ['2022-06-01', '2022-06-29'], refresh: ['2022-07-01', '2022-07-27'] } } }));
+      // Christmas: the December 2024 Primary window closed early (dates here are an example, not NHS England's).
+      setPeriodWindows(dir, '2024-12', { primary: ['2025-01-02', '2025-01-22'], refresh: ['2025-02-03', '2025-02-24'] });
+      const calendar = loadCalendar(dir);
+      expect(Object.keys(calendar.windows).sort()).toEqual(['2022-05', '2024-12']);
+      expect(placeSubmission('2024-12', '2025-01-23T09:00:00', calendar)).toMatchObject({ fileType: 'Primary', inWindow: false });
+      expect(placeSubmission('2024-12', '2025-02-24T09:00:00', calendar)).toMatchObject({ fileType: 'Refresh', inWindow: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    ['2024-13', { primary: ['2025-01-02', '2025-01-22'], refresh: ['2025-02-03', '2025-02-24'] }, 'not a reporting period'],
+    ['2024-12', { primary: ['2025-01-22', '2025-01-02'], refresh: ['2025-02-03', '2025-02-24'] }, 'ends (2025-01-02) before it starts'],
+    ['2024-12', { primary: ['2025-01-02', '2025-02-05'], refresh: ['2025-02-03', '2025-02-24'] }, 'must close (2025-02-05) before the Refresh window opens'],
+    ['2024-12', { primary: ['2024-12-20', '2025-01-22'], refresh: ['2025-02-03', '2025-02-24'] }, 'must open after the period ends'],
+    ['2024-12', { primary: ['2025-01-02', '2025-01-xx'], refresh: ['2025-02-03', '2025-02-24'] }, 'must be two dates'],
+  ] as const)('refuses %s %j', (period, windows, message) => {
+    const dir = mkdtempSync(join(tmpdir(), 'iapt-calendar-'));
+    try {
+      expect(() => setPeriodWindows(dir, period, { primary: [...windows.primary], refresh: [...windows.refresh] })).toThrow(message);
+      expect(loadCalendar(dir)).toEqual(DEFAULT_CALENDAR);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
