@@ -1,5 +1,5 @@
 // The stage order of the architecture, enforced: a folder of src/ imports only from itself and from the
-// stages below it (dataset → intake → validation → store → linkage → derivation → measures / extracts → server → cli),
+// stages below it (dataset → intake → validation → store → linkage → derivation → measures / extracts → server → web → cli),
 // with shared infrastructure in core/ below them all and the generator (synth/) beside the stages, reading
 // only the spec. A backward import fails here, naming the file and the import.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -20,8 +20,9 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   measures: ['core', 'dataset', 'intake', 'validation', 'store', 'linkage', 'derivation'],
   extracts: ['core', 'dataset', 'intake', 'validation', 'store', 'linkage', 'derivation'],
   server: ['core', 'dataset', 'intake', 'validation', 'store', 'linkage', 'derivation', 'measures', 'extracts'],
+  web: ['core', 'dataset', 'intake', 'validation', 'store', 'linkage', 'derivation', 'measures', 'extracts', 'server'],
   synth: ['core', 'dataset'],
-  cli: ['core', 'dataset', 'intake', 'validation', 'store', 'linkage', 'derivation', 'measures', 'extracts', 'server', 'synth'],
+  cli: ['core', 'dataset', 'intake', 'validation', 'store', 'linkage', 'derivation', 'measures', 'extracts', 'server', 'web', 'synth'],
 };
 
 function sourceFiles(dir: string): string[] {
