@@ -1,22 +1,31 @@
-// The portal's routes with app.inject: signing in with a token gives a session cookie; each role sees its pages and
-// the API's refusals are the pages' (provider A cannot see provider B's submission, report or job); a POST without
-// the session's CSRF token is refused; signing out ends the session; nothing carries the bearer token.
+// The portal, on one served data directory (its set-up is most of the time): the routes with app.inject — signing
+// in with a token gives a session cookie; each role sees its pages and the API's refusals are the pages' (provider A
+// cannot see provider B's submission, report or job); a POST without the session's CSRF token is refused; signing
+// out ends the session; nothing carries the bearer token — and then in real Chromium (test/helpers/browser.ts): a
+// provider signs in through the form, uploads its file through the portal (the script's progress bar, then the job
+// followed until it finishes) and reaches the report; every page type renders with no console error or failed
+// request and no WCAG 2.2 AA violation found by axe-core; a provider cannot reach another provider's pages.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/store/catalog.js';
+import { axeViolations, launchChromium, watchedPage, type WatchedPage } from '../helpers/browser.js';
 import { multipartFile, PERIOD, stopServed, type Served } from '../server/fixture.js';
 import { csrfOf, servePortal, signIn } from './portalHelpers.js';
 
 const root = mkdtempSync(join(tmpdir(), 'iapt-portal-'));
 let s: Served;
+let browser: Browser;
+let base: string;
 let own: number;
 let other: number;
 const cookies: Record<string, string> = {};
 
 beforeAll(async () => {
-  s = await servePortal(root);
+  [s, browser] = await Promise.all([servePortal(root), launchChromium()]);
+  base = await s.app.listen({ port: 0, host: '127.0.0.1' });
   const catalog = await Catalog.open(s.data, { readOnly: true });
   const rows = await catalog.submissions();
   catalog.close();
@@ -24,7 +33,10 @@ beforeAll(async () => {
   other = rows.find((r) => r.provider === s.providers[1])!.id;
   for (const who of ['provider-A', 'provider-B', 'commissioner-A', 'analyst', 'auditor']) cookies[who] = await signIn(s.app, s.tokens[who]!);
 }, 120_000);
-afterAll(() => stopServed(s, root));
+afterAll(async () => {
+  await browser?.close();
+  await stopServed(s, root);
+});
 
 const get = (who: string | null, url: string) => s.app.inject({ method: 'GET', url, ...(who ? { cookies: { iapt_portal_session: cookies[who]! } } : {}) });
 
@@ -126,24 +138,25 @@ describe('each role sees its pages', () => {
 });
 
 describe('forms', () => {
-  it('uploads a file through the portal and follows its job to the report', async () => {
-    const page = await get('provider-B', '/portal/upload');
-    const file = multipartFile(s.zips[s.providers[1]]!);
+  it('uploads a file through the portal (without the script) and follows its job to the submission', async () => {
+    const page = await get('provider-A', '/portal/upload');
+    const file = multipartFile(s.zips[s.providers[0]]!);
     // The form's hidden CSRF field first, then the file, as a browser sends them.
     const boundary = file.headers['content-type']!.split('boundary=')[1]!;
     const field = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${csrfOf(page.body)}\r\n`);
-    const r = await s.app.inject({ method: 'POST', url: '/portal/upload', cookies: { iapt_portal_session: cookies['provider-B']! }, headers: file.headers, payload: Buffer.concat([field, file.payload]) });
+    const r = await s.app.inject({ method: 'POST', url: '/portal/upload', cookies: { iapt_portal_session: cookies['provider-A']! }, headers: file.headers, payload: Buffer.concat([field, file.payload]) });
     expect(r.statusCode, r.body).toBe(303);
     const job = r.headers.location as string;
     expect(job).toMatch(/^\/portal\/jobs\//);
     await s.jobs.idle();
-    const done = await get('provider-B', job);
+    const done = await get('provider-A', job);
     expect(done.body, done.body).toContain('Upload finished');
     expect(done.body, done.body).not.toContain('could not be checked');
     const link = /href="(\/portal\/submissions\/\d+)"/.exec(done.body)![1]!;
-    expect((await get('provider-B', link)).body).toContain('Validation report');
-    // Provider A may not follow B's job.
-    expect((await get('provider-A', job)).statusCode).toBe(404);
+    expect(done.body).toContain('had already been received');
+    expect((await get('provider-A', link)).body).toContain('Validation report');
+    // Provider B may not follow A's job.
+    expect((await get('provider-B', job)).statusCode).toBe(404);
   });
 
   it('refuses a POST without the session’s CSRF token', async () => {
@@ -164,5 +177,90 @@ describe('forms', () => {
     const after = await s.app.inject({ method: 'GET', url: '/portal/submissions', cookies: { iapt_portal_session: cookie } });
     expect(after.statusCode).toBe(303);
     expect(after.headers.location).toBe('/portal/sign-in');
+  });
+});
+
+async function signedIn(who: string): Promise<WatchedPage> {
+  const w = await watchedPage(browser);
+  await w.page.goto(`${base}/portal/`);
+  expect(new URL(w.page.url()).pathname).toBe('/portal/sign-in');
+  await w.page.getByLabel('API token').fill(s.tokens[who]!);
+  await w.page.getByRole('button', { name: 'Sign in' }).click();
+  await w.page.waitForURL(`${base}/portal/`);
+  return w;
+}
+
+/** The page renders cleanly: one h1, no axe violation, nothing wrong in the console or the network. */
+async function clean(w: WatchedPage, path: string, h1: string | RegExp): Promise<void> {
+  if (path) await w.page.goto(base + path);
+  expect(await w.page.locator('h1').count()).toBe(1);
+  expect(await w.page.locator('h1').innerText()).toMatch(h1);
+  expect(await axeViolations(w.page), path).toEqual([]);
+  expect(w.problems, path).toEqual([]);
+}
+
+async function closeAll(...pages: Page[]) {
+  await Promise.all(pages.map((p) => p.context().close()));
+}
+
+describe('the portal in Chromium', () => {
+  it('a provider signs in, uploads a file with the progress bar, sees the job finish and its report', async () => {
+    const w = await watchedPage(browser);
+    await w.page.goto(`${base}/`);
+    await clean(w, '', 'Sign in');
+    await w.page.getByLabel('API token').fill(s.tokens['provider-B']!);
+    await w.page.getByRole('button', { name: 'Sign in' }).click();
+    await w.page.waitForURL(`${base}/portal/`);
+    await clean(w, '', /Welcome, provider-B/);
+    await clean(w, '/portal/upload', 'Upload a submission');
+    await w.page.getByLabel('Submission file').setInputFiles(s.zips[s.providers[1]]!);
+    await w.page.getByRole('button', { name: 'Upload and check' }).click();
+    await w.page.waitForURL(/\/portal\/jobs\//);
+    // The script follows the job and reloads the page when it has finished.
+    await w.page.getByRole('heading', { name: 'Upload finished' }).waitFor({ timeout: 20_000 });
+    await clean(w, '', 'Upload finished');
+    await w.page.getByRole('link', { name: /See submission \d+/ }).click();
+    await clean(w, '', /Submission \d+: September 2024/);
+    await w.page.getByRole('link', { name: 'Open the full validation report' }).click();
+    expect(await w.page.locator('h1').innerText()).toContain('validation report');
+    expect(w.problems).toEqual([]);
+    await closeAll(w.page);
+  });
+
+  it('every page type renders with no console error and no axe violation', async () => {
+    const provider = await signedIn('provider-A');
+    for (const [path, h1] of [
+      ['/portal/submissions', 'Your submissions'],
+      [`/portal/submissions/${own}`, /^Submission/],
+      ['/portal/data-quality', 'Data quality over months'],
+      ['/portal/extracts', 'Your extracts'],
+      ['/portal/benchmark', 'Benchmarking'],
+    ] as const)
+      await clean(provider, path, h1);
+    // The keyboard reaches the skip link first, and it moves focus to the main content.
+    await provider.page.keyboard.press('Tab');
+    expect(await provider.page.evaluate('document.activeElement.textContent')).toBe('Skip to main content');
+    const commissioner = await signedIn('commissioner-A');
+    await clean(commissioner, '/portal/commissioner', /Dashboard for/);
+    await clean(commissioner, '/portal/commissioner/extracts', 'Your commissioner extracts');
+    const analyst = await signedIn('analyst');
+    await clean(analyst, '/portal/national-data-quality', 'National data quality');
+    const auditor = await signedIn('auditor');
+    await clean(auditor, '/portal/', /Welcome, auditor/);
+    await auditor.page.getByRole('button', { name: 'Sign out' }).click();
+    await clean(auditor, '', 'You have signed out');
+    await closeAll(provider.page, commissioner.page, analyst.page, auditor.page);
+  });
+
+  it("a provider cannot reach another provider's pages", async () => {
+    const w = await signedIn('provider-B');
+    for (const path of [`/portal/submissions/${own}`, `/portal/submissions/${own}/report`]) {
+      const r = await w.page.goto(base + path);
+      expect(r?.status(), path).toBe(404);
+      expect(await w.page.locator('h1').innerText()).toBe('Page not found');
+      expect(await w.page.content()).not.toContain(s.providers[0]);
+    }
+    expect(await axeViolations(w.page)).toEqual([]);
+    await closeAll(w.page);
   });
 });

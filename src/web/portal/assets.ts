@@ -46,7 +46,7 @@ progress { width: 100%; max-width: 30rem; height: 1.5rem; }
 export const PORTAL_JS = `// IAPT provider portal: progressive enhancement only; every page works without this file.
 'use strict';
 (function () {
-  // An upload: send the same form with XMLHttpRequest to show its progress, then go where the server sends us.
+  // An upload: send the same form with XMLHttpRequest to show its progress, then go to the page the server names.
   var form = document.querySelector('form[data-upload]');
   if (form && window.FormData && window.XMLHttpRequest) {
     form.addEventListener('submit', function (event) {
@@ -59,6 +59,7 @@ export const PORTAL_JS = `// IAPT provider portal: progressive enhancement only;
       form.querySelector('button').disabled = true;
       var xhr = new XMLHttpRequest();
       xhr.open('POST', form.action);
+      xhr.setRequestHeader('accept', 'application/json');
       xhr.upload.addEventListener('progress', function (e) {
         if (!e.lengthComputable) return;
         bar.max = e.total;
@@ -66,7 +67,7 @@ export const PORTAL_JS = `// IAPT provider portal: progressive enhancement only;
         said.textContent = 'Uploaded ' + Math.round((100 * e.loaded) / e.total) + ' %';
       });
       xhr.addEventListener('load', function () {
-        if (xhr.status < 400 && xhr.responseURL) { window.location.assign(xhr.responseURL); return; }
+        if (xhr.status === 200) { window.location.assign(JSON.parse(xhr.responseText).location); return; }
         document.open(); document.write(xhr.responseText); document.close();
       });
       xhr.addEventListener('error', function () { said.textContent = 'The upload failed: the connection was lost. Try again.'; form.querySelector('button').disabled = false; });

@@ -50,6 +50,7 @@ export function page(options: PageOptions, body: Markup): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} — IAPT provider portal</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${PORTAL}/assets/portal.css">
 <script src="${PORTAL}/assets/portal.js" defer></script>
 </head>

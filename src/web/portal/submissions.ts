@@ -75,7 +75,11 @@ export function submissionRoutes(app: FastifyInstance, portal: Portal): void {
         })(),
       );
       const answer = await portal.api.json<{ job: JobView }>(session, '/api/v1/submissions', { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body });
-      return redirect(reply, `${PORTAL}/jobs/${encodeURIComponent(answer.job.id)}`);
+      const next = `${PORTAL}/jobs/${encodeURIComponent(answer.job.id)}`;
+      // The script's upload asks for JSON and goes there itself (a redirect followed inside XMLHttpRequest would be
+      // upgraded to https by the Content-Security-Policy's upgrade-insecure-requests on a plain-http server).
+      if ((request.headers.accept ?? '').includes('application/json')) return reply.send({ location: next });
+      return redirect(reply, next);
     }
     throw new IaptError('usage', 'choose a file to upload');
   });
