@@ -27,6 +27,7 @@ export type { PortalOptions } from './context.js';
 
 const TITLE_OF_STATUS: Record<number, string> = {
   400: 'There is a problem with the request',
+  401: 'You are not signed in',
   403: 'You cannot see this page',
   404: 'Page not found',
   409: 'This cannot be done now',
