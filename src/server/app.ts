@@ -24,6 +24,7 @@ import { extractRoutes } from './routes/extracts.js';
 import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
 import { meRoutes } from './routes/me.js';
+import { calendarRoutes } from './routes/calendar.js';
 import { releaseRoutes } from './routes/releases.js';
 import { submissionRoutes } from './routes/submissions.js';
 
@@ -118,5 +119,6 @@ export async function buildServer(given: ServerContext, options: ServerOptions =
   analystRoutes(app, ctx);
   adminRoutes(app, ctx);
   releaseRoutes(app, ctx);
+  calendarRoutes(app, ctx);
   return app;
 }

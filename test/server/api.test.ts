@@ -128,6 +128,20 @@ describe('submissions through the API', () => {
   }, 60_000);
 });
 
+describe('the submission window calendar', () => {
+  it('reads a period\'s windows without a token (the rule: 1st to the 25th of the next two months), and the admin records NHS dates', async () => {
+    const rule = await s.app.inject({ method: 'GET', url: '/api/v1/calendar/2030-11' });
+    expect(rule.json()).toEqual({ period: '2030-11', recorded: false, closeDay: 25, primary: ['2030-12-01', '2030-12-25'], refresh: ['2031-01-01', '2031-01-25'] });
+    const dates = { primary: ['2030-12-02', '2030-12-19'], refresh: ['2031-01-06', '2031-01-27'] };
+    const put = await s.app.inject({ method: 'PUT', url: '/api/v1/calendar/2030-11', payload: dates, headers: bearer('admin') });
+    expect(put.statusCode).toBe(200);
+    expect((await s.app.inject({ method: 'GET', url: '/api/v1/calendar/2030-11' })).json()).toEqual({ period: '2030-11', recorded: true, closeDay: 25, ...dates });
+    const backwards = await s.app.inject({ method: 'PUT', url: '/api/v1/calendar/2030-11', payload: { primary: ['2031-01-10', '2030-12-19'], refresh: dates.refresh }, headers: bearer('admin') });
+    expect(backwards.statusCode).toBe(422);
+    expect(backwards.json<{ detail: string }>().detail).toMatch(/ends \(2030-12-19\) before it starts \(2031-01-10\)/);
+  });
+});
+
 describe('the audit trail of the API', () => {
   it('records every /api request with who, what and the outcome, and verifies intact', async () => {
     const res = await s.app.inject({ method: 'GET', url: '/api/v1/audit?limit=10000', headers: bearer('auditor') });

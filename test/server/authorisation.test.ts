@@ -129,6 +129,11 @@ const ROUTES: Record<string, RouteCase> = {
     // Not approved (analyst rejects it above, and two approvals are needed): the named researcher is refused, another is not told it exists.
     allow: { researcher: { own: 403, other: 404 } },
   },
+  'GET /api/v1/calendar/{period}': { request: (c) => ({ method: 'GET', url: `/api/v1/calendar/${PERIOD}`, ...withToken(c.user) }), allow: Object.fromEntries(CALLERS_ROLES().map((r) => [r, both(200)])) },
+  'PUT /api/v1/calendar/{period}': {
+    request: (c) => ({ method: 'PUT', url: '/api/v1/calendar/2031-01', ...withToken(c.user, json({ primary: ['2031-02-01', '2031-02-24'], refresh: ['2031-03-03', '2031-03-25'] })) }),
+    allow: { admin: both(200) },
+  },
   'GET /api/v1/audit': { request: (c) => ({ method: 'GET', url: '/api/v1/audit?limit=5', ...withToken(c.user) }), allow: { auditor: both(200) } },
   'GET /api/v1/me': { request: (c) => ({ method: 'GET', url: '/api/v1/me', ...withToken(c.user) }), allow: Object.fromEntries(CALLERS_ROLES().filter((r) => r !== 'none').map((r) => [r, both(200)])) },
   'GET /api/v1/audit/verify': { request: (c) => ({ method: 'GET', url: '/api/v1/audit/verify', ...withToken(c.user) }), allow: { auditor: both(200) } },
