@@ -33,7 +33,7 @@ table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }
 caption { text-align: left; font-weight: bold; padding: 0.25rem 0; }
 th, td { border-bottom: 1px solid #aeb7bd; padding: 0.4rem 0.6rem; text-align: left; vertical-align: top; }
 thead th { border-bottom: 2px solid #212b32; }
-.n { text-align: right; font-variant-numeric: tabular-nums; }
+.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .suppressed { font-style: italic; color: #4c6272; }
 .status { border-left: 8px solid #005eb8; background: #eef7ff; padding: 0.75rem 1rem; margin: 1rem 0; }
 .status.good { border-color: #007f3b; background: #e6f4ec; }
@@ -41,6 +41,7 @@ thead th { border-bottom: 2px solid #212b32; }
 .error-summary { border: 4px solid #b10e1e; padding: 0.75rem 1rem; margin: 1rem 0; }
 progress { width: 100%; max-width: 30rem; height: 1.5rem; }
 .wide { overflow-x: auto; }
+.wide > table { width: 100%; }
 `;
 
 export const PORTAL_JS = `// IAPT provider portal: progressive enhancement only; every page works without this file.

@@ -2,15 +2,20 @@
 // none counts) and its validation report — rows received and rejected, when each file came and in which window, and
 // valid / default / invalid / missing per table and item. All of it through the API, as the provider may see it.
 import type { FastifyInstance } from 'fastify';
+import { findTable } from '../../dataset/index.js';
 import type { ReportJson, SubmissionView } from './api.js';
 import { signedIn, type Portal } from './context.js';
 import { formatNumber, h } from './html.js';
 import { page, PORTAL, table } from './layout.js';
 import { monthOf, submissionsOf } from './submissions.js';
 
-const percent = (n: number, of: number): string => (of === 0 ? '—' : `${formatNumber(Math.round((1000 * n) / of) / 10)} %`);
+// A non-breaking space before the sign keeps a percentage on one line.
+const percent = (n: number, of: number): string => (of === 0 ? '—' : `${formatNumber(Math.round((1000 * n) / of) / 10)}\u00a0%`);
+const MANDATION: Record<string, string> = { M: 'Mandatory', R: 'Required' };
+/** "2024-09" as "Sep 2024". */
+const shortMonth = (period: string): string => monthOf(period).replace(/^(\w{3})\w*/, '$1');
 
-/** Items shown: those not wholly valid in some month, worst first; at most this many. */
+/** Items shown: the mandatory and required ones not wholly valid in some month, worst first; at most this many. */
 const ITEM_LIMIT = 40;
 
 export function dataQualityRoutes(app: FastifyInstance, portal: Portal): void {
@@ -47,24 +52,27 @@ export function dataQualityRoutes(app: FastifyInstance, portal: Portal): void {
         if (!byItem.has(key)) byItem.set(key, new Map());
         byItem.get(key)!.set(c.month, d);
       }
+    // Mandatory and required items only: an optional item left blank is not a defect.
+    const mandation = (key: string) => {
+      const [tableName, field] = key.split('.') as [string, string];
+      return findTable(tableName)?.items.find((i) => i.name === field)?.mandation ?? 'O';
+    };
     const validShare = (d: Dq | undefined) => (d && d.denominator > 0 ? d.valid / d.denominator : 1);
+    const latestMonth = chosen.at(-1)?.month ?? '';
+    // Worst in the latest month first, then worst in any month.
+    const order = (m: Map<string, Dq>) => validShare(m.get(latestMonth)) * 2 + Math.min(...[...m.values()].map(validShare));
     const worst = [...byItem.entries()]
-      .filter(([, m]) => [...m.values()].some((d) => d.valid < d.denominator))
-      .sort((a, b) => Math.min(...[...a[1].values()].map(validShare)) - Math.min(...[...b[1].values()].map(validShare)) || a[0].localeCompare(b[0]));
+      .filter(([key, m]) => mandation(key) !== 'O' && [...m.values()].some((d) => d.valid < d.denominator))
+      .sort((a, b) => order(a[1]) - order(b[1]) || a[0].localeCompare(b[0]))
+      .slice(0, ITEM_LIMIT);
     const latest = chosen.at(-1);
+    const cells = (d: Dq | undefined) => (d ? [formatNumber(d.denominator), percent(d.valid, d.denominator), percent(d.default, d.denominator), percent(d.invalid, d.denominator), percent(d.missing, d.denominator)] : ['—', '—', '—', '—', '—']);
     const items = latest
-      ? table(
-          `Items not wholly valid, ${monthOf(latest.month)} (worst first${worst.length > ITEM_LIMIT ? `, the first ${ITEM_LIMIT} of ${worst.length}` : ''})`,
-          ['Table and item', 'Records', 'Valid', 'Default', 'Invalid', 'Missing', ...chosen.map((c) => `Valid, ${monthOf(c.month)}`)],
-          worst.slice(0, ITEM_LIMIT).map(([key, m]) => {
-            const d = m.get(latest.month);
-            return [key, d ? formatNumber(d.denominator) : '—', d ? percent(d.valid, d.denominator) : '—', d ? percent(d.default, d.denominator) : '—', d ? percent(d.invalid, d.denominator) : '—', d ? percent(d.missing, d.denominator) : '—', ...chosen.map((c) => {
-              const x = m.get(c.month);
-              return x ? percent(x.valid, x.denominator) : '—';
-            })];
-          }),
-          [1, 2, 3, 4, 5, ...chosen.map((_, i) => 6 + i)],
-        )
+      ? h`${table(`${monthOf(latest.month)}: mandatory and required items not wholly valid this month or before, worst first`, ['Table and item', 'Mandation', 'Records', 'Valid', 'Default', 'Invalid', 'Missing'], worst.map(([key, m]) => [key, MANDATION[mandation(key)] ?? '', ...cells(m.get(latest.month))]), [2, 3, 4, 5, 6])}
+${table('The same items: the share valid, month by month', ['Table and item', ...chosen.map((c) => shortMonth(c.month))], worst.map(([key, m]) => [key, ...chosen.map((c) => {
+          const x = m.get(c.month);
+          return x ? percent(x.valid, x.denominator) : '—';
+        })]), chosen.map((_, i) => i + 1))}`
       : h``;
     const body = months.length === 0
       ? h`<p>No submissions yet. <a href="${PORTAL}/upload">Upload one</a>.</p>`

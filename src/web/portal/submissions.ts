@@ -164,7 +164,9 @@ ${submissionId !== null ? h`<p><a href="${PORTAL}/submissions/${submissionId}">S
         )}</div>
 <h2>Before the deadline</h2><p><a href="${PORTAL}/extracts/submission/${id}">Download the pre-deadline extract of this submission (CSV)</a>: your records as they would be processed.</p>`
       : h`<p>The validation report is for the submitting provider only.</p>`;
-    return html(reply, page({ title: `Submission ${id}: ${monthOf(s.period)}, ${s.outcome}`, session, current: '/submissions' }, h`${facts}${reportPart}`));
+    const accepted = s.outcome === 'accepted';
+    const verdict = h`<div class="status ${accepted ? 'good' : 'bad'}"><p><strong>${accepted ? 'Accepted' : 'Rejected'}.</strong> ${accepted ? `${formatNumber(s.rowsAccepted)} of ${formatNumber(s.rowsReceived)} rows were stored${s.rowsRejected ? `; ${formatNumber(s.rowsRejected)} were rejected (the findings below say why)` : ''}.` : 'Nothing of this file counts: the findings below say what must be fixed before sending it again.'}${s.counts ? ' It is the submission that counts for its month.' : ''}</p></div>`;
+    return html(reply, page({ title: `Submission ${id}: ${monthOf(s.period)}, ${s.outcome}`, session, current: '/submissions' }, h`${verdict}${facts}${reportPart}`));
   });
 
   app.get<{ Params: { id: string } }>('/submissions/:id/report', async (request, reply) => {
