@@ -7,6 +7,7 @@ import { registerAudit } from './commands/audit.js';
 import { registerCheckExtract } from './commands/checkExtract.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExtract } from './commands/extract.js';
+import { registerHub } from './commands/hub.js';
 import { registerMeasures } from './commands/measures.js';
 import { registerOptOut } from './commands/optOut.js';
 import { registerProcess } from './commands/process.js';
@@ -40,6 +41,7 @@ export function buildProgram(io: Io, config: Config): Command {
   registerAudit(program, io, config);
   registerMeasures(program, io, config);
   registerDemo(program, io, config);
+  registerHub(program, io);
   registerServe(program, io, config);
   registerWorker(program, io, config);
   return program;
