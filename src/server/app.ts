@@ -20,6 +20,7 @@ import { withCatalog, type ServerContext } from './context.js';
 import { HTTP_STATUS, problem, PROBLEM_CONTENT_TYPE } from './problems.js';
 import { adminRoutes } from './routes/admin.js';
 import { analystRoutes } from './routes/analyst.js';
+import { continuityRoutes } from './routes/continuity.js';
 import { extractRoutes } from './routes/extracts.js';
 import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
@@ -117,6 +118,7 @@ export async function buildServer(given: ServerContext, options: ServerOptions =
   jobRoutes(app, ctx);
   extractRoutes(app, ctx);
   analystRoutes(app, ctx);
+  continuityRoutes(app, ctx);
   adminRoutes(app, ctx);
   releaseRoutes(app, ctx);
   calendarRoutes(app, ctx);

@@ -135,6 +135,7 @@ const ROUTES: Record<string, RouteCase> = {
     allow: { admin: both(200) },
   },
   'GET /api/v1/audit': { request: (c) => ({ method: 'GET', url: '/api/v1/audit?limit=5', ...withToken(c.user) }), allow: { auditor: both(200) } },
+  'GET /api/v1/continuity': { request: (c, side) => ({ method: 'GET', url: `/api/v1/continuity?provider=${c.org(side)}`, ...withToken(c.user) }), allow: { provider: { own: 200, other: 403 }, analyst: both(200) } },
   'GET /api/v1/me': { request: (c) => ({ method: 'GET', url: '/api/v1/me', ...withToken(c.user) }), allow: Object.fromEntries(CALLERS_ROLES().filter((r) => r !== 'none').map((r) => [r, both(200)])) },
   'GET /api/v1/audit/verify': { request: (c) => ({ method: 'GET', url: '/api/v1/audit/verify', ...withToken(c.user) }), allow: { auditor: both(200) } },
 };

@@ -119,6 +119,12 @@ describe('each role sees its pages', () => {
     expect((await get('analyst', `/portal/extracts/provider/${PERIOD}`)).statusCode).toBe(403);
   });
 
+  it('data quality shows rows, timeliness, items and continuity of the provider only', async () => {
+    const r = await get('provider-A', '/portal/data-quality');
+    for (const text of ['Rows received and rejected by month', 'Files received by month and window', 'The same items: the share valid, month by month', 'Continuity by processed month', 'September 2024']) expect(r.body).toContain(text);
+    expect(r.body).not.toContain(s.providers[1]);
+  });
+
   it('benchmarking shows the provider beside England and its peer, suppressed cells as suppressed', async () => {
     const r = await get('provider-A', '/portal/benchmark');
     expect(r.body).toContain(`${s.providers[0]} (you)`);

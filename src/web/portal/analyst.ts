@@ -53,12 +53,12 @@ export function analystRoutes(app: FastifyInstance, portal: Portal): void {
 <ul><li>${dq.providers.length} providers sent files.</li><li>${rejected.length} have no submission that counts (every file rejected)${rejected.length ? h`: ${rejected.map((p) => p.provider).join(', ')}` : ''}.</li><li>${odd.size} are outliers for rejected rows${odd.size ? h`: ${[...odd].join(', ')}` : ''}.</li></ul>
 <h2>Providers</h2>
 <p>An outlier's share of rejected rows is above the upper quartile plus three times the interquartile range of all providers' shares, and above 5 %.</p>
-<div class="wide">${table(
+${table(
       `${monthOf(month)}: every provider that submitted`,
       ['Provider', 'Files', 'Counting submission', 'Outcome', 'Rows received', 'Rows rejected', 'Rejected', 'Outlier'],
       dq.providers.map((p) => [p.provider, String(p.submissions), p.counting === null ? 'none' : String(p.counting), p.outcome ?? '—', formatNumber(p.rowsReceived), formatNumber(p.rowsRejected), p.rowsReceived ? `${formatNumber(Math.round((1000 * p.rowsRejected) / p.rowsReceived) / 10)} %` : '—', odd.has(p.provider) ? h`<strong>Yes</strong>` : 'No']),
       [1, 2, 4, 5, 6],
-    )}</div>`;
+    )}`;
     return reply.type('text/html; charset=utf-8').send(page({ title: 'National data quality', session, current: '/national-data-quality' }, body));
   });
 }

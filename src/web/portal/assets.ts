@@ -22,6 +22,7 @@ a:visited { color: #330072; }
 .skip:focus { left: 0.5rem; }
 a:focus, button:focus, input:focus, select:focus, summary:focus, main:focus-visible { outline: 4px solid #212b32; outline-offset: 0; box-shadow: 0 0 0 8px #ffeb3b; background-color: #ffeb3b; color: #212b32; }
 main:focus { outline: none; box-shadow: none; background: none; }
+.wide:focus-visible { outline: 4px solid #212b32; outline-offset: 2px; }
 button { font: inherit; background: #007f3b; color: #ffffff; border: 0; border-bottom: 2px solid #00401e; padding: 0.5rem 1rem; cursor: pointer; }
 header button { background: #ffffff; color: #005eb8; border-bottom-color: #212b32; padding: 0.15rem 0.75rem; }
 label { display: block; font-weight: bold; margin: 1rem 0 0.25rem; }

@@ -1,6 +1,7 @@
 // Data quality over months, for a provider: from each month's counting submission (or the latest received, where
 // none counts) and its validation report — rows received and rejected, when each file came and in which window, and
-// valid / default / invalid / missing per table and item. All of it through the API, as the provider may see it.
+// valid / default / invalid / missing per table and item — and the continuity of open referrals of each processed
+// month. All of it through the API, as the provider may see it.
 import type { FastifyInstance } from 'fastify';
 import { findTable } from '../../dataset/index.js';
 import type { ReportJson, SubmissionView } from './api.js';
@@ -8,6 +9,14 @@ import { signedIn, type Portal } from './context.js';
 import { formatNumber, h } from './html.js';
 import { page, PORTAL, table } from './layout.js';
 import { monthOf, submissionsOf } from './submissions.js';
+
+interface ContinuityRow {
+  period: string;
+  openPreviousPeriod: number;
+  missingThisPeriod: number;
+  personIdChanged: number;
+  commissionerChanged: number;
+}
 
 // A non-breaking space before the sign keeps a percentage on one line.
 const percent = (n: number, of: number): string => (of === 0 ? '—' : `${formatNumber(Math.round((1000 * n) / of) / 10)}\u00a0%`);
@@ -27,6 +36,7 @@ export function dataQualityRoutes(app: FastifyInstance, portal: Portal): void {
       const own = all.filter((s) => s.period === m).sort((a, b) => a.id - b.id);
       return { month: m, files: own, shown: own.find((s) => s.counts) ?? own.at(-1)! };
     });
+    const { continuity } = await portal.api.json<{ continuity: ContinuityRow[] }>(session, '/api/v1/continuity');
     const reports = new Map<number, ReportJson>();
     for (const c of chosen) reports.set(c.shown.id, await portal.api.json<ReportJson>(session, `/api/v1/submissions/${c.shown.id}/report?format=json`));
 
@@ -77,10 +87,16 @@ ${table('The same items: the share valid, month by month', ['Table and item', ..
     const body = months.length === 0
       ? h`<p>No submissions yet. <a href="${PORTAL}/upload">Upload one</a>.</p>`
       : h`<p>For each month, the submission that counts (the latest valid one), read from its validation report. Valid: the value is one the data set allows; default: a default code (such as "not known"); invalid: a value the data set does not allow; missing: no value.</p>
-<h2>Rows by month</h2><div class="wide">${rows}</div>
-<h2>Timeliness</h2><p>When the files for each month arrived, and in which window (Primary, then Refresh). A late file came after its month's windows had closed.</p><div class="wide">${timeliness}</div>
-<h2>Items</h2><div class="wide">${items}</div>
-<h2>Continuity of open referrals</h2><p>Continuity across months (referrals open last month that are missing this month) is worked out when a month is processed nationally; the service's API does not give it to providers yet.</p>`;
+<h2>Rows by month</h2>${rows}
+<h2>Timeliness</h2><p>When the files for each month arrived, and in which window (Primary, then Refresh). A late file came after its month's windows had closed.</p>${timeliness}
+<h2>Items</h2>${items}
+<h2>Continuity of open referrals</h2><p>Worked out when a month is processed nationally: referrals open (not discharged) at the end of the month before that are missing from the month's submission, and referrals whose person identifier or commissioner changed between the two months.</p>
+${table(
+      'Continuity by processed month',
+      ['Month', 'Open at the end of the month before', 'Missing this month', 'Missing', 'Person identifier changed', 'Commissioner changed'],
+      continuity.map((c) => [monthOf(c.period), formatNumber(c.openPreviousPeriod), formatNumber(c.missingThisPeriod), percent(c.missingThisPeriod, c.openPreviousPeriod), formatNumber(c.personIdChanged), formatNumber(c.commissionerChanged)]),
+      [1, 2, 3, 4, 5],
+    )}`;
     return reply.type('text/html; charset=utf-8').send(page({ title: 'Data quality over months', session, current: '/data-quality' }, body));
   });
 }

@@ -137,10 +137,10 @@ export function figureRoutes(app: FastifyInstance, portal: Portal): void {
 ${monthPicker('/benchmark', months, month)}
 ${DISCLOSURE}
 <h2>Headline measures</h2>
-<div class="wide">${summary}</div>
+${summary}
 <h2>Every provider</h2>
 <p>${HEADLINE_MEASURES.map(([id, label], i) => h`${i ? '; ' : ''}${id}: ${label}`)}.</p>
-<div class="wide">${perPeer}</div>`;
+${perPeer}`;
     return reply.type('text/html; charset=utf-8').send(page({ title: 'Benchmarking', session, current: '/benchmark' }, body));
   });
 
@@ -157,14 +157,14 @@ ${DISCLOSURE}
 ${monthPicker('/commissioner', months, month)}
 ${DISCLOSURE}
 <h2>Headline measures</h2>
-<div class="wide">${table(`${monthOf(month)}: ${code} against England`, ['Measure', code, 'England'], HEADLINE_MEASURES.map(([id, label]) => [h`${label} <span class="hint">${id}</span>`, valueCell(mine(id)), valueCell(england(id))]), [1, 2])}</div>
+${table(`${monthOf(month)}: ${code} against England`, ['Measure', code, 'England'], HEADLINE_MEASURES.map(([id, label]) => [h`${label} <span class="hint">${id}</span>`, valueCell(mine(id)), valueCell(england(id))]), [1, 2])}
 <h2>By provider</h2>
-<div class="wide">${table(
+${table(
       `${monthOf(month)}: providers serving ${code}`,
       ['Provider', ...HEADLINE_MEASURES.map(([id]) => id)],
       providers.map((p) => [h`${p} <span class="hint">${byProvider.find((r) => r.org2 === p)?.name2 ?? ''}</span>`, ...HEADLINE_MEASURES.map(([id]) => valueCell(valueOf(byProvider, id, (r) => r.org2 === p)))]),
       HEADLINE_MEASURES.map((_, i) => i + 1),
-    )}</div>
+    )}
 <p><a href="${PORTAL}/commissioner/extracts">Your extracts</a></p>`;
     return reply.type('text/html; charset=utf-8').send(page({ title: `Dashboard for ${code}`, session, current: '/commissioner' }, body));
   });

@@ -67,11 +67,14 @@ ${body}
 `.text;
 }
 
-/** A table with a caption and column headers; cells are markup or text. */
+/**
+ * A table with a caption and column headers; cells are markup or text. It sits in a region that scrolls sideways on
+ * a narrow screen, focusable and named by the caption so that a keyboard can scroll it too (WCAG 2.1.1).
+ */
 export function table(caption: string, head: readonly string[], rows: readonly (readonly (Markup | string | number)[])[], numeric: readonly number[] = []): Markup {
   if (rows.length === 0) return h`<p>${caption}: none.</p>`;
   const cls = (i: number) => (numeric.includes(i) ? h` class="n"` : '');
-  return h`<table><caption>${caption}</caption><thead><tr>${head.map((c, i) => h`<th scope="col"${cls(i)}>${c}</th>`)}</tr></thead><tbody>${rows.map(
+  return h`<div class="wide" role="region" aria-label="${caption}" tabindex="0"><table><caption>${caption}</caption><thead><tr>${head.map((c, i) => h`<th scope="col"${cls(i)}>${c}</th>`)}</tr></thead><tbody>${rows.map(
     (r) => h`<tr>${r.map((c, i) => (i === 0 ? h`<th scope="row"${cls(i)}>${c}</th>` : h`<td${cls(i)}>${c}</td>`))}</tr>`,
-  )}</tbody></table>`;
+  )}</tbody></table></div>`;
 }

@@ -113,7 +113,7 @@ ${submissionId !== null ? h`<p><a href="${PORTAL}/submissions/${submissionId}">S
     const session = signedIn(portal, request);
     const rows = (await submissionsOf(portal, session)).sort((a, b) => b.period.localeCompare(a.period) || b.id - a.id);
     const body = h`<p>Every file received for your organisation. For each month the latest valid file counts (a Refresh over the Primary); the others are kept, but do not count.</p>
-<div class="wide">${table(
+${table(
       'Submissions, latest month first',
       ['Submission', 'Month', 'File type', 'Received', 'Outcome', 'Counts', 'Rows received', 'Rows rejected'],
       rows.map((s) => [
@@ -127,7 +127,7 @@ ${submissionId !== null ? h`<p><a href="${PORTAL}/submissions/${submissionId}">S
         formatNumber(s.rowsRejected),
       ]),
       [0, 6, 7],
-    )}</div>
+    )}
 <p><a href="${PORTAL}/upload">Upload a submission</a></p>`;
     return html(reply, page({ title: 'Your submissions', session, current: '/submissions' }, body));
   });
@@ -155,13 +155,13 @@ ${submissionId !== null ? h`<p><a href="${PORTAL}/submissions/${submissionId}">S
     const reportPart = report
       ? h`<h2>Validation report</h2>
 <p><a href="${PORTAL}/submissions/${id}/report">Open the full validation report</a> (with examples of each finding) or <a href="${PORTAL}/submissions/${id}/findings.csv">download the findings (CSV)</a>.</p>
-<div class="wide">${table('Records by table', ['Table', 'Received', 'Accepted', 'Rejected'], report.tables.map((t) => [t.table, formatNumber(t.received), formatNumber(t.accepted), formatNumber(t.rejected)]), [1, 2, 3])}</div>
-<div class="wide">${table(
+${table('Records by table', ['Table', 'Received', 'Accepted', 'Rejected'], report.tables.map((t) => [t.table, formatNumber(t.received), formatNumber(t.accepted), formatNumber(t.rejected)]), [1, 2, 3])}
+${table(
           'Findings',
           ['Rule', 'What it does', 'Table', 'Item', 'Records', 'Message'],
           report.findings.map((f) => [f.code, SEVERITY[f.severity] ?? f.severity, f.table, f.field ?? '', formatNumber(f.count), f.message]),
           [4],
-        )}</div>
+        )}
 <h2>Before the deadline</h2><p><a href="${PORTAL}/extracts/submission/${id}">Download the pre-deadline extract of this submission (CSV)</a>: your records as they would be processed.</p>`
       : h`<p>The validation report is for the submitting provider only.</p>`;
     const accepted = s.outcome === 'accepted';
