@@ -113,6 +113,14 @@ describe('each role sees its pages', () => {
     expect(list.body).not.toContain(s.providers[1]);
   });
 
+  it('calls the API on behalf of the browser’s address, so that its rate limit is per person, not per portal', async () => {
+    const r = await s.app.inject({ method: 'GET', url: '/portal/submissions', remoteAddress: '198.51.100.7', cookies: { iapt_portal_session: cookies['provider-A']! } });
+    expect(r.statusCode).toBe(200);
+    const headers = (await s.app.inject({ method: 'GET', url: '/api/v1/me', remoteAddress: '198.51.100.7', headers: { authorization: `Bearer ${s.tokens['provider-A']}` } })).headers;
+    const fresh = (await s.app.inject({ method: 'GET', url: '/api/v1/me', remoteAddress: '198.51.100.8', headers: { authorization: `Bearer ${s.tokens['provider-A']}` } })).headers;
+    expect(Number(headers['x-ratelimit-remaining'])).toBeLessThan(Number(fresh['x-ratelimit-remaining']) - 1);
+  });
+
   it('a page another role may not see is the API’s 403', async () => {
     expect((await get('provider-A', '/portal/national-data-quality')).statusCode).toBe(403);
     expect((await get('commissioner-A', '/portal/submissions')).statusCode).toBe(403);

@@ -6,8 +6,12 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { IaptError, type ErrorKind } from '../../core/errors.js';
 import type { Session } from './sessions.js';
 
-/** Whose token a call carries: a session's, a token being checked at sign-in, or none (the public routes). */
-export type Bearer = Pick<Session, 'bearer'> | null;
+/**
+ * On whose behalf a call is made: the token it carries (a session's, or one being checked at sign-in; none for the
+ * public routes) and the browser's address, so that the API's rate limit and log see each person's own address
+ * rather than all the portal's calls as one client.
+ */
+export type Bearer = { bearer?: Session['bearer']; ip?: string } | null;
 
 /** The API refused: the status and the problem document's detail. */
 export class ApiRefusal extends IaptError {
@@ -32,7 +36,8 @@ export class Api {
 
   /** The raw answer of the API to the caller. */
   async call(session: Bearer, url: string, call: ApiCall = {}): Promise<LightMyRequestResponse> {
-    const options: InjectOptions = { method: call.method ?? 'GET', url, headers: { ...(call.headers ?? {}), ...(session ? { authorization: `Bearer ${session.bearer}` } : {}) } };
+    const options: InjectOptions = { method: call.method ?? 'GET', url, headers: { ...(call.headers ?? {}), ...(session?.bearer ? { authorization: `Bearer ${session.bearer}` } : {}) } };
+    if (session?.ip) options.remoteAddress = session.ip;
     if (call.payload !== undefined) options.payload = call.payload;
     return this.app.inject(options);
   }

@@ -38,10 +38,11 @@ export function sessionOf(portal: Portal, request: FastifyRequest): Session | nu
   return portal.sessions.get(request.cookies[SESSION_COOKIE]);
 }
 
-export function signedIn(portal: Portal, request: FastifyRequest): Session {
+/** The signed-in caller of this request, with the browser's address (for the API calls made on their behalf). */
+export function signedIn(portal: Portal, request: FastifyRequest): Session & { ip: string } {
   const session = sessionOf(portal, request);
   if (!session) throw new SignInNeeded();
-  return session;
+  return { ...session, ip: request.ip };
 }
 
 /** A POST form's CSRF token must be the session's. */

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, LightMyRequestResponse } from 'fastify';
 import { IaptError } from '../../core/errors.js';
 import { isPeriod } from '../../dataset/index.js';
-import type { PublishedFile } from './api.js';
+import type { Bearer, PublishedFile } from './api.js';
 import { signedIn, type Portal } from './context.js';
 import { h } from './html.js';
 import { page, PORTAL, table } from './layout.js';
@@ -25,8 +25,8 @@ function periodOf(raw: string): string {
 const formatOf = (raw: unknown): 'csv' | 'parquet' => (raw === 'parquet' ? 'parquet' : 'csv');
 
 /** The months with published statistics, latest first. */
-export async function publishedPeriods(portal: Portal): Promise<string[]> {
-  const { files } = await portal.api.json<{ files: PublishedFile[] }>(null, '/api/v1/published');
+export async function publishedPeriods(portal: Portal, as: Bearer): Promise<string[]> {
+  const { files } = await portal.api.json<{ files: PublishedFile[] }>(as, '/api/v1/published');
   return [...new Set(files.map((f) => f.period))].sort().reverse();
 }
 
@@ -55,7 +55,7 @@ ${table(
 
   app.get('/commissioner/extracts', async (request, reply) => {
     const session = signedIn(portal, request);
-    const periods = await publishedPeriods(portal);
+    const periods = await publishedPeriods(portal, session);
     const body = h`<p>The extract of a month holds the pathways of your commissioner code, ${session.caller.org ?? ''}, without identifiers and with the national data opt-out applied. It is available while an approved access agreement for your code is on record.</p>
 ${table(
   'Extracts by month',

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { IaptError } from '../../core/errors.js';
 import { isPeriod } from '../../dataset/index.js';
 import { HEADLINE_MEASURES } from '../../measures/publish/summary.js';
-import type { PublishedFile } from './api.js';
+import type { Bearer, PublishedFile } from './api.js';
 import { signedIn, type Portal } from './context.js';
 import { h, type Markup } from './html.js';
 import { page, PORTAL, table } from './layout.js';
@@ -72,14 +72,14 @@ export function publishedRows(text: string): PublishedRow[] {
 const MONTHLY = /^iapt-monthly-(\d{4}-\d{2})\.csv$/;
 
 /** The months with a published monthly file, latest first, and the file of the month asked for (default the latest). */
-async function monthlyFile(portal: Portal, asked: string | undefined): Promise<{ months: string[]; month: string | null; rows: PublishedRow[] }> {
-  const { files } = await portal.api.json<{ files: PublishedFile[] }>(null, '/api/v1/published');
+async function monthlyFile(portal: Portal, as: Bearer, asked: string | undefined): Promise<{ months: string[]; month: string | null; rows: PublishedRow[] }> {
+  const { files } = await portal.api.json<{ files: PublishedFile[] }>(as, '/api/v1/published');
   const monthly = files.filter((f) => MONTHLY.test(f.file)).sort((a, b) => b.period.localeCompare(a.period));
   const months = monthly.map((f) => MONTHLY.exec(f.file)![1]!);
   if (asked !== undefined && !(isPeriod(asked) && months.includes(asked))) throw new IaptError('notFound', `no published month ${asked}`);
   const file = asked ? monthly[months.indexOf(asked)] : monthly[0];
   if (!file) return { months, month: null, rows: [] };
-  const r = await portal.api.ok(null, file.url);
+  const r = await portal.api.ok(as, file.url);
   return { months, month: MONTHLY.exec(file.file)![1]!, rows: publishedRows(r.body) };
 }
 
@@ -109,7 +109,7 @@ export function figureRoutes(app: FastifyInstance, portal: Portal): void {
   app.get<{ Querystring: { period?: string } }>('/benchmark', async (request, reply) => {
     const session = signedIn(portal, request);
     const own = session.caller.org ?? '';
-    const { months, month, rows } = await monthlyFile(portal, request.query.period);
+    const { months, month, rows } = await monthlyFile(portal, session, request.query.period);
     if (!month) return reply.type('text/html; charset=utf-8').send(page({ title: 'Benchmarking', session, current: '/benchmark' }, h`<p>Nothing has been published yet: benchmarking compares published figures.</p>`));
     const providers = rows.filter((r) => r.groupType === 'Provider');
     const peers = [...new Set(providers.map((r) => r.org2))].filter((c) => c !== own).sort();
@@ -147,7 +147,7 @@ ${perPeer}`;
   app.get<{ Querystring: { period?: string } }>('/commissioner', async (request, reply) => {
     const session = signedIn(portal, request);
     const code = session.caller.org ?? '';
-    const { months, month, rows } = await monthlyFile(portal, request.query.period);
+    const { months, month, rows } = await monthlyFile(portal, session, request.query.period);
     if (!month) return reply.type('text/html; charset=utf-8').send(page({ title: `Dashboard for ${code}`, session, current: '/commissioner' }, h`<p>Nothing has been published yet.</p>`));
     const mine = (m: string) => valueOf(rows, m, (r) => r.groupType === 'SubICB' && r.org1 === code);
     const england = (m: string) => valueOf(rows, m, (r) => r.groupType === 'England');

@@ -69,7 +69,7 @@ export async function oidcRoutes(app: FastifyInstance, portal: Portal, oidc: Oid
     for (const bearer of candidates) {
       let caller: Caller;
       try {
-        caller = await portal.api.json<Caller>({ bearer }, '/api/v1/me');
+        caller = await portal.api.json<Caller>({ bearer, ip: request.ip }, '/api/v1/me');
       } catch (error) {
         if (error instanceof ApiRefusal && error.status === 401) continue;
         throw error;

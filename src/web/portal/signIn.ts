@@ -45,7 +45,7 @@ export function signInRoutes(app: FastifyInstance, portal: Portal): void {
     if (!token) return refuse(400, 'Enter your API token.');
     let caller: Caller;
     try {
-      caller = await portal.api.json<Caller>({ bearer: token }, '/api/v1/me');
+      caller = await portal.api.json<Caller>({ bearer: token, ip: request.ip }, '/api/v1/me');
     } catch (error) {
       if (error instanceof ApiRefusal && error.status === 401) return refuse(401, 'That token is not known, or was revoked.');
       throw error;
