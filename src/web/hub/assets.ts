@@ -97,19 +97,20 @@ export const HUB_JS = `'use strict';
       }
       function tables(cs) {
         var head = '<tr><th scope="col">Measure</th>' + cs.map(function (c) { return '<th scope="col">' + esc(c.name) + '</th>'; }).join('') + '</tr>';
-        var periods = [];
-        cs.forEach(function (c) { c.years.forEach(function (y) { if (periods.indexOf(y) < 0) periods.push(y); }); });
-        var latest = periods.slice().sort().pop();
+        var ends = {};
+        cs.forEach(function (c) { c.years.forEach(function (y) { ends[y[0]] = y[1]; }); });
+        var periods = Object.keys(ends).sort(function (a, b) { return ends[a] < ends[b] ? -1 : ends[a] > ends[b] ? 1 : a < b ? -1 : 1; });
+        var latest = periods[periods.length - 1];
         var measures = cs[0].measures;
         var rows = measures.map(function (m) {
           return '<tr><th scope="row">' + esc(m.label) + '</th>' + cs.map(function (c) { var x = c.values[m.id] || {}; return cell(x[latest], m.statistic === 'percentage'); }).join('') + '</tr>';
         }).join('');
-        var trend = periods.slice().sort().map(function (p) {
+        var trend = periods.map(function (p) {
           return '<tr><th scope="row">' + esc(p) + '</th>' + cs.map(function (c) { var x = c.values.M192 || {}; return cell(x[p], true); }).join('') + '</tr>';
         }).join('');
         var legend = '<p class="legend"><abbr title="suppressed to protect confidentiality">*</abbr> suppressed: too few people to publish safely, not zero. <a href="' + prefix + 'about.html#disclosure">How figures are suppressed and rounded</a>.</p>';
-        return '<h2>Headline measures, ' + esc(latest) + '</h2><div class="table-wrap"><table id="compare-latest"><caption>Headline measures of the chosen organisations, ' + esc(latest) + ' (NHS England annual statistics)</caption><thead>' + head + '</thead><tbody>' + rows + '</tbody></table></div>' +
-          '<h2>Recovery rate by year</h2><div class="table-wrap"><table id="compare-trend"><caption>Recovery rate (%) of the chosen organisations by year</caption><thead>' + head.replace('Measure', 'Year') + '</thead><tbody>' + trend + '</tbody></table></div>' + legend;
+        return '<h2>Headline measures, ' + esc(latest) + '</h2><div class="table-wrap" role="region" tabindex="0" aria-label="Headline measures (table)"><table id="compare-latest"><caption>Headline measures of the chosen organisations, ' + esc(latest) + ' </caption><thead>' + head + '</thead><tbody>' + rows + '</tbody></table></div>' +
+          '<h2>Recovery rate by year</h2><div class="table-wrap" role="region" tabindex="0" aria-label="Recovery rate by year (table)"><table id="compare-trend"><caption>Recovery rate (%) of the chosen organisations by year</caption><thead>' + head.replace('Measure', 'Year') + '</thead><tbody>' + trend + '</tbody></table></div>' + legend;
       }
       compare.addEventListener('submit', function (e) {
         e.preventDefault();

@@ -4,7 +4,7 @@
 // read it with one query per page type; nothing here reads submissions or processed tables.
 import { z } from 'zod';
 import type { Db } from '../../core/db.js';
-import { and, isIn, literal, values } from '../../core/sql.js';
+import { and, ident, isIn, literal, values } from '../../core/sql.js';
 import { ANNUAL_COLUMNS } from '../../measures/publish/annual.js';
 import { ENGLAND_CODE, HUB_MEASURES, INEQUALITY_VARIABLES, NHS_ANNUAL_MEASURES, NHS_ORG_TYPES, PUBLICATION_GROUP_TYPES, type Level } from './measures.js';
 import type { PublishedFile } from './sources.js';
@@ -13,8 +13,8 @@ export const SOURCES = { nhs: 'NHS England annual statistics', ours: "This platf
 export type Source = keyof typeof SOURCES;
 
 const HUB_IDS = HUB_MEASURES.map((m) => m.id);
-const TYPES = (pairs: readonly (readonly [string, Level])[]) => `(VALUES ${values(pairs)}) t(group_type, level)`;
-const csv = (path: string) => `read_csv(${literal(path)}, all_varchar = true, header = true)`;
+const TYPES = (pairs: readonly (readonly [string, Level])[]) => `(VALUES ${values(pairs)}) t(pub_type, level)`;
+const csv = (path: string) => `read_csv(${literal(path)}, all_varchar = true, header = true) p`;
 /** Names as published; England's is "England", whatever the file calls it (All, all SubICBs …). */
 const orgName = (level: string, name: string) => `CASE WHEN ${level} = 'England' THEN 'England' ELSE trim(${name}) END`;
 const orgCode = (level: string, code: string) => `CASE WHEN ${level} = 'England' THEN ${literal(ENGLAND_CODE)} ELSE upper(trim(${code})) END`;
@@ -36,7 +36,7 @@ export async function loadHub(db: Db, options: LoadOptions): Promise<void> {
       a.variable_type, ${variable('a.variable_a')}, ${variable('a.variable_b')}, m.id, coalesce(a.value, 'NULL')
     FROM read_parquet(${literal(options.history)}) a
     JOIN (VALUES ${values(NHS_ANNUAL_MEASURES)}) m(name, statistic, id) ON a.measure_name = m.name AND a.measure_statistic = m.statistic
-    JOIN ${TYPES(NHS_ORG_TYPES)} ON a.org_type = t.group_type
+    JOIN ${TYPES(NHS_ORG_TYPES)} ON a.org_type = t.pub_type
     WHERE ${kept}`);
   for (const f of options.files) await loadPublished(db, f);
 }
@@ -50,7 +50,7 @@ async function loadPublished(db: Db, f: PublishedFile): Promise<void> {
     await db.run(
       `${head}, ${orgCode('t.level', "CASE WHEN t.level = 'Provider' THEN ORG_CODE2 ELSE ORG_CODE1 END")}, ${orgName('t.level', "CASE WHEN t.level = 'Provider' THEN ORG_NAME2 ELSE ORG_NAME1 END")},
         'Total', NULL, NULL, MEASURE_ID, coalesce(MEASURE_VALUE_SUPPRESSED, 'NULL')
-      FROM ${csv(f.path)} JOIN ${TYPES(PUBLICATION_GROUP_TYPES)} ON GROUP_TYPE = t.group_type WHERE ${isIn('MEASURE_ID', HUB_IDS)}`,
+      FROM ${csv(f.path)} JOIN ${TYPES(PUBLICATION_GROUP_TYPES)} ON p.GROUP_TYPE = t.pub_type WHERE ${isIn('MEASURE_ID', HUB_IDS)}`,
       params,
     );
     return;
@@ -65,7 +65,7 @@ async function loadPublished(db: Db, f: PublishedFile): Promise<void> {
       `${head}, ${orgCode('t.level', code)}, ${orgName('t.level', name)},
         VariableType, CASE WHEN ${total} THEN NULL ELSE ${variable('VariableA')} END, CASE WHEN ${total} THEN NULL ELSE ${variable('VariableB')} END,
         MEASURE_ID, coalesce(MEASURE_VALUE_SUPPRESSED, 'NULL')
-      FROM ${csv(f.path)} JOIN ${TYPES(PUBLICATION_GROUP_TYPES)} ON GroupType = t.group_type
+      FROM ${csv(f.path)} JOIN ${TYPES(PUBLICATION_GROUP_TYPES)} ON p.GroupType = t.pub_type
       WHERE ${and(isIn('MEASURE_ID', HUB_IDS), f.part === 'provider' && `GroupType <> 'England'`)}`,
       params,
     );
@@ -75,10 +75,10 @@ async function loadPublished(db: Db, f: PublishedFile): Promise<void> {
   await db.run(
     `${head}, ${orgCode('t.level', 'OrgCode')}, ${orgName('t.level', 'OrgName')},
       VariableType, ${variable('VariableA')}, ${variable('VariableB')}, m.id, coalesce(u.value, 'NULL')
-    FROM (UNPIVOT INCLUDE NULLS (SELECT OrgType, OrgCode, OrgName, VariableType, VariableA, VariableB, ${columns.map(([c]) => `"${c}"`).join(', ')} FROM ${csv(f.path)})
-      ON ${columns.map(([c]) => `"${c}"`).join(', ')} INTO NAME column_name VALUE value) u
+    FROM (SELECT OrgType, OrgCode, OrgName, VariableType, VariableA, VariableB, ${columns.map(([c]) => ident(c)).join(', ')} FROM ${csv(f.path)})
+      UNPIVOT INCLUDE NULLS (value FOR column_name IN (${columns.map(([c]) => ident(c)).join(', ')})) u
     JOIN (VALUES ${values(columns)}) m(column_name, id) ON u.column_name = m.column_name
-    JOIN ${TYPES(PUBLICATION_GROUP_TYPES)} ON u.OrgType = t.group_type`,
+    JOIN ${TYPES(PUBLICATION_GROUP_TYPES)} ON u.OrgType = t.pub_type`,
     params,
   );
 }

@@ -43,7 +43,7 @@ export function dataTable(table: DataTable, root: string): string {
     .map((r) => `<tr><th scope="row">${escapeHtml(r.label)}</th>${r.cells.map((c) => valueCell(c, r.statistic ?? table.statistic)).join('')}</tr>`)
     .join('\n');
   const suppressed = table.rows.some((r) => r.cells.some(isSuppressed));
-  return `<div class="table-wrap"><table><caption>${escapeHtml(table.caption)}</caption><thead>${head}</thead><tbody>\n${body}\n</tbody></table></div>${suppressed ? suppressionLegend(root) : ''}`;
+  return `<div class="table-wrap" role="region" tabindex="0" aria-label="${escapeHtml(table.caption)} (table)"><table><caption>${escapeHtml(table.caption)}</caption><thead>${head}</thead><tbody>\n${body}\n</tbody></table></div>${suppressed ? suppressionLegend(root) : ''}`;
 }
 
 export const suppressionLegend = (root: string): string =>

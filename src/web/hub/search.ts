@@ -2,7 +2,7 @@
 // the compare view, each organisation's yearly headline values as published.
 import type { Organisation, ValueRow } from './data.js';
 import { HUB_MEASURES, LEVEL_NAMES, type Level } from './measures.js';
-import { orgDataUrl, orgKey, orgUrl, periodsOf } from './site.js';
+import { orgDataUrl, orgKey, orgUrl } from './site.js';
 
 export interface IndexEntry {
   key: string;
@@ -26,7 +26,9 @@ export const indexEntry = (o: Organisation): IndexEntry => ({
 
 /** An organisation's yearly Total values; NHS England's value where both sources publish the same year. */
 export function compareData(o: Organisation, rows: readonly ValueRow[]) {
-  const years = periodsOf(rows, 'part-year');
+  const ends = new Map(rows.filter((r) => r.period_type === 'year').map((r) => [r.period, r.period_end] as const));
+  /** [period, end date] in time order. */
+  const years = [...ends].sort((a, b) => a[1].localeCompare(b[1]) || a[0].localeCompare(b[0]));
   const values: Record<string, Record<string, string>> = {};
   for (const r of rows) {
     if (r.period_type !== 'year') continue;

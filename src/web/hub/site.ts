@@ -26,11 +26,11 @@ export function valueOf(rows: readonly ValueRow[], source: Source, period: strin
 }
 
 /** The distinct periods of the rows of a type, in time order (by end date, then label). */
-export function periodsOf(rows: readonly ValueRow[], type: 'year' | 'quarter' | 'month' | 'part-year', source?: Source): string[] {
+export function periodsOf(rows: readonly ValueRow[], type: 'year' | 'quarter' | 'month', source?: Source): string[] {
   const seen = new Map<string, string>();
   for (const r of rows) {
     if (source && r.source !== source) continue;
-    if (type === 'part-year' ? r.period_type === 'year' : r.period_type !== type) continue;
+    if (r.period_type !== type) continue;
     seen.set(r.period, r.period_end);
   }
   return [...seen].sort((a, b) => a[1].localeCompare(b[1]) || a[0].localeCompare(b[0])).map(([p]) => p);

@@ -54,9 +54,9 @@ export function breakdownPages(site: SiteWriter, englandBreakdowns: readonly Val
     const sections: string[] = [];
     const held: string[] = [];
     for (const source of ['nhs', 'ours'] as const) {
-      const periods = [...periodsOf(rows, 'quarter', source), ...periodsOf(rows, 'part-year', source)];
+      const periods = [...periodsOf(rows, 'quarter', source), ...periodsOf(rows, 'year', source)];
       // The latest year, and this platform's latest quarter too (the quarterly variables V001–V015).
-      const chosen = source === 'nhs' ? periods.filter((p) => periodsOf(rows, 'part-year', source).at(-1) === p) : [periodsOf(rows, 'quarter', source).at(-1), periodsOf(rows, 'part-year', source).at(-1)].filter((p): p is string => !!p);
+      const chosen = source === 'nhs' ? periods.filter((p) => periodsOf(rows, 'year', source).at(-1) === p) : [periodsOf(rows, 'quarter', source).at(-1), periodsOf(rows, 'year', source).at(-1)].filter((p): p is string => !!p);
       for (const period of chosen) {
         const inPeriod = rows.filter((r) => r.source === source && r.period === period);
         if (inPeriod.length === 0) continue;

@@ -12,7 +12,7 @@ const IMD = 'Indices of Deprivation Decile';
 
 function trend(site: SiteWriter, rows: readonly ValueRow[], type: string, id: string, title: string, pick?: (label: string) => boolean): string {
   const mine = rows.filter((r) => r.source === 'nhs' && r.variable_type === type && r.measure === 'M192');
-  const periods = periodsOf(mine, 'part-year');
+  const periods = periodsOf(mine, 'year');
   const categories = categoriesOf(mine).filter((c) => !pick || pick(categoryLabel(c)));
   if (periods.length === 0 || categories.length === 0) return '';
   return figure(
@@ -34,7 +34,7 @@ function trend(site: SiteWriter, rows: readonly ValueRow[], type: string, id: st
 
 function latest(site: SiteWriter, rows: readonly ValueRow[], type: string, source: 'nhs' | 'ours', id: string): string {
   const mine = rows.filter((r) => r.source === source && r.variable_type === type && r.measure === 'M192');
-  const period = periodsOf(mine, 'part-year').at(-1);
+  const period = periodsOf(mine, 'year').at(-1);
   if (!period) return '';
   const inPeriod = mine.filter((r) => r.period === period);
   const categories = categoriesOf(inPeriod);

@@ -25,7 +25,7 @@ export function page(o: PageOptions): string {
   return `<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(o.title)} – NHS Talking Therapies data hub</title>
-<link rel="stylesheet" href="${o.root}assets/hub.css"><script src="${o.root}assets/hub.js" defer></script></head>
+<link rel="icon" href="data:,"><link rel="stylesheet" href="${o.root}assets/hub.css"><script src="${o.root}assets/hub.js" defer></script></head>
 <body><a class="skip" href="#main">Skip to main content</a>
 <header><p class="site"><a href="${o.root}index.html">NHS Talking Therapies data hub</a></p><nav aria-label="Hub"><ul>${nav}</ul></nav></header>
 <main id="main" tabindex="-1">

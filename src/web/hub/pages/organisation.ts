@@ -13,9 +13,9 @@ const NHS_NOTE =
 
 function describeSources(rows: readonly ValueRow[]): string {
   const parts: string[] = [];
-  const nhs = periodsOf(rows, 'part-year', 'nhs');
+  const nhs = periodsOf(rows, 'year', 'nhs');
   if (nhs.length) parts.push(`${SOURCES.nhs}, ${nhs[0]}${nhs.length > 1 ? ` to ${nhs.at(-1)}` : ''}`);
-  const ours = [...periodsOf(rows, 'month', 'ours'), ...periodsOf(rows, 'quarter', 'ours'), ...periodsOf(rows, 'part-year', 'ours')];
+  const ours = [...periodsOf(rows, 'month', 'ours'), ...periodsOf(rows, 'quarter', 'ours'), ...periodsOf(rows, 'year', 'ours')];
   if (ours.length) parts.push(`${SOURCES.ours}: ${ours.join(', ')}`);
   return parts.join('; ');
 }
@@ -24,7 +24,7 @@ function latestTables(o: OrgValues, england: OrgValues, root: string): string {
   const isEngland = o === england;
   return (['nhs', 'ours'] as const)
     .map((source: Source) => {
-      const periods = periodsOf(o.rows, 'part-year', source);
+      const periods = periodsOf(o.rows, 'year', source);
       const period = periods.at(-1);
       if (!period) return '';
       const measures = HUB_MEASURES.filter((m) => valueOf(o.rows, source, period, m.id) !== null || valueOf(england.rows, source, period, m.id) !== null);

@@ -18,7 +18,7 @@ export interface Where {
 
 /** Activity by year: referrals received and finished a course, per source. */
 function activity(site: SiteWriter, o: OrgValues, where: Where): string {
-  const periods = periodsOf(o.rows, 'part-year');
+  const periods = periodsOf(o.rows, 'year');
   const columns: { name: string; source: Source; id: string }[] = [];
   for (const source of sourcesOf(o.rows)) for (const id of ['M001', 'M076']) if (measureHas(o.rows, source, id)) columns.push({ name: `${hubMeasure(id).label} (${SHORT[source]})`, source, id });
   if (columns.length === 0) return '';
@@ -41,7 +41,7 @@ function activity(site: SiteWriter, o: OrgValues, where: Where): string {
 
 /** One outcome rate by year, the organisation's against England's, per source. */
 function rateAgainstEngland(site: SiteWriter, o: OrgValues, england: OrgValues, measure: string, where: Where): string {
-  const periods = periodsOf(o.rows, 'part-year');
+  const periods = periodsOf(o.rows, 'year');
   const columns: { name: string; rows: readonly ValueRow[]; source: Source; england: boolean }[] = [];
   for (const source of sourcesOf(o.rows)) {
     if (!measureHas(o.rows, source, measure)) continue;
@@ -70,7 +70,7 @@ function rateAgainstEngland(site: SiteWriter, o: OrgValues, england: OrgValues, 
 
 /** England's outcome rates by year, every rate the sources hold. */
 function englandRates(site: SiteWriter, england: OrgValues, where: Where): string {
-  const periods = periodsOf(england.rows, 'part-year');
+  const periods = periodsOf(england.rows, 'year');
   const columns: { name: string; source: Source; id: string }[] = [];
   for (const source of sourcesOf(england.rows))
     for (const m of HUB_MEASURES) if (m.statistic === 'percentage' && measureHas(england.rows, source, m.id)) columns.push({ name: `${m.label.replace(' (%)', '')} (${SHORT[source]})`, source, id: m.id });
