@@ -26,6 +26,10 @@
 //                          BENCH_SERVICE_WORKERS (2), BENCH_SERVICE_UPLOADS (16 in flight), BENCH_SERVICE_CLIENTS (50),
 //                          BENCH_SERVICE_REQUESTS (20 per client and endpoint) change its shape. Its peak RSS in the
 //                          table is the largest of the serve and worker processes (each is in results.json)
+//   BENCH_SKIP_HUB=1       skip the hub case (hub-national): `iapt hub build` of the public data hub over NHS England's
+//                          whole annual history (reference/nhs/measures_annual.parquet: every organisation, 2017-18
+//                          to 2024-25) plus the national case's publication when that ran; reports the pages and the
+//                          largest page (target: the build under a minute on 2 cores, every page under 300 KB)
 //   BENCH_REPEAT=n         run the baseline and small cases n times and report medians (default 1)
 //   BENCH_SKIP_VALIDATE=1  skip the scan and validate cases (for long runs, e.g. the calibration run: the
 //                          financial year 2024-25 with six months of history before it, so that the year's
@@ -36,9 +40,9 @@
 // Results: a table on stdout and bench-output/results.json. Child output goes to log
 // files in a temporary folder, which is deleted at the end (national output is ~1 GB).
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, tmpdir, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatCalibration } from './calibrate.js';
 
@@ -117,6 +121,27 @@ if (!skipNational) {
   // latency of the submission list and report at 50 concurrent clients (rows = rows uploaded; rows/s over the time
   // from the first upload until every file was stored).
   if (process.env.BENCH_SKIP_SERVICE !== '1') cases.push({ name: 'service-national', script: 'bench/service-month.js', args: [nationalSynth, lastMonth], rowsFromStdout: true, runs: 1 });
+}
+
+// The public data hub over the whole national history (and the national publication, published above, when it ran).
+const hubSite = join(tmp, 'hub');
+if (process.env.BENCH_SKIP_HUB !== '1') {
+  cases.push({ name: 'hub-national', args: ['hub', 'build', ...(skipNational ? [] : ['--publication', join(tmp, 'publication')]), '--out', hubSite], runs: 1, fresh: hubSite, site: hubSite });
+}
+
+/** The pages of a built hub: how many, and the largest (each must stay under 300 KB). */
+function hubPages(site) {
+  const pages = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.html')) pages.push({ path: relative(site, path), bytes: statSync(path).size });
+    }
+  };
+  walk(site);
+  const largest = pages.reduce((a, b) => (b.bytes > a.bytes ? b : a), { path: '', bytes: 0 });
+  return { pages: pages.length, largestPage: largest.path, largestPageBytes: largest.bytes };
 }
 
 function lastMonthOf(months) {
@@ -199,6 +224,7 @@ function runOnce(benchCase, index) {
     rows,
     // The service case's rows/s is over its processing time, not its whole run (cluster, latency phases).
     rateSeconds: reported.processing?.seconds,
+    ...(benchCase.site ? { hub: hubPages(benchCase.site) } : {}),
   };
 }
 
@@ -286,6 +312,11 @@ try {
 
   console.log(`Node ${process.version}, ${cpuList.length} CPUs, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, ${report.date}`);
   console.log(formatTable(results));
+  const hub = results.find((r) => r.name === 'hub-national');
+  if (hub) {
+    const h = hub.runs[0].hub;
+    console.log(`Hub: ${h.pages} pages, the largest ${(h.largestPageBytes / 1024).toFixed(0)} KiB (${h.largestPage}); built in ${hub.wallSeconds.toFixed(1)} s, peak RSS ${(hub.maxRssBytes / MiB).toFixed(0)} MiB.`);
+  }
   const scan = results.find((r) => r.name === 'scan-national');
   const validate = results.find((r) => r.name === 'validate-national');
   if (scan && validate) {
