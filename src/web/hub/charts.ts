@@ -36,7 +36,7 @@ function render(id: string, height: number, option: echarts.EChartsCoreOption): 
 }
 
 const axisText = { color: TEXT };
-const legend = { top: 0, textStyle: axisText, itemWidth: 28 };
+const legend = { top: 0, textStyle: axisText, itemWidth: 28, itemGap: 28 };
 
 /** A line per series across the periods (the trends). */
 export function lineChart(spec: ChartSpec): string {
