@@ -15,6 +15,8 @@ import { submit } from '../../store/submit.js';
 import { addMonths, monthRange } from '../../synth/calendar.js';
 import { generate, OPT_OUT_REGISTER_FILE } from '../../synth/generate.js';
 import { headlineTable } from '../headline.js';
+import { serveDemo } from './demoServe.js';
+import { buildHub } from '../../web/hub/build.js';
 import type { PublishResult } from '../../measures/publish/index.js';
 import { ENGLAND_2023_24 } from '../../measures/england2023-24.js';
 import type { Io } from '../io.js';
@@ -77,7 +79,11 @@ export function registerDemo(program: Command, io: Io, config: Config): void {
     .description('run the pipeline end to end on a small synthetic data set')
     .option('--out <dir>', 'working folder', 'demo-output')
     .option('--months <range>', 'reporting periods, YYYY-MM..YYYY-MM (fewer months run faster; the last is processed and published)', DEMO_MONTHS)
-    .action(async (opts: { out: string; months: string }) => {
+    .option('--serve', 'then serve the data hub, the portal and the API on http://127.0.0.1:PORT with demo users (npm start does this); Ctrl-C stops it')
+    .option('--port <n>', 'the port for --serve', '8080')
+    .action(async (opts: { out: string; months: string; serve?: boolean; port: string }) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new IaptError('usage', `--port: "${opts.port}" is not a port number`);
       let months: string[];
       try {
         months = monthRange(opts.months).map((m) => m.id);
@@ -150,6 +156,14 @@ export function registerDemo(program: Command, io: Io, config: Config): void {
       io.out(headlineTable(publication, '   '));
       io.out(demoRatesNote(publication, '   '));
       io.out(`   Files:\n${publication.files.map((f) => `     ${f}\n`).join('')}`);
-      io.out('\nNext stages (the multi-user service, the data hub) arrive with their issues.\n');
+      if (opts.serve) {
+        const hub = join(opts.out, 'hub');
+        io.out(`\n6. The data hub (iapt hub build --publication ${published} --out ${hub}): NHS England's published history 2017-18 to 2024-25 with this publication\n`);
+        const built = await buildHub({ publications: [published], out: hub });
+        io.out(`   ${built.pages} pages for ${built.organisations} organisations, ${(built.bytes / 1024 / 1024).toFixed(1)} MiB, the largest page ${(built.largestPageBytes / 1024).toFixed(0)} KiB → ${hub}\n`);
+        await serveDemo({ dataDir: data, referenceDir: join(submissions, 'reference'), publication: published, period: latest, hub, provider: providers[0]!, commissioner: busiest!.code, port }, io, config);
+      } else {
+        io.out(`\nServe it: iapt demo --serve (npm start), or iapt serve --data ${data} after adding users (iapt users add).\n`);
+      }
     });
 }

@@ -9,8 +9,8 @@ import type { Config } from '../../core/config.js';
 
 const MiB = 1024 * 1024;
 
-/** The server's modules (Fastify, pg-boss, …), loaded only by serve and worker: every other command starts faster. */
-async function serverModules() {
+/** The server's modules (Fastify, pg-boss, …), loaded only by serve, worker and demo --serve: every other command starts faster. */
+export async function serverModules() {
   const [{ buildServer }, { jobHandlers }, { InProcessQueue }, { PgQueue }, { registerPortal }, { registerRoot }] = await Promise.all([
     import('../../server/app.js'),
     import('../../server/jobHandlers.js'),
