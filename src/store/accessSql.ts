@@ -116,8 +116,9 @@ export async function ensureAccessSchema(catalog: AccessCatalog): Promise<void> 
         present.set(catalog, true);
         return;
       } catch (error) {
-        // Two PostgreSQL sessions creating the same table at once: one fails (a unique violation in the system catalogs); the retry finds it made.
-        if (attempt >= 5 || !isConflict(error)) throw error;
+        // Two PostgreSQL sessions creating the same table at once: one fails (a unique violation in the system
+        // catalogs, or "type … already exists", 42710 / 42P07); the retry finds it made.
+        if (attempt >= 5 || !(isConflict(error) || madeMeanwhile(error))) throw error;
       }
     }
   });
@@ -130,6 +131,12 @@ export async function accessTablesExist(catalog: AccessCatalog): Promise<boolean
   if (row?.n !== ACCESS_SCHEMA.length) return false;
   present.set(catalog, true);
   return true;
+}
+
+/** CREATE … IF NOT EXISTS losing to another session creating the same object: duplicate_object or duplicate_table. */
+function madeMeanwhile(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '42710' || code === '42P07' || /already exists/i.test(error instanceof Error ? error.message : String(error));
 }
 
 /**
