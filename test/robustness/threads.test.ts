@@ -17,7 +17,7 @@ const root = mkdtempSync(join(tmpdir(), 'iapt-threads-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const synth = join(root, 'synth');
 const reference = join(synth, 'reference');
-const months = synthMonths(synth, '2024-08..2024-09', 2);
+const months = synthMonths(synth, '2024-09..2024-09', 2);
 const KEY = 'e5'.repeat(32);
 
 /** Every step with IAPT_THREADS set to `threads`, into data-<threads> and out-<threads>. */
