@@ -15,8 +15,7 @@ import { submit } from '../../store/submit.js';
 import { addMonths, monthRange } from '../../synth/calendar.js';
 import { generate, OPT_OUT_REGISTER_FILE } from '../../synth/generate.js';
 import { headlineTable } from '../headline.js';
-import { serveDemo } from './demoServe.js';
-import { buildHub } from '../../web/hub/build.js';
+
 import type { PublishResult } from '../../measures/publish/index.js';
 import { ENGLAND_2023_24 } from '../../measures/england2023-24.js';
 import type { Io } from '../io.js';
@@ -159,6 +158,7 @@ export function registerDemo(program: Command, io: Io, config: Config): void {
       if (opts.serve) {
         const hub = join(opts.out, 'hub');
         io.out(`\n6. The data hub (iapt hub build --publication ${published} --out ${hub}): NHS England's published history 2017-18 to 2024-25 with this publication\n`);
+        const [{ buildHub }, { serveDemo }] = await Promise.all([import('../../web/hub/build.js'), import('./demoServe.js')]);
         const built = await buildHub({ publications: [published], out: hub });
         io.out(`   ${built.pages} pages for ${built.organisations} organisations, ${(built.bytes / 1024 / 1024).toFixed(1)} MiB, the largest page ${(built.largestPageBytes / 1024).toFixed(0)} KiB → ${hub}\n`);
         await serveDemo({ dataDir: data, referenceDir: join(submissions, 'reference'), publication: published, period: latest, hub, provider: providers[0]!, commissioner: busiest!.code, port }, io, config);
