@@ -26,6 +26,7 @@ import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
 import { meRoutes } from './routes/me.js';
 import { calendarRoutes } from './routes/calendar.js';
+import { figureRoutes } from './routes/figures.js';
 import { releaseRoutes } from './routes/releases.js';
 import { submissionRoutes } from './routes/submissions.js';
 
@@ -122,5 +123,6 @@ export async function buildServer(given: ServerContext, options: ServerOptions =
   adminRoutes(app, ctx);
   releaseRoutes(app, ctx);
   calendarRoutes(app, ctx);
+  figureRoutes(app, ctx);
   return app;
 }

@@ -129,6 +129,10 @@ const ROUTES: Record<string, RouteCase> = {
     // Not approved (analyst rejects it above, and two approvals are needed): the named researcher is refused, another is not told it exists.
     allow: { researcher: { own: 403, other: 404 } },
   },
+  'GET /api/v1/figures/provider': {
+    request: (c, side) => ({ method: 'GET', url: `/api/v1/figures/provider?period=${PERIOD}&provider=${c.org(side)}`, ...withToken(c.user) }),
+    allow: { provider: { own: 200, other: 403 } },
+  },
   'GET /api/v1/calendar/{period}': { request: (c) => ({ method: 'GET', url: `/api/v1/calendar/${PERIOD}`, ...withToken(c.user) }), allow: Object.fromEntries(CALLERS_ROLES().map((r) => [r, both(200)])) },
   'PUT /api/v1/calendar/{period}': {
     request: (c) => ({ method: 'PUT', url: '/api/v1/calendar/2031-01', ...withToken(c.user, json({ primary: ['2031-02-01', '2031-02-24'], refresh: ['2031-03-03', '2031-03-25'] })) }),

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/store/catalog.js';
+import { publishedRows } from '../../src/web/portal/figures.js';
 import { axeViolations, launchChromium, watchedPage, type WatchedPage } from '../helpers/browser.js';
 import { multipartFile, PERIOD, stopServed, type Served } from '../server/fixture.js';
 import { csrfOf, servePortal, signIn } from './portalHelpers.js';
@@ -139,6 +140,33 @@ describe('each role sees its pages', () => {
     expect(r.body).toContain('England');
     expect(r.body).toContain('Peers’ median');
     expect(r.body).toMatch(/class="suppressed">(suppressed|no figure)</);
+  });
+
+  it("a provider's exact figures (GET /api/v1/figures/provider) round to its published ones, and the providers' counts add up to England's", async () => {
+    const bearer = (who: string) => ({ authorization: `Bearer ${s.tokens[who]}` });
+    const monthly = (await s.app.inject({ method: 'GET', url: `/api/v1/published/${PERIOD}/iapt-monthly-${PERIOD}.csv` })).body;
+    const published = publishedRows(monthly);
+    const exact = async (who: string) =>
+      (await s.app.inject({ method: 'GET', url: `/api/v1/figures/provider?period=${PERIOD}`, headers: bearer(who) })).json<{ provider: string; figures: { id: string; statistic: string; value: number | null }[] }>();
+    const a = await exact('provider-A');
+    const b = await exact('provider-B');
+    expect(a.provider).toBe(s.providers[0]);
+    // Counts: below England a count under 5 is published as "*", any other rounded to the nearest 5 (nhs-tt, src/measures/disclosure/policy.ts);
+    // England is unrounded, and every referral of the month is one provider's (only these two providers submitted).
+    for (const id of ['M001', 'M031', 'M076']) {
+      const mine = a.figures.find((f) => f.id === id)!;
+      expect(mine.statistic).toBe('count');
+      const value = mine.value ?? 0;
+      const cell = published.find((r) => r.groupType === 'Provider' && r.org2 === s.providers[0] && r.measure === id)?.value;
+      expect(cell, `${id} published for ${s.providers[0]}`).toBe(value < 5 ? '*' : String(5 * Math.round(value / 5)));
+      const england = published.find((r) => r.groupType === 'England' && r.measure === id)!.value;
+      expect(value + (b.figures.find((f) => f.id === id)!.value ?? 0), `${id}: A + B = England`).toBe(Number(england));
+    }
+    expect(a.figures.find((f) => f.id === 'M001')!.value).toBeGreaterThan(0);
+    // The page shows them in their own column.
+    expect((await get('provider-A', '/portal/benchmark')).body).toContain('Yours, exact');
+    // Another provider's are refused before anything is computed.
+    expect((await s.app.inject({ method: 'GET', url: `/api/v1/figures/provider?period=${PERIOD}&provider=${s.providers[1]}`, headers: bearer('provider-A') })).statusCode).toBe(403);
   });
 
   it('a provider downloads its extract; a commissioner with an approval its own', async () => {

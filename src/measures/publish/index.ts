@@ -57,7 +57,8 @@ export class PublishError extends IaptError {
   }
 }
 
-async function openPeriod(
+/** The processed tables of a period in a new DuckDB instance, with the sources (units) the measures read. */
+export async function openPeriod(
   dataDir: string,
   period: ReportingPeriod,
   definitions: readonly MeasureDefinition[],

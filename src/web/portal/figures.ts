@@ -1,10 +1,12 @@
 // Published figures against England's and peers': a provider's benchmarking page and a commissioner's dashboard, read
 // from the public monthly files of GET /api/v1/published (GROUP_TYPE, ORG_CODE1/2, MEASURE_ID,
 // MEASURE_VALUE_SUPPRESSED). They are the published, disclosure-controlled values: a suppressed cell ("*") is shown
-// as suppressed, never as zero, and a peer's suppressed cell is left out of the peers' median.
+// as suppressed, never as zero, and a peer's suppressed cell is left out of the peers' median. Beside them, a
+// provider sees its own figures exactly (unrounded, unsuppressed: GET /api/v1/figures/provider, its own data only).
 import type { FastifyInstance } from 'fastify';
 import { IaptError } from '../../core/errors.js';
 import { isPeriod } from '../../dataset/index.js';
+import { parseCsv } from '../../intake/csvText.js';
 import { HEADLINE_MEASURES } from '../../measures/publish/summary.js';
 import type { Bearer, PublishedFile } from './api.js';
 import { signedIn, type Portal } from './context.js';
@@ -22,40 +24,6 @@ export interface PublishedRow {
   name1: string;
   measure: string;
   value: string;
-}
-
-/** RFC 4180 CSV: quoted fields may hold commas, quotes (doubled) and line ends. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const endField = () => {
-    row.push(field);
-    field = '';
-  };
-  const endRow = () => {
-    endField();
-    rows.push(row);
-    row = [];
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') endField();
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      endRow();
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) endRow();
-  return rows;
 }
 
 export function publishedRows(text: string): PublishedRow[] {
@@ -116,16 +84,26 @@ export function figureRoutes(app: FastifyInstance, portal: Portal): void {
     const england = (m: string) => valueOf(rows, m, (r) => r.groupType === 'England');
     const ours = (m: string) => valueOf(providers, m, (r) => r.org2 === own);
     const peerValues = (m: string) => peers.map((p) => valueOf(providers, m, (r) => r.org2 === p));
+    // The month may be published but no longer processed here (or not yet): then there are no exact figures.
+    const exact = await portal.api
+      .json<{ figures: { id: string; statistic: string; value: number | null }[] }>(session, `/api/v1/figures/provider?period=${encodeURIComponent(month)}`)
+      .then((r) => r.figures)
+      .catch(() => null);
+    const exactCell = (id: string) => {
+      const f = exact?.find((x) => x.id === id);
+      if (!f || f.value === null) return valueCell(undefined);
+      return f.statistic === 'percentage' ? f.value.toFixed(1) : String(Math.round(f.value));
+    };
     const summary = table(
       `${monthOf(month)}: your figures against England's and your peers'`,
-      ['Measure', `Yours (${own})`, 'England', 'Peers’ median', 'Peers with a figure'],
+      ['Measure', `Yours, exact (${own})`, `Yours, published`, 'England', 'Peers’ median', 'Peers with a figure'],
       HEADLINE_MEASURES.map(([id, label]) => {
         const values = peerValues(id);
         const numbers = values.filter((v) => v !== undefined && v !== '' && v !== SUPPRESSED).map(Number);
         const mid = median(numbers);
-        return [h`${label} <span class="hint">${id}</span>`, valueCell(ours(id)), valueCell(england(id)), mid === null ? valueCell(undefined) : String(Math.round(mid * 10) / 10), `${numbers.length} of ${values.length}`];
+        return [h`${label} <span class="hint">${id}</span>`, exactCell(id), valueCell(ours(id)), valueCell(england(id)), mid === null ? valueCell(undefined) : String(Math.round(mid * 10) / 10), `${numbers.length} of ${values.length}`];
       }),
-      [1, 2, 3, 4],
+      [1, 2, 3, 4, 5],
     );
     const perPeer = table(
       `${monthOf(month)}: every provider`,
@@ -133,7 +111,7 @@ export function figureRoutes(app: FastifyInstance, portal: Portal): void {
       [own, ...peers].map((p) => [p === own ? h`<strong>${p} (you)</strong>` : h`${p} <span class="hint">${providers.find((r) => r.org2 === p)?.name2 ?? ''}</span>`, ...HEADLINE_MEASURES.map(([id]) => valueCell(valueOf(providers, id, (r) => r.org2 === p)))]),
       HEADLINE_MEASURES.map((_, i) => i + 1),
     );
-    const body = h`<p>Your organisation's published figures for a month beside England's and those of the other providers, from the public monthly file (<a href="/api/v1/published/${month}/iapt-monthly-${month}.csv">download the CSV</a>).</p>
+    const body = h`<p>Your organisation's figures for a month beside England's and those of the other providers, from the public monthly file (<a href="/api/v1/published/${month}/iapt-monthly-${month}.csv">download the CSV</a>). Your exact figures are computed from your own processed data by the same measure definitions, unrounded and unsuppressed: only you see them.</p>
 ${monthPicker('/benchmark', months, month)}
 ${DISCLOSURE}
 <h2>Headline measures</h2>
