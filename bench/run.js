@@ -38,9 +38,10 @@
 //                          BENCH_SUBMIT_WORKERS=2 BENCH_SUBMIT_ONLY_COUNTING=1 npm run bench)
 //
 // Results: a table on stdout and bench-output/results.json. Child output goes to log
-// files in a temporary folder, which is deleted at the end (national output is ~1 GB).
+// files in a temporary folder, which is deleted at the end (national output is ~1 GB). A case that fails keeps its
+// log in bench-output/logs/, is listed under `failed` in results.json, and the other cases still run (exit 1).
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, tmpdir, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -263,13 +264,27 @@ function formatService(s) {
 }
 
 let exitCode = 0;
+/** Cases that failed: each keeps its log in bench-output/logs/ (the temporary folder goes), and the others still run. */
+const failed = [];
 try {
   const results = [];
   for (const benchCase of cases) {
     const runs = [];
-    for (let i = 0; i < benchCase.runs; i++) {
-      console.error(`bench: ${benchCase.name}${benchCase.runs > 1 ? ` run ${i + 1}/${benchCase.runs}` : ''}: ${commandLine(benchCase.args, benchCase.script)}`);
-      runs.push(runOnce(benchCase, i));
+    try {
+      for (let i = 0; i < benchCase.runs; i++) {
+        console.error(`bench: ${benchCase.name}${benchCase.runs > 1 ? ` run ${i + 1}/${benchCase.runs}` : ''}: ${commandLine(benchCase.args, benchCase.script)}`);
+        runs.push(runOnce(benchCase, i));
+      }
+    } catch (error) {
+      if (!(error instanceof BenchFailure) || results.length === 0) throw error; // no baseline: nothing to compare with
+      const logs = join(root, 'bench-output', 'logs');
+      mkdirSync(logs, { recursive: true });
+      const kept = join(logs, `${benchCase.name}-${runs.length + 1}.log`);
+      copyFileSync(join(tmp, `${benchCase.name}-${runs.length + 1}.log`), kept);
+      console.error(`${error.message}\nbench: its whole log is kept in ${kept}; the other cases run on.`);
+      failed.push({ name: benchCase.name, command: commandLine(benchCase.args, benchCase.script), error: error.message.split('\n')[0], log: kept });
+      exitCode = 1;
+      continue;
     }
     const wallSeconds = median(runs.map((r) => r.wallSeconds));
     const rows = runs[0].rows;
@@ -306,6 +321,7 @@ try {
     settings: { nationalMonths, nationalProviders: nationalProviders ?? null, nationalRefresh, submitWorkers, submitOnlyCounting: process.env.BENCH_SUBMIT_ONLY_COUNTING === '1', skipNational, repeat, nationalData: kept ?? null },
     note: 'wallSeconds is measured by the parent around the whole child process; maxRssBytes is process.resourceUsage().maxRSS of the child (bench/rusage.js). Ratios are against the baseline case of this run. With repeats, figures are medians; every run is under runs.',
     cases: results,
+    failed,
   };
   mkdirSync(join(root, 'bench-output'), { recursive: true });
   writeFileSync(join(root, 'bench-output', 'results.json'), JSON.stringify(report, null, 2) + '\n');
@@ -359,6 +375,7 @@ try {
       console.log(formatService(parsed));
     }
   }
+  for (const f of failed) console.log(`FAILED: ${f.name}: ${f.error} (log: ${f.log})`);
   console.log('Ratios are against the baseline of this run. Results also in bench-output/results.json.');
 } catch (error) {
   console.error(error instanceof BenchFailure ? error.message : error);
