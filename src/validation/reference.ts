@@ -1,7 +1,7 @@
 // Loads the reference data of a --reference folder (layouts in docs/reference-data.md) into DuckDB tables
 // the reference rules look up: ref_organisation, ref_gp_practice, ref_site, ref_postcode (code, open_date, close_date).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openDb, type Db } from '../core/db.js';
@@ -37,6 +37,13 @@ async function loadInto(db: Db, dir: string): Promise<void> {
 // every validation, so a batch of submissions does not re-read the CSVs each time.
 const built = new Map<string, Promise<string>>();
 
+/** The folders of those databases, removed when the process ends (one killed outright leaves them to the system). */
+const made = new Set<string>();
+function removeAtExit(folder: string): void {
+  if (made.size === 0) process.once('exit', () => made.forEach((f) => rmSync(f, { recursive: true, force: true })));
+  made.add(folder);
+}
+
 async function referenceDatabase(dir: string): Promise<string> {
   const stamp = FILES.map((f) => {
     const path = join(dir, f.file);
@@ -48,7 +55,9 @@ async function referenceDatabase(dir: string): Promise<string> {
   let file = built.get(key);
   if (!file) {
     file = (async () => {
-      const path = join(mkdtempSync(join(tmpdir(), 'iapt-reference-')), `${createHash('sha256').update(key).digest('hex').slice(0, 16)}.duckdb`);
+      const folder = mkdtempSync(join(tmpdir(), 'iapt-reference-'));
+      removeAtExit(folder);
+      const path = join(folder, `${createHash('sha256').update(key).digest('hex').slice(0, 16)}.duckdb`);
       const db = await openDb({ path });
       try {
         await loadInto(db, dir);
