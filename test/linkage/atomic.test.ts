@@ -17,6 +17,8 @@ import { receivedFor, synthMonths } from '../store/helpers.js';
 import { readRows } from '../helpers/db.js';
 
 const root = mkdtempSync(join(tmpdir(), 'iapt-atomic-'));
+const scratch = join(root, 'tmp');
+mkdirSync(scratch);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const BIN = new URL('../../bin/iapt.js', import.meta.url).pathname;
 const synth = join(root, 'synth');
@@ -26,7 +28,8 @@ const folder = join(data, 'processed', PERIOD);
 
 function runProcess(killAfterMs: number | null = null, onSpawn?: () => void): Promise<{ code: number | null; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'process', '--data', data, '--period', PERIOD, '--reference', join(synth, 'reference')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // Its temporary files in this test's folder: a process killed outright cannot remove them itself.
+    const child = spawn(process.execPath, [BIN, 'process', '--data', data, '--period', PERIOD, '--reference', join(synth, 'reference')], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TMPDIR: scratch } });
     onSpawn?.();
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));

@@ -31,6 +31,8 @@ const REPO = new URL('../..', import.meta.url).pathname;
 const BIN = join(REPO, 'bin', 'iapt.js');
 const KEY = 'd4'.repeat(32);
 const root = mkdtempSync(join(tmpdir(), 'iapt-service-'));
+const scratch = join(root, 'tmp');
+mkdirSync(scratch);
 const synth = join(root, 'synth');
 const reference = join(synth, 'reference');
 let months: ReturnType<typeof synthMonths>;
@@ -166,7 +168,8 @@ interface Worker {
 
 /** `iapt worker --database-url … --data …` as a process of its own; resolves once it says it is working. */
 async function startWorker(s: Service): Promise<Worker> {
-  const child = spawn(process.execPath, [BIN, 'worker', '--database-url', s.url, '--data', s.data, '--reference', reference], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its temporary files in this test's folder: a worker killed outright cannot remove them itself.
+  const child = spawn(process.execPath, [BIN, 'worker', '--database-url', s.url, '--data', s.data, '--reference', reference], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: scratch } });
   workers.add(child);
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

@@ -1,7 +1,7 @@
 // Atomicity: a child process running `iapt submit` is killed (SIGKILL) at a random moment, again and
 // again; after each kill the store must hold either the whole submission or nothing.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,12 +11,15 @@ import { Catalog } from '../../src/store/catalog.js';
 import { receivedFor, synthMonths } from './helpers.js';
 
 const root = mkdtempSync(join(tmpdir(), 'iapt-crash-'));
+const scratch = join(root, 'tmp');
+mkdirSync(scratch);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const BIN = new URL('../../bin/iapt.js', import.meta.url).pathname;
 
 function runSubmit(args: string[], killAfterMs: number | null): Promise<number | null> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'submit', ...args], { stdio: 'ignore' });
+    // Its temporary files in this test's folder: a process killed outright cannot remove them itself.
+    const child = spawn(process.execPath, [BIN, 'submit', ...args], { stdio: 'ignore', env: { ...process.env, TMPDIR: scratch } });
     const timer = killAfterMs === null ? null : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     child.on('exit', (code) => {
       if (timer) clearTimeout(timer);
