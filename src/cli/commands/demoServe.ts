@@ -4,6 +4,7 @@
 import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../core/config.js';
+import { IaptError } from '../../core/errors.js';
 import { addUser } from '../../store/access.js';
 import { recordApproval } from '../../store/approvals.js';
 import { Catalog } from '../../store/catalog.js';
@@ -45,7 +46,11 @@ export async function serveDemo(options: DemoServeOptions, io: Io, config: Confi
   const app = await buildServer(ctx);
   await registerPortal(app, ctx);
   await registerRoot(app, options.hub ?? undefined);
-  const address = await app.listen({ port: options.port, host: '127.0.0.1' });
+  const address = await app.listen({ port: options.port, host: '127.0.0.1' }).catch(async (error: unknown) => {
+    await app.close();
+    if ((error as { code?: string }).code === 'EADDRINUSE') throw new IaptError('busy', `port ${options.port} is in use on 127.0.0.1: stop what uses it, or give the demo another (--port)`);
+    throw error;
+  });
   io.out(
     `\n7. Serving the demo (iapt serve --data ${options.dataDir}${options.hub ? ` --hub ${options.hub}` : ''}) on ${address}\n` +
       (options.hub ? `   Data hub (public):        ${address}/\n` : '') +

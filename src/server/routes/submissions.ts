@@ -49,12 +49,19 @@ const view = (s: SubmissionRow): z.infer<typeof submissionSchema> => ({
 const providerCode = z.string().trim().toUpperCase().regex(/^[A-Z0-9]{3,6}$/, 'a provider code: 3 to 6 letters or digits');
 const period = z.string().refine(isPeriod, 'a reporting period, YYYY-MM');
 
-export async function submissionById(ctx: ServerContext, id: number): Promise<SubmissionRow | null> {
-  return withCatalog(ctx, async (catalog) => (await catalog.submissions({ id }))[0] ?? null, { readOnly: true });
+/** Rows already read for a request (its authorisation looks the submission up, then its handler): read once. */
+const readFor = new WeakMap<FastifyRequest, Map<number, SubmissionRow | null>>();
+
+export async function submissionById(ctx: ServerContext, id: number, request?: FastifyRequest): Promise<SubmissionRow | null> {
+  const seen = request ? (readFor.get(request) ?? readFor.set(request, new Map()).get(request)!) : null;
+  if (seen?.has(id)) return seen.get(id)!;
+  const row = await withCatalog(ctx, async (catalog) => (await catalog.submissions({ id }))[0] ?? null, { readOnly: true });
+  seen?.set(id, row);
+  return row;
 }
 
 /** The provider of the submission a request names by :id, for the organisation check. */
-export const providerOfSubmission = (ctx: ServerContext) => async (request: FastifyRequest) => (await submissionById(ctx, Number((request.params as { id: string }).id)))?.provider ?? null;
+export const providerOfSubmission = (ctx: ServerContext) => async (request: FastifyRequest) => (await submissionById(ctx, Number((request.params as { id: string }).id), request))?.provider ?? null;
 
 const REPORT_FORMATS = { json: ['report.json', 'application/json'], html: ['report.html', 'text/html; charset=utf-8'], csv: ['findings.csv', 'text/csv; charset=utf-8'] } as const;
 
@@ -139,7 +146,7 @@ export function submissionRoutes(app: FastifyInstance, ctx: ServerContext): void
       schema: { summary: 'One submission: window, File_Type, outcome, counts', params: z.object({ id: z.coerce.number().int().positive() }), response: { 200: submissionSchema } },
     },
     async (request) => {
-      const s = await submissionById(ctx, request.params.id);
+      const s = await submissionById(ctx, request.params.id, request);
       if (!s) throw new IaptError('notFound', `no submission ${request.params.id}`);
       return view(s);
     },
@@ -157,7 +164,7 @@ export function submissionRoutes(app: FastifyInstance, ctx: ServerContext): void
       },
     },
     async (request, reply) => {
-      const s = await submissionById(ctx, request.params.id);
+      const s = await submissionById(ctx, request.params.id, request);
       if (!s) throw new IaptError('notFound', `no submission ${request.params.id}`);
       const [file, type] = REPORT_FORMATS[reportFormat(request, request.query.format)];
       const path = join(ctx.dataDir, s.folder, 'report', file);
