@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, constants, mkdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
@@ -31,7 +31,9 @@ const ram = process.env.TMPDIR ? undefined : ramFolder();
 /** This run's own folder there (test/scratch.ts removes it at the end, with whatever killed processes left in it). */
 const RAM = ram ? `${ram}/iapt-test-run-${process.pid}` : undefined; // the config is read more than once per run
 if (RAM) {
-  mkdirSync(RAM, { recursive: true, mode: 0o700 });
+  // As /tmp: other users reach it too (the PostgreSQL cluster runs as postgres, a read-only test as another uid).
+  mkdirSync(RAM, { recursive: true });
+  chmodSync(RAM, 0o1777);
   process.env.IAPT_TEST_SCRATCH = RAM;
 }
 
