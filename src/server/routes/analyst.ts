@@ -9,10 +9,10 @@ import { IaptError } from '../../core/errors.js';
 import { isPeriod } from '../../dataset/index.js';
 import { withCatalog, type ServerContext } from '../context.js';
 import { jobSchema, jobView } from './jobs.js';
+import { period } from './params.js';
 
 export const PUBLISHED_FOLDER = 'published';
 
-const period = z.string().refine(isPeriod, 'a reporting period, YYYY-MM');
 const started = z.object({ job: jobSchema, location: z.string() });
 
 export function analystRoutes(app: FastifyInstance, ctx: ServerContext): void {

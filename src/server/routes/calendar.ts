@@ -3,11 +3,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { isPeriod } from '../../dataset/index.js';
 import { loadCalendar, setPeriodWindows, windowsFor } from '../../store/windows.js';
 import type { ServerContext } from '../context.js';
+import { period } from './params.js';
 
-const period = z.string().refine(isPeriod, 'a reporting period, YYYY-MM');
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD');
 const windowOf = z.tuple([day, day]);
 const windows = z.object({ primary: windowOf, refresh: windowOf });

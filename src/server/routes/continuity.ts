@@ -10,8 +10,8 @@ import { z } from 'zod';
 import { isPeriod } from '../../dataset/index.js';
 import type { Continuity } from '../../linkage/continuity.js';
 import type { ServerContext } from '../context.js';
+import { providerCode } from './params.js';
 
-const providerCode = z.string().trim().toUpperCase().regex(/^[A-Z0-9]{3,6}$/, 'a provider code: 3 to 6 letters or digits');
 
 const row = z.object({ period: z.string(), previousPeriod: z.string(), provider: z.string(), submitted: z.boolean(), openPreviousPeriod: z.number(), missingThisPeriod: z.number(), personIdChanged: z.number(), commissionerChanged: z.number() });
 

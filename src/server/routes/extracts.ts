@@ -9,15 +9,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IaptError } from '../../core/errors.js';
 import { manifestPathOf } from '../../core/release/manifest.js';
-import { isPeriod } from '../../dataset/index.js';
 import { commissionerExtract } from '../../extracts/commissioner.js';
 import { preDeadlineExtract } from '../../extracts/preDeadline.js';
 import { providerExtract } from '../../extracts/provider.js';
 import { approvalInForce } from '../../store/approvals.js';
 import { withCatalog, type ServerContext } from '../context.js';
 import { submissionById, UPLOADS_FOLDER } from './submissions.js';
+import { period } from './params.js';
 
-const period = z.string().refine(isPeriod, 'a reporting period, YYYY-MM');
 const format = z.enum(['csv', 'parquet']).default('csv');
 
 /** Runs `write` into a private temporary file, sends it with its manifest's sha256, and removes both once sent. */

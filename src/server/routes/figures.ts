@@ -3,12 +3,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { isPeriod } from '../../dataset/index.js';
 import { providerFigures } from '../../measures/providerFigures.js';
 import type { ServerContext } from '../context.js';
+import { period, providerCode } from './params.js';
 
-const period = z.string().refine(isPeriod, 'a reporting period, YYYY-MM');
-const providerCode = z.string().trim().toUpperCase().regex(/^[A-Z0-9]{3,6}$/, 'a provider code: 3 to 6 letters or digits');
 
 export function figureRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();

@@ -9,10 +9,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IaptError } from '../../core/errors.js';
-import { isPeriod } from '../../dataset/index.js';
 import type { SubmissionRow } from '../../store/catalog.js';
 import { withCatalog, type ServerContext } from '../context.js';
 import { jobSchema, jobView } from './jobs.js';
+import { period, providerCode } from './params.js';
 
 export const UPLOADS_FOLDER = 'uploads';
 
@@ -46,8 +46,6 @@ const view = (s: SubmissionRow): z.infer<typeof submissionSchema> => ({
   sha256: s.sha256,
 });
 
-const providerCode = z.string().trim().toUpperCase().regex(/^[A-Z0-9]{3,6}$/, 'a provider code: 3 to 6 letters or digits');
-const period = z.string().refine(isPeriod, 'a reporting period, YYYY-MM');
 
 /** Rows already read for a request (its authorisation looks the submission up, then its handler): read once. */
 const readFor = new WeakMap<FastifyRequest, Map<number, SubmissionRow | null>>();
