@@ -30,16 +30,20 @@ export async function publishedPeriods(portal: Portal, as: Bearer): Promise<stri
   return [...new Set(files.map((f) => f.period))].sort().reverse();
 }
 
+/** A month's extract in CSV and in Parquet, for each month: links to `${PORTAL}${path}/<month>`. */
+const downloads = (title: string, path: string, periods: readonly string[]) =>
+  table(
+    title,
+    ['Month', 'CSV', 'Parquet'],
+    periods.map((p) => [monthOf(p), h`<a href="${PORTAL}${path}/${p}">Download ${monthOf(p)} (CSV)</a>`, h`<a href="${PORTAL}${path}/${p}?format=parquet">Download ${monthOf(p)} (Parquet)</a>`]),
+  );
+
 export function extractRoutes(app: FastifyInstance, portal: Portal): void {
   app.get('/extracts', async (request, reply) => {
     const session = signedIn(portal, request);
     const periods = [...new Set((await submissionsOf(portal, session)).filter((s) => s.counts).map((s) => s.period))].sort().reverse();
     const body = h`<p>Your extract of a month is your own patients' records as processed nationally, with their pseudonymised identifiers and derived items (docs/extracts.md). It exists once the month has been processed; before that, each submission's page offers a pre-deadline extract.</p>
-${table(
-  'Final extracts by month',
-  ['Month', 'CSV', 'Parquet'],
-  periods.map((p) => [monthOf(p), h`<a href="${PORTAL}/extracts/provider/${p}">Download ${monthOf(p)} (CSV)</a>`, h`<a href="${PORTAL}/extracts/provider/${p}?format=parquet">Download ${monthOf(p)} (Parquet)</a>`]),
-)}`;
+${downloads('Final extracts by month', '/extracts/provider', periods)}`;
     return reply.type('text/html; charset=utf-8').send(page({ title: 'Your extracts', session, current: '/extracts' }, body));
   });
 
@@ -57,11 +61,7 @@ ${table(
     const session = signedIn(portal, request);
     const periods = await publishedPeriods(portal, session);
     const body = h`<p>The extract of a month holds the pathways of your commissioner code, ${session.caller.org ?? ''}, without identifiers and with the national data opt-out applied. It is available while an approved access agreement for your code is on record.</p>
-${table(
-  'Extracts by month',
-  ['Month', 'CSV', 'Parquet'],
-  periods.map((p) => [monthOf(p), h`<a href="${PORTAL}/commissioner/extracts/${p}">Download ${monthOf(p)} (CSV)</a>`, h`<a href="${PORTAL}/commissioner/extracts/${p}?format=parquet">Download ${monthOf(p)} (Parquet)</a>`]),
-)}`;
+${downloads('Extracts by month', '/commissioner/extracts', periods)}`;
     return reply.type('text/html; charset=utf-8').send(page({ title: 'Your commissioner extracts', session, current: '/commissioner/extracts' }, body));
   });
 
