@@ -65,11 +65,14 @@ export async function openDb(options: DbOptions = {}): Promise<Db> {
       sql,
       async () => (await connection.runAndReadAll(sql, bound(params))).getRowObjectsJS(),
       (rows) => rows.length,
+      explain(params),
     );
+  const explain = (params?: Params) => async (text: string) =>
+    (await connection.runAndReadAll(text, bound(params))).getRowObjectsJS().map((row) => String(row.explain_value ?? Object.values(row).pop())).join('\n');
   const db: Db = {
     connection,
     run: async (sql, params) => {
-      await profiled(sql, () => connection.run(sql, bound(params)));
+      await profiled(sql, () => connection.run(sql, bound(params)), () => 0, explain(params));
     },
     all: read,
     rows: async (schema, sql, params) => (await read(sql, params)).map((row, i) => parseRow(schema, row, i, sql)),
@@ -96,13 +99,16 @@ function parseRow<S extends z.ZodType>(schema: S, row: unknown, index: number, s
 }
 
 /**
- * Helpers every rule may use. `d(x)`: a submitted date as DATE (null unless YYYY-MM-DD, time part only midnight).
+ * Helpers every rule may use. `date_text(x)`: a submitted date as DATE (null unless YYYY-MM-DD, time part only
+ * midnight); `d(x)` is the same, except over the measures' sources, where submitted dates are parsed once and d is
+ * the DATE itself (measures/sources.ts). `blank`/`filled` take text or any other type (a parsed date).
  * Temporary, so that a database file (the catalog, read-only or not) never stores them.
  */
 const SQL_MACROS = `
-CREATE TEMP MACRO blank(x) AS (x IS NULL OR trim(x) = '');
-CREATE TEMP MACRO filled(x) AS (x IS NOT NULL AND trim(x) <> '');
-CREATE TEMP MACRO d(x) AS (CASE WHEN regexp_full_match(trim(x), '[0-9]{4}-[0-9]{2}-[0-9]{2}([ T]00:00(:00(\\.0+)?)?)?') THEN try_cast(left(trim(x), 10) AS DATE) END);
+CREATE TEMP MACRO blank(x) AS (x IS NULL OR trim(CAST(x AS VARCHAR)) = '');
+CREATE TEMP MACRO filled(x) AS (x IS NOT NULL AND trim(CAST(x AS VARCHAR)) <> '');
+CREATE TEMP MACRO date_text(x) AS (CASE WHEN regexp_full_match(trim(x), '[0-9]{4}-[0-9]{2}-[0-9]{2}([ T]00:00(:00(\\.0+)?)?)?') THEN try_cast(left(trim(x), 10) AS DATE) END);
+CREATE TEMP MACRO d(x) AS date_text(x);
 CREATE TEMP MACRO nhs_number_valid(x) AS (
   regexp_full_match(x, '[0-9]{10}') AND (
     (11 - ((CAST(x[1] AS INT) * 10 + CAST(x[2] AS INT) * 9 + CAST(x[3] AS INT) * 8 + CAST(x[4] AS INT) * 7 + CAST(x[5] AS INT) * 6

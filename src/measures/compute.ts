@@ -1,5 +1,6 @@
-// Computes measure definitions for every group type (and optionally one breakdown) in one set-based pass per
-// unit: GROUPING SETS over the organisation keys, one FILTERed aggregate per measure.
+// Computes measure definitions for every group type (and optionally one breakdown), set-based: each measure's
+// conditions evaluated once per unit row of the period (prepareMeasures), then per breakdown one GROUP BY over the
+// finest groups and GROUPING SETS over the organisation keys (aggregateColumns).
 import { IaptError } from '../core/errors.js';
 import type { Db } from '../core/db.js';
 import { caseWhen, ident, literal, struct } from '../core/sql.js';
@@ -38,7 +39,6 @@ export class MeasureError extends IaptError {
 export const UNKNOWN_ORG = 'Unknown';
 
 const unitOf = (c: Cohort): Unit => c.unit ?? 'referral';
-const counter = (c: Cohort): string => (c.distinct ? `count(DISTINCT ${c.distinct})` : 'count(*)');
 const inline = (t: Term): t is Cohort & { subtract?: boolean } => typeof t !== 'string';
 
 function filterOf(c: Cohort, period: ReportingPeriod): string {
@@ -48,36 +48,88 @@ function filterOf(c: Cohort, period: ReportingPeriod): string {
 /** The terms of a percentage (numerator, then denominator) or a total, in the order their aliases number them. */
 const termsOf = (m: MeasureDefinition & { statistic: 'percentage' | 'total' }): readonly Term[] => (m.statistic === 'total' ? m.terms : [...m.numerator, ...m.denominator]);
 
-/** The SQL a computation runs per unit: each measure's FILTERed aggregate columns, [column alias, SQL]. */
-export function aggregates(definitions: readonly MeasureDefinition[], period: ReportingPeriod): Map<Unit, [string, string][]> {
-  const columns = new Map<Unit, [string, string][]>();
-  const add = (unit: Unit, alias: string, sql: string) => columns.set(unit, [...(columns.get(unit) ?? []), [alias, sql]]);
+/**
+ * One aggregate column of a computation, in three parts: its `inputs`, columns of each unit row (the measure's
+ * condition evaluated once per row: `prepareMeasures` writes them to a table for the period, and every breakdown reads
+ * them); then, when it is additive (counts, sums, minima, maxima; a mean as its sum and count; a ratio as its two sums),
+ * `fine` per finest group (every organisation key and category) and `roll` over those for every grouping set — a
+ * GROUPING SETS query over a few thousand finest groups instead of over every row; else (medians, distinct counts)
+ * `direct`, over the rows. `sql` is the same aggregate as one expression over the unit's rows (what aggregates() shows).
+ */
+interface Aggregate {
+  alias: string;
+  sql: string;
+  inputs: [string, string][];
+  fine?: [string, string][];
+  roll?: string;
+  direct?: string;
+}
+
+function aggregateColumns(definitions: readonly MeasureDefinition[], period: ReportingPeriod): Map<Unit, Aggregate[]> {
+  const columns = new Map<Unit, Aggregate[]>();
+  const add = (unit: Unit, column: Aggregate) => columns.set(unit, [...(columns.get(unit) ?? []), column]);
   for (const m of definitions) {
     if (m.statistic === 'percentage' || m.statistic === 'total') {
       termsOf(m).forEach((t, i) => {
-        if (inline(t)) add(unitOf(t), `${m.id}__t${i}`, `${counter(t)} FILTER (WHERE ${filterOf(t, period)})`);
+        if (inline(t)) add(unitOf(t), counted(`${m.id}__t${i}`, filterOf(t, period), t.distinct));
       });
       continue;
     }
     const filter = filterOf(m, period);
     const unit = unitOf(m);
     if (m.statistic === 'count') {
-      add(unit, m.id, `${counter(m)} FILTER (WHERE ${filter})`);
+      add(unit, counted(m.id, filter, m.distinct));
       continue;
     }
     const present = `${filter} AND (${m.of}) IS NOT NULL`;
-    add(unit, `${m.id}__n`, `count(*) FILTER (WHERE ${present})`);
-    if (m.statistic === 'ratio') add(unit, m.id, `sum(${m.of}) FILTER (WHERE ${present}) / nullif(sum(${m.per}) FILTER (WHERE ${present}), 0)`);
-    else add(unit, m.id, `${m.statistic === 'mean' ? 'avg' : m.statistic}(${m.of}) FILTER (WHERE ${present})`);
+    const when = (value: string) => `CASE WHEN ${present} THEN ${value} END`;
+    add(unit, counted(`${m.id}__n`, present));
+    const alias = m.id;
+    const input = ident(alias);
+    if (m.statistic === 'ratio') {
+      const per = `${alias}__per`;
+      add(unit, {
+        alias,
+        sql: `sum(${m.of}) FILTER (WHERE ${present}) / nullif(sum(${m.per}) FILTER (WHERE ${present}), 0)`,
+        inputs: [[alias, when(m.of)], [per, when(m.per)]],
+        fine: [[alias, `sum(${input})`], [per, `sum(${ident(per)})`]],
+        roll: `sum(${input}) / nullif(sum(${ident(per)}), 0)`,
+      });
+    } else if (m.statistic === 'mean') {
+      const [total, n] = [`${alias}__sum`, `${alias}__count`];
+      add(unit, {
+        alias,
+        sql: `avg(${m.of}) FILTER (WHERE ${present})`,
+        inputs: [[alias, when(m.of)]],
+        fine: [[total, `sum(${input})`], [n, `count(${input})`]],
+        roll: `CAST(sum(${ident(total)}) AS DOUBLE) / nullif(sum(${ident(n)}), 0)`,
+      });
+    } else if (m.statistic === 'median') add(unit, { alias, sql: `median(${m.of}) FILTER (WHERE ${present})`, inputs: [[alias, when(m.of)]], direct: `median(${input})` });
+    else add(unit, { alias, sql: `${m.statistic}(${m.of}) FILTER (WHERE ${present})`, inputs: [[alias, when(m.of)]], fine: [[alias, `${m.statistic}(${input})`]], roll: `${m.statistic}(${input})` });
   }
   return columns;
 }
 
+/** A count of the rows meeting `filter` (additive), or of the distinct values of `distinct` among them (not). */
+function counted(alias: string, filter: string, distinct?: string): Aggregate {
+  const input = ident(alias);
+  if (distinct) return { alias, sql: `count(DISTINCT ${distinct}) FILTER (WHERE ${filter})`, inputs: [[alias, `CASE WHEN ${filter} THEN ${distinct} END`]], direct: `count(DISTINCT ${input})` };
+  return { alias, sql: `count(*) FILTER (WHERE ${filter})`, inputs: [[alias, `coalesce(${filter}, false)`]], fine: [[alias, `count(*) FILTER (WHERE ${input})`]], roll: `sum(${input})` };
+}
+
+/** The SQL a computation runs per unit: each measure's FILTERed aggregate columns, [column alias, SQL], as one expression over the rows. */
+export function aggregates(definitions: readonly MeasureDefinition[], period: ReportingPeriod): Map<Unit, [string, string][]> {
+  return new Map([...aggregateColumns(definitions, period)].map(([unit, columns]) => [unit, columns.map((c): [string, string] => [c.alias, c.sql])]));
+}
+
 /**
- * Aggregates per query. DuckDB 1.5's time for one GROUPING SETS query grows faster than its number of FILTERed
- * aggregates (a 20-provider synthetic month's 228 referral measures: 73 s in one query, 5.6 s in queries of 16).
+ * Aggregates per query over the rows (medians, distinct counts). DuckDB 1.5's time for one GROUPING SETS query grows
+ * faster than its number of aggregates (a 20-provider synthetic month's 228 referral measures: 73 s in one query,
+ * 5.6 s in queries of 16).
  */
 const AGGREGATES_PER_QUERY = 16;
+/** Additive aggregates per two-step query (one GROUP BY over the rows, then the grouping sets over its groups). */
+const ADDITIVE_PER_QUERY = 64;
 
 /** The grouping() bit mask of each group over `keys` (a set bit = that key is not grouped). */
 const groupBits = (keys: readonly string[], groups: typeof GROUPS) =>
@@ -90,7 +142,57 @@ export interface ComputeOptions {
   breakdown?: Breakdown;
   /** The units whose views exist (createSources). */
   units: ReadonlySet<Unit>;
+  /** The period's per-row inputs (prepareMeasures for these definitions and this breakdown); made and dropped for this call when absent. */
+  prepared?: PreparedMeasures;
 }
+
+/** The per-row inputs of a period's measures: a table per unit, with each breakdown's categories of the row as a list column. */
+export interface PreparedMeasures {
+  period: ReportingPeriod;
+  tables: ReadonlyMap<Unit, string>;
+  categories: ReadonlyMap<Breakdown, string>;
+  drop(): Promise<void>;
+}
+
+let prepared = 0;
+
+/**
+ * Evaluates every definition's conditions once per unit row of the period (the organisation keys, the categories of
+ * each of `breakdowns` the unit has, and each aggregate's inputs) into temporary tables, which every breakdown's
+ * computation then reads: a quarter's sixteen breakdowns no longer evaluate several hundred conditions per row each.
+ */
+export async function prepareMeasures(db: Db, options: { definitions: readonly MeasureDefinition[]; period: ReportingPeriod; units: ReadonlySet<Unit>; breakdowns: readonly Breakdown[] }): Promise<PreparedMeasures> {
+  const { period, units } = options;
+  const definitions = [...new Map(options.definitions.map((m) => [m.id, m])).values()];
+  const id = ++prepared;
+  const tables = new Map<Unit, string>();
+  const categories = new Map<Breakdown, string>(options.breakdowns.filter((b) => b !== TOTAL).map((b, i) => [b, `bd_${i}`]));
+  const handle: PreparedMeasures = {
+    period,
+    tables,
+    categories,
+    drop: async () => {
+      for (const table of tables.values()) await db.run(`DROP TABLE IF EXISTS ${table}`);
+    },
+  };
+  try {
+    for (const [unit, columns] of aggregateColumns(definitions, period)) {
+      if (!units.has(unit)) throw new MeasureError(`measure ${columns[0]!.alias.split('__')[0]} needs ${unit} rows, whose table is missing`);
+      const lists = [...categories].filter(([b]) => b.units === undefined || b.units.includes(unit)).map(([b, column]) => `${categoryList(b, period)} AS ${column}`);
+      const table = `m_inputs_${id}_${unit}`;
+      await db.run(`CREATE TEMP TABLE ${table} AS SELECT ${[...ORG_KEYS, ...lists, ...columns.flatMap((c) => c.inputs).map(([alias, sql]) => `${sql} AS ${ident(alias)}`)].join(', ')} FROM m_${unit} src`);
+      tables.set(unit, table);
+    }
+  } catch (error) {
+    await handle.drop();
+    throw error;
+  }
+  return handle;
+}
+
+/** The breakdown's categories a row belongs to, as a list of {a, b}. */
+const categoryList = (breakdown: Breakdown, period: ReportingPeriod): string =>
+  bindPeriod(`list_filter([${breakdown.categories.map((c) => caseWhen([[c.when, struct({ a: c.a, b: c.b })]])).join(', ')}], x -> x IS NOT NULL)`, period);
 
 /** The units a definition's rows are (a percentage's or total's: its terms', through the measures it names in `definitions`). */
 export function unitsOf(m: MeasureDefinition, definitions: readonly MeasureDefinition[]): Set<Unit> {
@@ -119,17 +221,24 @@ export async function computeMeasures(db: Db, options: ComputeOptions): Promise<
   const { period, groups, units } = options;
   const breakdown = options.breakdown ?? TOTAL;
   const definitions = options.definitions.filter((m) => appliesTo(m, breakdown, options.definitions));
-  const categories = bindPeriod(`list_filter([${breakdown.categories.map((c) => caseWhen([[c.when, struct({ a: c.a, b: c.b })]])).join(', ')}], x -> x IS NOT NULL)`, period);
+  const prepared = options.prepared ?? (await prepareMeasures(db, { definitions, period, units, breakdowns: [breakdown] }));
+  if (prepared.period !== period) throw new MeasureError(`measures prepared for ${prepared.period.label} cannot be computed for ${period.label}`);
   const chosen = GROUPS.filter((g) => groups.includes(g.type));
   const keys = ORG_KEYS.filter((k) => chosen.some((g) => g.keys.includes(k)));
   const bits = groupBits(keys, chosen);
   const sets = chosen.map((g) => `(${[...g.keys, 'bd_a', 'bd_b'].join(', ')})`).join(', ');
   const rows = new Map<string, { group: (typeof GROUPS)[number]; org1: string; org2: string; a: string; b: string; values: Map<string, number | null> }>();
-  const query = async (unit: Unit, columns: readonly [string, string][]): Promise<void> => {
-    const source = breakdown === TOTAL ? `(SELECT *, ${literal(TOTAL.categories[0]!.a)} AS bd_a, ${literal(TOTAL.categories[0]!.b)} AS bd_b FROM m_${unit}) src` : `(SELECT *, bd.a AS bd_a, bd.b AS bd_b FROM (SELECT *, unnest(${categories}) AS bd FROM m_${unit})) src`;
-    const result = await db.all(
-      `SELECT ${[...keys, 'bd_a', 'bd_b'].join(', ')}, ${keys.length ? `grouping(${keys.join(', ')})` : '0'} AS g, ${columns.map(([alias, sql]) => `${sql} AS ${ident(alias)}`).join(', ')} FROM ${source} GROUP BY GROUPING SETS (${sets})`,
-    );
+  const fineKeys = [...keys, 'bd_a', 'bd_b'].join(', ');
+  const grouped = `${fineKeys}, ${keys.length ? `grouping(${keys.join(', ')})` : '0'} AS g`;
+  const sourceOf = (unit: Unit) => {
+    const table = prepared.tables.get(unit);
+    if (!table) throw new MeasureError(`the measures over ${unit} rows were not prepared for ${period.label}`);
+    if (breakdown === TOTAL) return `(SELECT *, ${literal(TOTAL.categories[0]!.a)} AS bd_a, ${literal(TOTAL.categories[0]!.b)} AS bd_b FROM ${table}) src`;
+    const list = prepared.categories.get(breakdown);
+    if (!list) throw new MeasureError(`the ${breakdown.type} breakdown was not prepared for ${period.label}`);
+    return `(SELECT *, bd.a AS bd_a, bd.b AS bd_b FROM (SELECT *, unnest(${list}) AS bd FROM ${table})) src`;
+  };
+  const collect = (result: Record<string, unknown>[], columns: readonly Aggregate[]) => {
     for (const row of result) {
       const group = bits.get(Number(row.g))!;
       const code = (k: string) => (row[k] === null ? UNKNOWN_ORG : String(row[k]));
@@ -137,13 +246,26 @@ export async function computeMeasures(db: Db, options: ComputeOptions): Promise<
       const org2 = group.keys.length === 2 ? code(group.keys[1]!) : 'all';
       const key = [group.type, org1, org2, row.bd_a, row.bd_b].join('\u0000');
       const entry = rows.get(key) ?? { group, org1, org2, a: String(row.bd_a), b: String(row.bd_b), values: new Map() };
-      for (const [alias] of columns) entry.values.set(alias, row[alias] === null ? null : Number(row[alias]));
+      for (const { alias } of columns) entry.values.set(alias, row[alias] === null ? null : Number(row[alias]));
       rows.set(key, entry);
     }
   };
-  for (const [unit, all] of aggregates(definitions, period)) {
-    if (!units.has(unit)) throw new MeasureError(`measure ${all[0]![0].split('__')[0]} needs ${unit} rows, whose table is missing`);
-    for (let i = 0; i < all.length; i += AGGREGATES_PER_QUERY) await query(unit, all.slice(i, i + AGGREGATES_PER_QUERY));
+  const overRows = async (unit: Unit, columns: readonly Aggregate[]) =>
+    collect(await db.all(`SELECT ${grouped}, ${columns.map((c) => `${c.direct!} AS ${ident(c.alias)}`).join(', ')} FROM ${sourceOf(unit)} GROUP BY GROUPING SETS (${sets})`), columns);
+  const twoStep = async (unit: Unit, columns: readonly Aggregate[]) => {
+    const fine = columns.flatMap((c) => c.fine!).map(([alias, sql]) => `${sql} AS ${ident(alias)}`);
+    const rolled = columns.map((c) => `${c.roll!} AS ${ident(c.alias)}`);
+    collect(await db.all(`WITH fine AS (SELECT ${fineKeys}, ${fine.join(', ')} FROM ${sourceOf(unit)} GROUP BY ${fineKeys}) SELECT ${grouped}, ${rolled.join(', ')} FROM fine GROUP BY GROUPING SETS (${sets})`), columns);
+  };
+  try {
+    for (const [unit, all] of aggregateColumns(definitions, period)) {
+      const additives = all.filter((c) => c.fine);
+      const others = all.filter((c) => c.direct);
+      for (let i = 0; i < additives.length; i += ADDITIVE_PER_QUERY) await twoStep(unit, additives.slice(i, i + ADDITIVE_PER_QUERY));
+      for (let i = 0; i < others.length; i += AGGREGATES_PER_QUERY) await overRows(unit, others.slice(i, i + AGGREGATES_PER_QUERY));
+    }
+  } finally {
+    if (!options.prepared) await prepared.drop();
   }
   // Categories in the breakdown's order, whatever order DuckDB returned the groups in, so that a file is the same
   // bytes each time it is published from the same data.

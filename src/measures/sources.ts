@@ -1,14 +1,26 @@
 // The rows measures are computed over (definition.ts, Unit): views over a period's derived national tables,
 // restricted to referrals used for the period.
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { Db } from '../core/db.js';
 import { ident as q, literal as lit } from '../core/sql.js';
+import { TABLES } from '../dataset/index.js';
 import { MeasureError } from './compute.js';
 import type { ReferralItems, Source, Unit } from './definition.js';
 import { bindPeriod, type ReportingPeriod } from './periods.js';
 
-/** Person items the referral rows carry (for breakdowns, variables and measures such as M206–M210). */
-export const PERSON_ITEMS = ['Gender', 'GenderIdentity', 'GenderIdentitySameAtBirth', 'Age_RP_EndDate', 'Validated_EthnicCategory', 'IndicesOfDeprivationDecile', 'ExBAFIndicator', 'EduEstabTypeIAPT'] as const;
+/** Person items the referral rows carry (for breakdowns, variables and measures such as M206–M210), with their types as processed (a person table without one gives NULLs of that type). */
+const PERSON_ITEM_TYPES = {
+  Gender: 'VARCHAR',
+  GenderIdentity: 'VARCHAR',
+  GenderIdentitySameAtBirth: 'VARCHAR',
+  Age_RP_EndDate: 'BIGINT',
+  Validated_EthnicCategory: 'VARCHAR',
+  IndicesOfDeprivationDecile: 'INTEGER',
+  ExBAFIndicator: 'VARCHAR',
+  EduEstabTypeIAPT: 'VARCHAR',
+} as const;
+const PERSON_ITEMS = Object.keys(PERSON_ITEM_TYPES) as (keyof typeof PERSON_ITEM_TYPES)[];
 
 /** Relations (a table name or a table function) holding the derived national tables. */
 export interface SourceTables {
@@ -51,22 +63,42 @@ export interface SourceOptions {
   activities?: boolean;
 }
 
+/** The data set's date items: submitted as text (YYYY-MM-DD), parsed once into DATE columns of the sources. */
+const DATE_ITEMS: ReadonlySet<string> = new Set(TABLES.flatMap((t) => t.items.filter((i) => i.format.kind === 'date').map((i) => i.name)));
+
+const described = z.object({ column_name: z.string(), column_type: z.string() });
+
+/** The columns of `relation` as `alias.column`, each submitted date item still text as its DATE (`date_text`). */
+async function parsedColumns(db: Db, relation: string, alias: string, keep: (column: string) => boolean = () => true): Promise<string[]> {
+  const columns = await db.rows(described, `DESCRIBE SELECT * FROM ${relation}`);
+  return columns
+    .filter((c) => keep(c.column_name))
+    .map(({ column_name: c, column_type: type }) => (DATE_ITEMS.has(c) && type === 'VARCHAR' ? `date_text(${alias}.${q(c)}) AS ${q(c)}` : `${alias}.${q(c)}`));
+}
+
 /**
  * Creates the temporary views `m_referral`, `m_contact`, `m_internetLog`, `m_employmentStatus` (those whose
  * tables are given), and for correlated subqueries `m_careActivity` (IDS202 rows: a contact's care professionals) and
  * `m_carePersQual` (IDS902 rows of the period's submissions: their qualifications), and for referral items the views
  * of definition.ts Source (`m_disability`, `m_socialCircumstance`, `m_careCluster`, `m_longTermCondition`). The referral `items` (those the
  * measures to compute use: catalogue/index.ts itemsUsedBy) are computed once into temporary tables and become columns of every unit's rows.
+ *
+ * The period's rows are read from the processed tables once, into temporary tables (the views join them), with every
+ * submitted date item parsed into a DATE: the measures' conditions test dates hundreds of times per row, and parsing
+ * the text each time was most of a publication's time. Afterwards `d(x)` in this database is the DATE itself (and
+ * fails to bind on text, so a date left unparsed cannot pass unnoticed); a blank date (empty or spaces) is NULL.
  */
 export async function createSources(db: Db, tables: SourceTables, period: ReportingPeriod, items: readonly ReferralItems[], options: SourceOptions = {}): Promise<Set<Unit>> {
   const personColumns = tables.IDS001MPI ? await db.columns(tables.IDS001MPI) : [];
-  const person = PERSON_ITEMS.map((c) => (personColumns.includes(c) ? `p.${q(c)}` : `NULL AS ${q(c)}`)).join(', ');
+  const person = PERSON_ITEMS.map((c) => (personColumns.includes(c) ? `p.${q(c)}` : `CAST(NULL AS ${PERSON_ITEM_TYPES[c]}) AS ${q(c)}`)).join(', ');
   const personJoin = tables.IDS001MPI ? `LEFT JOIN ${tables.IDS001MPI} p USING (Person_ID)` : '';
-  const referralColumns = await db.columns(tables.IDS101Referral);
-  const own = referralColumns.filter((c) => !(PERSON_ITEMS as readonly string[]).includes(c)).map((c) => `r.${q(c)}`);
-  await db.run(`CREATE OR REPLACE TEMP VIEW m_pathway AS SELECT ${own.join(', ')}, ${person} FROM ${tables.IDS101Referral} r ${personJoin} WHERE ${period.useFilter('r')}`);
-  const referralAll = [...own.map((c) => c.slice(2)), ...PERSON_ITEMS, ...items.flatMap((i) => Object.keys(i.columns))];
+  const own = await parsedColumns(db, tables.IDS101Referral, 'r', (c) => !(PERSON_ITEMS as readonly string[]).includes(c));
+  await db.run(`CREATE OR REPLACE TEMP TABLE m_pathway AS SELECT ${own.join(', ')}, ${person} FROM ${tables.IDS101Referral} r ${personJoin} WHERE ${period.useFilter('r')}`);
+  const pathwayColumns = await db.columns('m_pathway');
+  const referralAll = [...pathwayColumns, ...items.flatMap((i) => Object.keys(i.columns))];
   const childColumns = async (relation: string) => (await db.columns(relation)).filter((c) => !referralAll.includes(c)).map((c) => `e.${q(c)}`);
+  await createRows(db, tables, options.activities ?? true);
+  await db.run('CREATE OR REPLACE TEMP MACRO d(x) AS (x + 0)');
 
   // The unit views are built twice: over the plain referral rows to compute the items, then over the rows with them.
   await db.run('CREATE OR REPLACE TEMP VIEW m_referral AS SELECT * FROM m_pathway');
@@ -85,13 +117,16 @@ export async function createSources(db: Db, tables: SourceTables, period: Report
 
 const UNITS: readonly Unit[] = ['referral', 'contact', 'internetLog', 'employmentStatus'];
 
-/** The unit views and the other views referral items read; returns the names of those created. */
-async function createViews(db: Db, tables: SourceTables, childColumns: (relation: string) => Promise<string[]>, withActivities: boolean): Promise<Set<Source>> {
-  const views = new Set<Source>(['referral']);
+/**
+ * The period's rows of the child tables, dates parsed, as temporary tables `m_<name>_rows` (contacts, internet
+ * therapy logs, employment status records: of the period's referrals or their people) or, for those read whole by
+ * correlated subqueries and items, views parsing their dates (`m_<name>_rows` too).
+ */
+async function createRows(db: Db, tables: SourceTables, withActivities: boolean): Promise<void> {
+  const ofPeriod = 'PathwayID IN (SELECT PathwayID FROM m_pathway)';
   if (tables.IDS201CareContact) {
     // Only the contacts and activities of the period's referrals: the processed tables hold every month's, and
     // deduplicating or listing all of them at national scale needs more memory than the processing limit.
-    const ofPeriod = 'PathwayID IN (SELECT PathwayID FROM m_pathway)';
     const contactsOfPeriod = `Unique_CareContactID IN (SELECT Unique_CareContactID FROM ${tables.IDS201CareContact} WHERE ${ofPeriod})`;
     const activities = tables.IDS202CareActivity && withActivities
       ? `LEFT JOIN (SELECT Unique_CareContactID, list(CodeProcAndProcStatus) AS Activities FROM ${tables.IDS202CareActivity} WHERE ${contactsOfPeriod} GROUP BY 1) a USING (Unique_CareContactID)`
@@ -100,27 +135,47 @@ async function createViews(db: Db, tables: SourceTables, childColumns: (relation
     // arg_max over a national year's contacts does not fit the processing memory.)
     const resent = `(SELECT Unique_CareContactID, max(Unique_MonthID) AS last_month FROM ${tables.IDS201CareContact} WHERE ${ofPeriod} GROUP BY 1 HAVING count(*) > 1)`;
     const latest = `(SELECT c.* FROM ${tables.IDS201CareContact} c LEFT JOIN ${resent} x USING (Unique_CareContactID) WHERE c.${ofPeriod} AND (x.last_month IS NULL OR c.Unique_MonthID = x.last_month))`;
-    const cols = await childColumns(tables.IDS201CareContact);
-    await db.run(
-      `CREATE OR REPLACE TEMP VIEW m_contact AS SELECT r.*, ${cols.join(', ')}${!withActivities ? '' : activities ? ', coalesce(a.Activities, []) AS Activities' : ', CAST([] AS VARCHAR[]) AS Activities'} ` +
-        `FROM m_referral r JOIN ${latest} e USING (PathwayID) ${activities}`,
-    );
+    const listed = !withActivities ? '' : activities ? ', coalesce(a.Activities, []) AS Activities' : ', CAST([] AS VARCHAR[]) AS Activities';
+    await db.run(`CREATE OR REPLACE TEMP TABLE m_contact_rows AS SELECT ${(await parsedColumns(db, latest, 'e')).join(', ')}${listed} FROM ${latest} e ${activities}`);
+  }
+  if (tables.IDS205InternetTherLog) {
+    await db.run(`CREATE OR REPLACE TEMP TABLE m_internetLog_rows AS SELECT ${(await parsedColumns(db, tables.IDS205InternetTherLog, 'e')).join(', ')} FROM ${tables.IDS205InternetTherLog} e WHERE e.${ofPeriod}`);
+  }
+  if (tables.IDS004EmpStatus) {
+    await db.run(`CREATE OR REPLACE TEMP TABLE m_employmentStatus_rows AS SELECT ${(await parsedColumns(db, tables.IDS004EmpStatus, 'e')).join(', ')} FROM ${tables.IDS004EmpStatus} e WHERE e.Person_ID IN (SELECT Person_ID FROM m_pathway)`);
+  }
+  const whole: [string, string | undefined][] = [
+    ['careActivity', tables.IDS202CareActivity],
+    ['carePersQual', tables.IDS902CarePersQual],
+    ['disability', tables.IDS007DisabilityType],
+    ['socialCircumstance', tables.IDS011SocPerCircumstances],
+    ['careCluster', tables.IDS803CareCluster],
+    ['longTermCondition', tables.IDS602LongTermCondition],
+  ];
+  for (const [name, table] of whole) if (table) await db.run(`CREATE OR REPLACE TEMP VIEW ${q(`m_${name}_rows`)} AS SELECT ${(await parsedColumns(db, table, 'e')).join(', ')} FROM ${table} e`);
+}
+
+/** The unit views and the other views referral items read; returns the names of those created. */
+async function createViews(db: Db, tables: SourceTables, childColumns: (relation: string) => Promise<string[]>, withActivities: boolean): Promise<Set<Source>> {
+  const views = new Set<Source>(['referral']);
+  if (tables.IDS201CareContact) {
+    const cols = await childColumns('m_contact_rows');
+    await db.run(`CREATE OR REPLACE TEMP VIEW m_contact AS SELECT r.*, ${cols.filter((c) => c !== 'e."Activities"').join(', ')}${withActivities ? ', e.Activities' : ''} FROM m_referral r JOIN m_contact_rows e USING (PathwayID)`);
     views.add('contact');
   }
   if (tables.IDS205InternetTherLog) {
-    const cols = await childColumns(tables.IDS205InternetTherLog);
-    await db.run(`CREATE OR REPLACE TEMP VIEW m_internetLog AS SELECT r.*, ${cols.join(', ')} FROM m_referral r JOIN ${tables.IDS205InternetTherLog} e USING (PathwayID)`);
+    await db.run(`CREATE OR REPLACE TEMP VIEW m_internetLog AS SELECT r.*, ${(await childColumns('m_internetLog_rows')).join(', ')} FROM m_referral r JOIN m_internetLog_rows e USING (PathwayID)`);
     views.add('internetLog');
   }
   if (tables.IDS004EmpStatus) {
     // The person's IDS004 records (from their latest submission) sent by the referral's provider: for a month,
     // the NHS link on Person_ID and RecordNumber (the same submission).
-    const cols = await childColumns(tables.IDS004EmpStatus);
-    await db.run(`CREATE OR REPLACE TEMP VIEW m_employmentStatus AS SELECT r.*, ${cols.join(', ')} FROM m_referral r JOIN ${tables.IDS004EmpStatus} e ON e.Person_ID = r.Person_ID AND e.OrgID_Provider = r.OrgID_Provider`);
+    const cols = await childColumns('m_employmentStatus_rows');
+    await db.run(`CREATE OR REPLACE TEMP VIEW m_employmentStatus AS SELECT r.*, ${cols.join(', ')} FROM m_referral r JOIN m_employmentStatus_rows e ON e.Person_ID = r.Person_ID AND e.OrgID_Provider = r.OrgID_Provider`);
     views.add('employmentStatus');
   }
-  if (tables.IDS202CareActivity) await db.run(`CREATE OR REPLACE TEMP VIEW m_careActivity AS SELECT * FROM ${tables.IDS202CareActivity}`);
-  if (tables.IDS902CarePersQual) await db.run(`CREATE OR REPLACE TEMP VIEW m_carePersQual AS SELECT * FROM ${tables.IDS902CarePersQual}`);
+  if (tables.IDS202CareActivity) await db.run('CREATE OR REPLACE TEMP VIEW m_careActivity AS SELECT * FROM m_careActivity_rows');
+  if (tables.IDS902CarePersQual) await db.run('CREATE OR REPLACE TEMP VIEW m_carePersQual AS SELECT * FROM m_carePersQual_rows');
   const others: [Source, string | undefined][] = [
     ['disability', tables.IDS007DisabilityType],
     ['socialCircumstance', tables.IDS011SocPerCircumstances],
@@ -129,7 +184,7 @@ async function createViews(db: Db, tables: SourceTables, childColumns: (relation
   ];
   for (const [name, table] of others) {
     if (!table) continue;
-    await db.run(`CREATE OR REPLACE TEMP VIEW m_${name} AS SELECT * FROM ${table}`);
+    await db.run(`CREATE OR REPLACE TEMP VIEW m_${name} AS SELECT * FROM ${q(`m_${name}_rows`)}`);
     views.add(name);
   }
   return views;

@@ -13,7 +13,7 @@ import { openDb, type Db } from '../../core/db.js';
 import { ANNUAL_BREAKDOWNS, BREAKDOWN_ITEMS, TOTAL, type Breakdown } from '../breakdowns.js';
 import { VARIABLE_BREAKDOWNS, VARIABLE_ITEMS } from '../variables.js';
 import { itemsUsedBy, MEASURES, REFERRAL_ITEMS, usesActivities, measureById, withDependencies } from '../catalogue/index.js';
-import { computeMeasures, type MeasureValue } from '../compute.js';
+import { computeMeasures, prepareMeasures, type MeasureValue } from '../compute.js';
 import { inMonthly, inQuarterly, type MeasureDefinition } from '../definition.js';
 import type { PolicyName } from '../disclosure/policy.js';
 import { GROUPS, icbsOfSubIcbs, organisationNames, withCommissionerGeography, type GeographyResolution } from '../groups.js';
@@ -186,12 +186,14 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
       geography.push([period.label, resolution]);
       try {
         const orgNames = await organisationNames(db, options.referenceDir);
-        const england = await computeMeasures(db, { definitions: headlineDefinitions, period, groups: ['England'], units });
+        // Every condition of the period's measures evaluated once per row, for the headline and every breakdown.
+        const prepared = await prepareMeasures(db, { definitions: [...headlineDefinitions, ...definitions], period, units, breakdowns: [TOTAL, ...breakdowns] });
+        const england = await computeMeasures(db, { definitions: headlineDefinitions, period, groups: ['England'], units, prepared });
         for (const h of headline) h.values[period.label] = formatHeadline(h.id, england.find((v) => v.measure.id === h.id)?.value);
         if (period.kind === 'year') {
           // Concatenated, not spread into push(): a national year has more values than a call takes arguments.
           let values: MeasureValue[] = [];
-          for (const breakdown of breakdowns) values = values.concat(await computeMeasures(db, { definitions, period, groups: [...ANNUAL_ORG_TYPES.keys()], units, breakdown }));
+          for (const breakdown of breakdowns) values = values.concat(await computeMeasures(db, { definitions, period, groups: [...ANNUAL_ORG_TYPES.keys()], units, breakdown, prepared }));
           release(`iapt-annual-main-${period.label.replace(' to ', '-to-')}.csv`, annualFile(values, breakdowns, orgNames, options.policy));
           continue;
         }
@@ -199,14 +201,14 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
         chosen.forEach((m) => published.set(m.id, m));
         const groups = GROUPS.map((g) => g.type);
         if (period.kind === 'month') {
-          const values = await computeMeasures(db, { definitions, period, groups, units, breakdown: TOTAL });
+          const values = await computeMeasures(db, { definitions, period, groups, units, breakdown: TOTAL, prepared });
           release(`iapt-monthly-${period.label}.csv`, monthlyFile(values, period, orgNames, options.policy, ids));
           continue;
         }
         // The quarter's Total and variables (V001–V015), one breakdown at a time: a national quarter is hundreds of megabytes.
         const orgs = { names: orgNames, icbOfSubIcb: await icbsOfSubIcbs(db) };
         for (const breakdown of [TOTAL, ...breakdowns]) {
-          const values = await computeMeasures(db, { definitions, period, groups, units, breakdown });
+          const values = await computeMeasures(db, { definitions, period, groups, units, breakdown, prepared });
           for (const file of QUARTERLY_FILES) release(`iapt-quarterly-${file.part}-${period.label}.csv`, quarterlyFile(values, period, orgs, options.policy, ids, file.groups));
         }
       } finally {
