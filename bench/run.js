@@ -31,6 +31,11 @@
 //                          to 2024-25) plus the national case's publication when that ran; reports the pages and the
 //                          largest page (target: the build under a minute on 2 cores, every page under 300 KB)
 //   BENCH_REPEAT=n         run the baseline and small cases n times and report medians (default 1)
+//   BENCH_PROFILE=1        profile mode: every case's SQL statements with wall time and rows, and DuckDB's EXPLAIN ANALYZE
+//                          of the slowest (src/core/profile.ts; IAPT_PROFILE_EXPLAIN=n of them, default 10), in
+//                          bench-output/profile/<case>-<run>.json; results.json gets each case's SQL seconds and ten
+//                          slowest statements beside its wall time and peak RSS. The plans run outside the timings,
+//                          but profiling adds a little to every statement: compare timings of runs made the same way
 //   BENCH_SKIP_VALIDATE=1  skip the scan and validate cases (for long runs, e.g. the calibration run: the
 //                          financial year 2024-25 with six months of history before it, so that the year's
 //                          finishers have their whole pathway in the data:
@@ -74,6 +79,11 @@ if (!Number.isInteger(submitWorkers) || submitWorkers < 1) {
 }
 
 const tmp = mkdtempSync(join(tmpdir(), 'iapt-bench-'));
+const profileDir = process.env.BENCH_PROFILE === '1' ? join(root, 'bench-output', 'profile') : undefined;
+if (profileDir) {
+  rmSync(profileDir, { recursive: true, force: true });
+  mkdirSync(profileDir, { recursive: true });
+}
 
 /** @type {{ name: string, args: string[], out?: string, runs: number }[]} */
 const cases = [
@@ -202,7 +212,8 @@ function runOnce(benchCase, index) {
   let child;
   const started = process.hrtime.bigint();
   try {
-    child = spawnSync(process.execPath, [wrapper, usageFile, benchCase.script ?? launcher, ...benchCase.args], { cwd: root, stdio: ['ignore', log, log] });
+    const env = profileDir ? { ...process.env, IAPT_PROFILE: join(profileDir, `${label}.json`) } : process.env;
+    child = spawnSync(process.execPath, [wrapper, usageFile, benchCase.script ?? launcher, ...benchCase.args], { cwd: root, stdio: ['ignore', log, log], env });
   } finally {
     closeSync(log);
   }
@@ -226,6 +237,23 @@ function runOnce(benchCase, index) {
     // The service case's rows/s is over its processing time, not its whole run (cluster, latency phases).
     rateSeconds: reported.processing?.seconds,
     ...(benchCase.site ? { hub: hubPages(benchCase.site) } : {}),
+    ...(profileDir ? { profile: profileSummary(join(profileDir, `${label}.json`)) } : {}),
+  };
+}
+
+/**
+ * A case's SQL profile (BENCH_PROFILE=1; src/core/profile.ts): the seconds in SQL statements, and the ten slowest
+ * statements with their calls, seconds and rows. The whole profile, with EXPLAIN ANALYZE plans of the slowest, stays in
+ * bench-output/profile/. A case that ran no SQL in its own process (synth, service) has none.
+ */
+function profileSummary(file) {
+  if (!existsSync(file)) return undefined;
+  const p = JSON.parse(readFileSync(file, 'utf8'));
+  return {
+    file: relative(root, file),
+    sqlSeconds: Math.round(p.totalMs / 100) / 10,
+    statements: p.statements.length,
+    top: p.statements.slice(0, 10).map((x) => ({ seconds: Math.round(x.ms / 100) / 10, calls: x.calls, rows: x.rows, sql: x.sql.slice(0, 160) })),
   };
 }
 
@@ -318,7 +346,7 @@ try {
     freeMemoryBytesAtStart: freemem(),
     cwd: root,
     tempDir: tmp,
-    settings: { nationalMonths, nationalProviders: nationalProviders ?? null, nationalRefresh, submitWorkers, submitOnlyCounting: process.env.BENCH_SUBMIT_ONLY_COUNTING === '1', skipNational, repeat, nationalData: kept ?? null },
+    settings: { nationalMonths, nationalProviders: nationalProviders ?? null, nationalRefresh, submitWorkers, submitOnlyCounting: process.env.BENCH_SUBMIT_ONLY_COUNTING === '1', skipNational, repeat, nationalData: kept ?? null, profile: Boolean(profileDir) },
     note: 'wallSeconds is measured by the parent around the whole child process; maxRssBytes is process.resourceUsage().maxRSS of the child (bench/rusage.js). Ratios are against the baseline case of this run. With repeats, figures are medians; every run is under runs.',
     cases: results,
     failed,
