@@ -3,7 +3,7 @@
 // finest groups and GROUPING SETS over the organisation keys (aggregateColumns).
 import { IaptError } from '../core/errors.js';
 import type { Db } from '../core/db.js';
-import { caseWhen, ident, literal, struct } from '../core/sql.js';
+import { caseWhen, ident, literal } from '../core/sql.js';
 import { TOTAL, type Breakdown } from './breakdowns.js';
 import { and, type Cohort, type MeasureDefinition, type Term, type Unit } from './definition.js';
 import type { GroupType } from './disclosure/policy.js';
@@ -110,9 +110,17 @@ function aggregateColumns(definitions: readonly MeasureDefinition[], period: Rep
   return columns;
 }
 
-/** A count of the rows meeting `filter` (additive), or of the distinct values of `distinct` among them (not). */
+/**
+ * A count of the rows meeting `filter` (additive), or of the distinct values of `distinct` among them: additive when
+ * the values are pathways — every row of a pathway has its referral's organisation keys, so within a category a
+ * pathway is in one finest group and the groups' counts add up — and otherwise not (an IDS004 record is a row of each
+ * referral of its person at the provider, which may have different commissioners).
+ */
 function counted(alias: string, filter: string, distinct?: string): Aggregate {
   const input = ident(alias);
+  if (distinct === 'PathwayID') {
+    return { alias, sql: `count(DISTINCT ${distinct}) FILTER (WHERE ${filter})`, inputs: [[alias, `CASE WHEN ${filter} THEN ${distinct} END`]], fine: [[alias, `count(DISTINCT ${input})`]], roll: `sum(${input})` };
+  }
   if (distinct) return { alias, sql: `count(DISTINCT ${distinct}) FILTER (WHERE ${filter})`, inputs: [[alias, `CASE WHEN ${filter} THEN ${distinct} END`]], direct: `count(DISTINCT ${input})` };
   return { alias, sql: `count(*) FILTER (WHERE ${filter})`, inputs: [[alias, `coalesce(${filter}, false)`]], fine: [[alias, `count(*) FILTER (WHERE ${input})`]], roll: `sum(${input})` };
 }
@@ -149,50 +157,65 @@ export interface ComputeOptions {
 /** The per-row inputs of a period's measures: a table per unit, with each breakdown's categories of the row as a list column. */
 export interface PreparedMeasures {
   period: ReportingPeriod;
-  tables: ReadonlyMap<Unit, string>;
-  categories: ReadonlyMap<Breakdown, string>;
+  /** The period's rows of `unit` with their categories of `breakdown` (bd_a, bd_b) and their inputs, as a relation aliased src. */
+  source(unit: Unit, breakdown: Breakdown): string;
   drop(): Promise<void>;
 }
 
 let prepared = 0;
 
 /**
- * Evaluates every definition's conditions once per unit row of the period (the organisation keys, the categories of
- * each of `breakdowns` the unit has, and each aggregate's inputs) into temporary tables, which every breakdown's
- * computation then reads: a quarter's sixteen breakdowns no longer evaluate several hundred conditions per row each.
+ * Evaluates every definition's conditions once per unit row of the period (the organisation keys and each aggregate's
+ * inputs) into temporary tables, which every breakdown's computation then reads: a quarter's sixteen breakdowns no
+ * longer evaluate several hundred conditions per row each. A breakdown's categories are evaluated once per row too,
+ * as a list: those of a breakdown of every unit (Breakdown.units undefined: conditions on the referral, which every
+ * unit's row carries) once per referral, and joined to the other units' rows by PathwayID.
  */
 export async function prepareMeasures(db: Db, options: { definitions: readonly MeasureDefinition[]; period: ReportingPeriod; units: ReadonlySet<Unit>; breakdowns: readonly Breakdown[] }): Promise<PreparedMeasures> {
   const { period, units } = options;
   const definitions = [...new Map(options.definitions.map((m) => [m.id, m])).values()];
   const id = ++prepared;
   const tables = new Map<Unit, string>();
-  const categories = new Map<Breakdown, string>(options.breakdowns.filter((b) => b !== TOTAL).map((b, i) => [b, `bd_${i}`]));
-  const handle: PreparedMeasures = {
-    period,
-    tables,
-    categories,
-    drop: async () => {
-      for (const table of tables.values()) await db.run(`DROP TABLE IF EXISTS ${table}`);
-    },
+  const columnOf = new Map<Breakdown, string>(options.breakdowns.filter((b) => b !== TOTAL).map((b, i) => [b, `bd_${i}`]));
+  const lists = (chosen: [Breakdown, string][]) => chosen.map(([b, column]) => `${categoryList(b, period)} AS ${column}`);
+  const drop = async () => {
+    for (const table of tables.values()) await db.run(`DROP TABLE IF EXISTS ${table}`);
   };
   try {
-    for (const [unit, columns] of aggregateColumns(definitions, period)) {
-      if (!units.has(unit)) throw new MeasureError(`measure ${columns[0]!.alias.split('__')[0]} needs ${unit} rows, whose table is missing`);
-      const lists = [...categories].filter(([b]) => b.units === undefined || b.units.includes(unit)).map(([b, column]) => `${categoryList(b, period)} AS ${column}`);
+    const byUnit = aggregateColumns(definitions, period);
+    // The referral table carries the categories of the breakdowns of every unit, for the other units' rows too.
+    if (!byUnit.has('referral') && [...columnOf.keys()].some((b) => b.units === undefined) && byUnit.size > 0) byUnit.set('referral', []);
+    for (const [unit, columns] of [...byUnit].sort(([a], [b]) => Number(b === 'referral') - Number(a === 'referral'))) {
+      if (!units.has(unit)) throw new MeasureError(`measure ${columns[0]?.alias.split('__')[0] ?? ''} needs ${unit} rows, whose table is missing`);
+      const own = [...columnOf].filter(([b]) => (unit === 'referral' && b.units === undefined) || b.units?.includes(unit));
       const table = `m_inputs_${id}_${unit}`;
-      await db.run(`CREATE TEMP TABLE ${table} AS SELECT ${[...ORG_KEYS, ...lists, ...columns.flatMap((c) => c.inputs).map(([alias, sql]) => `${sql} AS ${ident(alias)}`)].join(', ')} FROM m_${unit} src`);
+      const selected = [...ORG_KEYS, 'PathwayID', ...lists(own), ...columns.flatMap((c) => c.inputs).map(([alias, sql]) => `${sql} AS ${ident(alias)}`)];
+      await db.run(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT ${selected.join(', ')} FROM m_${unit} src`);
       tables.set(unit, table);
     }
   } catch (error) {
-    await handle.drop();
+    await drop();
     throw error;
   }
-  return handle;
+  const source = (unit: Unit, breakdown: Breakdown): string => {
+    const table = tables.get(unit);
+    if (!table) throw new MeasureError(`the measures over ${unit} rows were not prepared for ${period.label}`);
+    if (breakdown === TOTAL) return `(SELECT *, ${literal(TOTAL.categories[0]!.a)} AS bd_a, ${literal(TOTAL.categories[0]!.b)} AS bd_b FROM ${table}) src`;
+    const column = columnOf.get(breakdown);
+    if (!column) throw new MeasureError(`the ${breakdown.type} breakdown was not prepared for ${period.label}`);
+    const names = (part: 'a' | 'b') => `list_extract([${breakdown.categories.map((c) => literal(c[part])).join(', ')}], bd + 1)`;
+    const categorised =
+      unit !== 'referral' && breakdown.units === undefined
+        ? `SELECT i.*, k.bd FROM ${table} i JOIN (SELECT PathwayID, unnest(${column}) AS bd FROM ${tables.get('referral')!}) k USING (PathwayID)`
+        : `SELECT *, unnest(${column}) AS bd FROM ${table}`;
+    return `(SELECT *, ${names('a')} AS bd_a, ${names('b')} AS bd_b FROM (${categorised})) src`;
+  };
+  return { period, source, drop };
 }
 
-/** The breakdown's categories a row belongs to, as a list of {a, b}. */
+/** The indexes (from 0) of the breakdown's categories a row belongs to, as a list. */
 const categoryList = (breakdown: Breakdown, period: ReportingPeriod): string =>
-  bindPeriod(`list_filter([${breakdown.categories.map((c) => caseWhen([[c.when, struct({ a: c.a, b: c.b })]])).join(', ')}], x -> x IS NOT NULL)`, period);
+  bindPeriod(`list_filter([${breakdown.categories.map((c, i) => caseWhen([[c.when, String(i)]])).join(', ')}], x -> x IS NOT NULL)`, period);
 
 /** The units a definition's rows are (a percentage's or total's: its terms', through the measures it names in `definitions`). */
 export function unitsOf(m: MeasureDefinition, definitions: readonly MeasureDefinition[]): Set<Unit> {
@@ -230,14 +253,7 @@ export async function computeMeasures(db: Db, options: ComputeOptions): Promise<
   const rows = new Map<string, { group: (typeof GROUPS)[number]; org1: string; org2: string; a: string; b: string; values: Map<string, number | null> }>();
   const fineKeys = [...keys, 'bd_a', 'bd_b'].join(', ');
   const grouped = `${fineKeys}, ${keys.length ? `grouping(${keys.join(', ')})` : '0'} AS g`;
-  const sourceOf = (unit: Unit) => {
-    const table = prepared.tables.get(unit);
-    if (!table) throw new MeasureError(`the measures over ${unit} rows were not prepared for ${period.label}`);
-    if (breakdown === TOTAL) return `(SELECT *, ${literal(TOTAL.categories[0]!.a)} AS bd_a, ${literal(TOTAL.categories[0]!.b)} AS bd_b FROM ${table}) src`;
-    const list = prepared.categories.get(breakdown);
-    if (!list) throw new MeasureError(`the ${breakdown.type} breakdown was not prepared for ${period.label}`);
-    return `(SELECT *, bd.a AS bd_a, bd.b AS bd_b FROM (SELECT *, unnest(${list}) AS bd FROM ${table})) src`;
-  };
+  const sourceOf = (unit: Unit) => prepared.source(unit, breakdown);
   const collect = (result: Record<string, unknown>[], columns: readonly Aggregate[]) => {
     for (const row of result) {
       const group = bits.get(Number(row.g))!;
@@ -250,8 +266,16 @@ export async function computeMeasures(db: Db, options: ComputeOptions): Promise<
       rows.set(key, entry);
     }
   };
-  const overRows = async (unit: Unit, columns: readonly Aggregate[]) =>
-    collect(await db.all(`SELECT ${grouped}, ${columns.map((c) => `${c.direct!} AS ${ident(c.alias)}`).join(', ')} FROM ${sourceOf(unit)} GROUP BY GROUPING SETS (${sets})`), columns);
+  // Only the rows with a value for one of the columns: a median or distinct count ignores the others, and a group
+  // none of whose rows has one still gets its row from the unit's additive statistics (null median, zero count).
+  const overRows = async (unit: Unit, columns: readonly Aggregate[], withValue: boolean) =>
+    collect(
+      await db.all(
+        `SELECT ${grouped}, ${columns.map((c) => `${c.direct!} AS ${ident(c.alias)}`).join(', ')} FROM ${sourceOf(unit)} ` +
+          `${withValue ? `WHERE ${columns.map((c) => `${ident(c.inputs[0]![0])} IS NOT NULL`).join(' OR ')} ` : ''}GROUP BY GROUPING SETS (${sets})`,
+      ),
+      columns,
+    );
   const twoStep = async (unit: Unit, columns: readonly Aggregate[]) => {
     const fine = columns.flatMap((c) => c.fine!).map(([alias, sql]) => `${sql} AS ${ident(alias)}`);
     const rolled = columns.map((c) => `${c.roll!} AS ${ident(c.alias)}`);
@@ -262,7 +286,7 @@ export async function computeMeasures(db: Db, options: ComputeOptions): Promise<
       const additives = all.filter((c) => c.fine);
       const others = all.filter((c) => c.direct);
       for (let i = 0; i < additives.length; i += ADDITIVE_PER_QUERY) await twoStep(unit, additives.slice(i, i + ADDITIVE_PER_QUERY));
-      for (let i = 0; i < others.length; i += AGGREGATES_PER_QUERY) await overRows(unit, others.slice(i, i + AGGREGATES_PER_QUERY));
+      for (let i = 0; i < others.length; i += AGGREGATES_PER_QUERY) await overRows(unit, others.slice(i, i + AGGREGATES_PER_QUERY), additives.length > 0);
     }
   } finally {
     if (!options.prepared) await prepared.drop();

@@ -1,5 +1,6 @@
-// The rows measures are computed over (definition.ts, Unit): views over a period's derived national tables,
-// restricted to referrals used for the period.
+// The rows measures are computed over (definition.ts, Unit): a period's rows of the derived national tables,
+// restricted to referrals used for the period, read once into temporary tables with their dates parsed, and views
+// joining them.
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Db } from '../core/db.js';
@@ -96,7 +97,7 @@ export async function createSources(db: Db, tables: SourceTables, period: Report
   await db.run(`CREATE OR REPLACE TEMP TABLE m_pathway AS SELECT ${own.join(', ')}, ${person} FROM ${tables.IDS101Referral} r ${personJoin} WHERE ${period.useFilter('r')}`);
   const pathwayColumns = await db.columns('m_pathway');
   const referralAll = [...pathwayColumns, ...items.flatMap((i) => Object.keys(i.columns))];
-  const childColumns = async (relation: string) => (await db.columns(relation)).filter((c) => !referralAll.includes(c)).map((c) => `e.${q(c)}`);
+  const childColumns = async (relation: string) => (await db.columns(relation)).filter((c) => !referralAll.includes(c) && c !== 'Activities').map((c) => `e.${q(c)}`);
   await createRows(db, tables, options.activities ?? true);
   await db.run('CREATE OR REPLACE TEMP MACRO d(x) AS (x + 0)');
 
@@ -160,7 +161,7 @@ async function createViews(db: Db, tables: SourceTables, childColumns: (relation
   const views = new Set<Source>(['referral']);
   if (tables.IDS201CareContact) {
     const cols = await childColumns('m_contact_rows');
-    await db.run(`CREATE OR REPLACE TEMP VIEW m_contact AS SELECT r.*, ${cols.filter((c) => c !== 'e."Activities"').join(', ')}${withActivities ? ', e.Activities' : ''} FROM m_referral r JOIN m_contact_rows e USING (PathwayID)`);
+    await db.run(`CREATE OR REPLACE TEMP VIEW m_contact AS SELECT r.*, ${cols.join(', ')}${withActivities ? ', e.Activities' : ''} FROM m_referral r JOIN m_contact_rows e USING (PathwayID)`);
     views.add('contact');
   }
   if (tables.IDS205InternetTherLog) {

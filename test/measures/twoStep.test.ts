@@ -32,6 +32,7 @@ const referrals: Row[] = [
   finisher('a7', '00Y', 'RA1', 4, '2024-04-01', '2024-04-16', '2024-05-15 00:00:00'), // 15 days; midnight time part
   finisher('a6', '00Y', 'RA1', 50, '2024-04-01', '2024-04-30', '   '), // blank end date: not a May finisher
   finisher('a8', '00Y', 'RA1', 70, '2024-04-01', '2024-04-30', '2024-5-15'), // malformed end date: not one either
+  { PathwayID: 'a9', OrgIDComm: '00Z', OrgID_Provider: 'RA3' }, // no finisher at RA3: its statistics are undefined
 ];
 
 describe('additive statistics rolled up from sub-ICB × provider groups', () => {
@@ -66,6 +67,11 @@ describe('additive statistics rolled up from sub-ICB × provider groups', () => 
     expect(result.value('M351', 'SubICB', '00Y')).toBeCloseTo(125 / 11, 12);
   });
 
+  it('provider RA3, with no finisher: a row whose statistics are undefined (null), and no contacts counted', () => {
+    for (const id of ['M141', 'M142', 'M143', 'M144', 'M351']) expect(result.cell(id, 'Provider', 'RA3')).toMatchObject({ value: null });
+    expect(result.cell('M089', 'Provider', 'RA3')?.value ?? null).toBeNull();
+  });
+
   it('one finest group, 00X × RA1: a1, a2', () => {
     expect(result.value('M089', 'SubICB/Provider', '00X', 'RA1')).toBe(8);
     expect(result.value('M141', 'SubICB/Provider', '00X', 'RA1')).toBe(4);
@@ -91,6 +97,7 @@ describe('submitted dates in the sources', () => {
         ['a6', null],
         ['a7', '2024-05-15'],
         ['a8', null],
+        ['a9', null],
       ]);
       expect(new Set(rows.map((r) => r.type))).toEqual(new Set(['DATE']));
       await expect(db.all(`SELECT d(OrgIDComm) FROM m_referral`)).rejects.toThrow(/Binder Error/);
