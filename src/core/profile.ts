@@ -1,8 +1,8 @@
 // The SQL profile (IAPT_PROFILE=FILE): every statement run through core/db.ts, with its wall time and the rows it
 // returned, summed by statement text; written as JSON to FILE when the process exits, with the process's peak RSS.
 // The slowest statements (IAPT_PROFILE_EXPLAIN=N, default 10: the first call of each of up to N distinct statements
-// that took at least a second) are run once more under DuckDB's EXPLAIN ANALYZE, outside the timings, and their
-// plans written beside the figures. `npm run bench` sets it per step (bench/run.js with BENCH_PROFILE=1) to show
+// that took at least IAPT_PROFILE_EXPLAIN_FROM_MS, default 1000) are run once more under DuckDB's EXPLAIN ANALYZE,
+// outside the timings, and their plans written beside the figures. `npm run bench` sets it per step (bench/run.js with BENCH_PROFILE=1) to show
 // where the time goes. Off, it costs one property read per statement.
 import { existsSync, writeFileSync } from 'node:fs';
 
@@ -19,12 +19,13 @@ export interface StatementProfile {
 const statements = new Map<string, StatementProfile>();
 let target: string | null | undefined;
 let explainLeft = 0;
-const EXPLAIN_FROM_MS = 1000;
+let explainFromMs = 1000;
 
 function profileFile(): string | null {
   if (target === undefined) {
     target = process.env.IAPT_PROFILE || null;
     explainLeft = Number(process.env.IAPT_PROFILE_EXPLAIN ?? '10') || 0;
+    explainFromMs = Number(process.env.IAPT_PROFILE_EXPLAIN_FROM_MS ?? '1000');
     if (target) process.once('exit', () => writeProfile(target!));
   }
   return target;
@@ -47,7 +48,7 @@ export async function profiled<T>(sql: string, work: () => Promise<T>, rowsOf: (
   entry.calls += 1;
   entry.ms += ms;
   entry.rows += rowsOf(result);
-  if (explain && ms >= EXPLAIN_FROM_MS && entry.plan === undefined && explainLeft > 0 && explainable(sql)) {
+  if (explain && ms >= explainFromMs && entry.plan === undefined && explainLeft > 0 && explainable(sql)) {
     explainLeft -= 1;
     entry.plan = await explain(`EXPLAIN ANALYZE ${sql}`).catch((error: unknown) => `(EXPLAIN ANALYZE failed: ${String(error)})`);
   }
