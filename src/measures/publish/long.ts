@@ -10,13 +10,15 @@ const GROUP_ORDER = GROUPS.map((g) => g.type);
 export function publishedInOrder(values: readonly MeasureValue[], published: ReadonlySet<string>): MeasureValue[] {
   const rows = values.filter((v) => published.has(v.measure.id));
   const sorted = [...rows].sort((a, b) => GROUP_ORDER.indexOf(a.groupType) - GROUP_ORDER.indexOf(b.groupType) || a.org1.localeCompare(b.org1) || a.org2.localeCompare(b.org2));
-  const order = [...published];
+  const order = new Map([...published].map((id, i) => [id, i]));
   const groups = new Map<string, MeasureValue[]>();
   for (const v of sorted) {
     const key = `${v.groupType}|${v.org1}|${v.org2}|${v.variableA}|${v.variableB}`;
-    groups.set(key, [...(groups.get(key) ?? []), v]);
+    const group = groups.get(key);
+    if (group) group.push(v);
+    else groups.set(key, [v]);
   }
-  return [...groups.values()].flatMap((group) => group.sort((a, b) => order.indexOf(a.measure.id) - order.indexOf(b.measure.id)));
+  return [...groups.values()].flatMap((group) => group.sort((a, b) => order.get(a.measure.id)! - order.get(b.measure.id)!));
 }
 
 /** A value as published under `policy`. */

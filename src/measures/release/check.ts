@@ -45,8 +45,11 @@ export function statisticOfName(name: string): Statistic {
 const header = (fields: readonly string[]) => fields.join(',');
 
 /** A reporting period's first day, or last day (src/dataset/periods.ts): a quarter's too, as it starts and ends with a month's. */
-const isPeriodStart = (date: string): boolean => isPeriod(date.slice(0, 7)) && periodBounds(date.slice(0, 7)).start === date;
-const isPeriodEnd = (date: string): boolean => isPeriod(date.slice(0, 7)) && periodBounds(date.slice(0, 7)).end === date;
+const isPeriodStart = (date: string): boolean => isPeriod(date.slice(0, 7)) && boundsOf(date.slice(0, 7)).start === date;
+const isPeriodEnd = (date: string): boolean => isPeriod(date.slice(0, 7)) && boundsOf(date.slice(0, 7)).end === date;
+/** periodBounds remembered: a national file repeats the same few months on every one of its million lines. */
+const bounds = new Map<string, { start: string; end: string }>();
+const boundsOf = (month: string) => bounds.get(month) ?? bounds.set(month, periodBounds(month)).get(month)!;
 
 /** Where a long layout keeps the group type, the organisation codes and the variable columns (indexes). */
 interface LongLayout {
