@@ -1,6 +1,6 @@
 // The rows measures are computed over (definition.ts, Unit): a period's rows of the derived national tables,
-// restricted to referrals used for the period, read once into temporary tables with their dates parsed, and views
-// joining them.
+// restricted to referrals used for the period, with their dates parsed, as views (and small temporary tables) that
+// prepareMeasures (compute.ts) reads once per period.
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Db } from '../core/db.js';
@@ -84,17 +84,19 @@ async function parsedColumns(db: Db, relation: string, alias: string, keep: (col
  * of definition.ts Source (`m_disability`, `m_socialCircumstance`, `m_careCluster`, `m_longTermCondition`). The referral `items` (those the
  * measures to compute use: catalogue/index.ts itemsUsedBy) are computed once into temporary tables and become columns of every unit's rows.
  *
- * The period's rows are read from the processed tables once, into temporary tables (the views join them), with every
- * submitted date item parsed into a DATE: the measures' conditions test dates hundreds of times per row, and parsing
- * the text each time was most of a publication's time. Afterwards `d(x)` in this database is the DATE itself (and
- * fails to bind on text, so a date left unparsed cannot pass unnoticed); a blank date (empty or spaces) is NULL.
+ * Every submitted date item of the period's rows is parsed into a DATE (`date_text`) where the rows are read: the
+ * measures' conditions test dates hundreds of times per row, and parsing the text each time was most of a
+ * publication's time. Afterwards `d(x)` in this database is the DATE itself (and fails to bind on text, so a date left
+ * unparsed cannot pass unnoticed); a blank date (empty or spaces) is NULL. The referrals and contacts stay views: the
+ * measures read them once, through prepareMeasures' tables; as tables they cost a national month's publication
+ * 0.7 GiB more and saved it at most 4 % of its time (docs/performance.md).
  */
 export async function createSources(db: Db, tables: SourceTables, period: ReportingPeriod, items: readonly ReferralItems[], options: SourceOptions = {}): Promise<Set<Unit>> {
   const personColumns = tables.IDS001MPI ? await db.columns(tables.IDS001MPI) : [];
   const person = PERSON_ITEMS.map((c) => (personColumns.includes(c) ? `p.${q(c)}` : `CAST(NULL AS ${PERSON_ITEM_TYPES[c]}) AS ${q(c)}`)).join(', ');
   const personJoin = tables.IDS001MPI ? `LEFT JOIN ${tables.IDS001MPI} p USING (Person_ID)` : '';
   const own = await parsedColumns(db, tables.IDS101Referral, 'r', (c) => !(PERSON_ITEMS as readonly string[]).includes(c));
-  await db.run(`CREATE OR REPLACE TEMP TABLE m_pathway AS SELECT ${own.join(', ')}, ${person} FROM ${tables.IDS101Referral} r ${personJoin} WHERE ${period.useFilter('r')}`);
+  await db.run(`CREATE OR REPLACE TEMP VIEW m_pathway AS SELECT ${own.join(', ')}, ${person} FROM ${tables.IDS101Referral} r ${personJoin} WHERE ${period.useFilter('r')}`);
   const pathwayColumns = await db.columns('m_pathway');
   const referralAll = [...pathwayColumns, ...items.flatMap((i) => Object.keys(i.columns))];
   const childColumns = async (relation: string) => (await db.columns(relation)).filter((c) => !referralAll.includes(c) && c !== 'Activities').map((c) => `e.${q(c)}`);
@@ -119,9 +121,9 @@ export async function createSources(db: Db, tables: SourceTables, period: Report
 const UNITS: readonly Unit[] = ['referral', 'contact', 'internetLog', 'employmentStatus'];
 
 /**
- * The period's rows of the child tables, dates parsed, as temporary tables `m_<name>_rows` (contacts, internet
- * therapy logs, employment status records: of the period's referrals or their people) or, for those read whole by
- * correlated subqueries and items, views parsing their dates (`m_<name>_rows` too).
+ * The period's rows of the child tables, dates parsed, as `m_<name>_rows`: temporary tables of the internet therapy
+ * logs and employment status records of the period's referrals or their people (small, and read by correlated
+ * subqueries), views of the contacts of the period's referrals and of the tables read whole.
  */
 async function createRows(db: Db, tables: SourceTables, withActivities: boolean): Promise<void> {
   const ofPeriod = 'PathwayID IN (SELECT PathwayID FROM m_pathway)';
@@ -137,7 +139,7 @@ async function createRows(db: Db, tables: SourceTables, withActivities: boolean)
     const resent = `(SELECT Unique_CareContactID, max(Unique_MonthID) AS last_month FROM ${tables.IDS201CareContact} WHERE ${ofPeriod} GROUP BY 1 HAVING count(*) > 1)`;
     const latest = `(SELECT c.* FROM ${tables.IDS201CareContact} c LEFT JOIN ${resent} x USING (Unique_CareContactID) WHERE c.${ofPeriod} AND (x.last_month IS NULL OR c.Unique_MonthID = x.last_month))`;
     const listed = !withActivities ? '' : activities ? ', coalesce(a.Activities, []) AS Activities' : ', CAST([] AS VARCHAR[]) AS Activities';
-    await db.run(`CREATE OR REPLACE TEMP TABLE m_contact_rows AS SELECT ${(await parsedColumns(db, latest, 'e')).join(', ')}${listed} FROM ${latest} e ${activities}`);
+    await db.run(`CREATE OR REPLACE TEMP VIEW m_contact_rows AS SELECT ${(await parsedColumns(db, latest, 'e')).join(', ')}${listed} FROM ${latest} e ${activities}`);
   }
   if (tables.IDS205InternetTherLog) {
     await db.run(`CREATE OR REPLACE TEMP TABLE m_internetLog_rows AS SELECT ${(await parsedColumns(db, tables.IDS205InternetTherLog, 'e')).join(', ')} FROM ${tables.IDS205InternetTherLog} e WHERE e.${ofPeriod}`);
