@@ -201,6 +201,24 @@ describe('the hub in Chromium', () => {
     expect(await page.evaluate('document.activeElement.textContent')).toBe('Remove LGBT FOUNDATION');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#compare-latest thead th').allTextContents()).toEqual(['Measure', 'LONDON COMMISSIONING REGION']);
+    expect(new URL(page.url()).search).toBe('?orgs=Region-Y56');
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('keeps the comparison in the address: a link brings back its organisations, in order, and says which it lacks', async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${base}compare.html`);
+    await page.locator('#org').fill('8J724');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#compare-status').textContent()).toMatch(/added \(1 of 5\)/);
+    await page.locator('#org').fill('Y56');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => new URL(page.url()).search).toBe('?orgs=Provider-8J724,Region-Y56');
+    await page.goto(`${base}compare.html?orgs=Region-Y56,Provider-8J724,Provider-NOPE1`);
+    await expect.poll(() => page.locator('#compare-latest thead th').allTextContents()).toEqual(['Measure', 'LONDON COMMISSIONING REGION', 'LGBT FOUNDATION']);
+    expect(await page.locator('#compare-status').textContent()).toBe('2 of the 3 organisations in the link chosen: the others are not in this hub.');
+    expect(new URL(page.url()).search).toBe('?orgs=Region-Y56,Provider-8J724');
     expect(problems).toEqual([]);
     await page.context().close();
   });

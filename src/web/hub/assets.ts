@@ -1,5 +1,6 @@
 // The hub's one stylesheet and one script. The script only improves pages that work without it: the search
-// filters the A–Z list's index as you type, and the compare view builds its tables from per-organisation JSON.
+// filters the A–Z list's index as you type, and the compare view builds its tables from per-organisation JSON,
+// keeping the chosen organisations in the address (?orgs=) so that a comparison can be bookmarked or shared.
 
 export const HUB_CSS = `*{box-sizing:border-box}
 body{font-family:Arial,"Helvetica Neue",Helvetica,sans-serif;color:#212b32;background:#fff;margin:0;line-height:1.5}
@@ -88,6 +89,15 @@ export const HUB_JS = `'use strict';
           li.appendChild(document.createTextNode(c.name + ' (' + c.code + ') ')); li.appendChild(b); chosenList.appendChild(li);
         });
         out.innerHTML = chosen.length ? tables(chosen) : '';
+        remember();
+      }
+      // The choice is kept in the address (?orgs=KEY,KEY), so a comparison can be bookmarked and shared.
+      function remember() {
+        var keys = chosen.map(function (c) { return c.key; });
+        try { history.replaceState(null, '', location.pathname + (keys.length ? '?orgs=' + keys.map(encodeURIComponent).join(',') : '') + location.hash); } catch (e) { /* a page opened from disk may refuse */ }
+      }
+      function add(o, done) {
+        return fetch(prefix + o.data).then(function (r) { return r.json(); }).then(function (d) { chosen.push(d); done(d); });
       }
       function esc(s) { return String(s).replace(/[&<>"']/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; }); }
       function cell(v, pct) {
@@ -118,10 +128,16 @@ export const HUB_JS = `'use strict';
         if (!o) { text(cstatus, 'No single organisation matches "' + cinput.value + '": type more of its name or its code.'); return; }
         if (chosen.some(function (c) { return c.key === o.key; })) { text(cstatus, o.name + ' is already chosen.'); return; }
         if (chosen.length >= MAX) { text(cstatus, 'You can compare up to ' + MAX + ' organisations: remove one first.'); return; }
-        fetch(prefix + o.data).then(function (r) { return r.json(); }).then(function (d) {
-          chosen.push(d); render(); cinput.value = ''; text(cstatus, d.name + ' added (' + chosen.length + ' of ' + MAX + ').');
-        });
+        add(o, function (d) { render(); cinput.value = ''; text(cstatus, d.name + ' added (' + chosen.length + ' of ' + MAX + ').'); });
       });
+      var linked = (new URLSearchParams(location.search).get('orgs') || '').split(',').filter(Boolean).slice(0, MAX);
+      var known = linked.map(function (k) { return index.filter(function (o) { return o.key === k; })[0]; }).filter(Boolean);
+      if (linked.length) {
+        known.reduce(function (p, o) { return p.then(function () { return add(o, function () {}); }); }, Promise.resolve()).then(function () {
+          render();
+          text(cstatus, known.length + ' of the ' + linked.length + ' organisations in the link chosen' + (known.length < linked.length ? ': the others are not in this hub.' : '.'));
+        });
+      }
     });
   }
 })();
