@@ -88,6 +88,8 @@ describe('each role sees its pages', () => {
     ['commissioner-A', '/portal/commissioner/extracts', 'Your commissioner extracts'],
     ['analyst', '/portal/national-data-quality', 'National data quality'],
     ['auditor', '/portal/', 'audit trail'],
+    ['auditor', '/portal/audit', 'Audit trail entries, newest first'],
+    ['auditor', '/portal/audit/verify', 'Intact.'],
   ];
   for (const [who, url, text] of pages) {
     it(`${who}: ${url}`, async () => {
@@ -120,6 +122,22 @@ describe('each role sees its pages', () => {
     const headers = (await s.app.inject({ method: 'GET', url: '/api/v1/me', remoteAddress: '198.51.100.7', headers: { authorization: `Bearer ${s.tokens['provider-A']}` } })).headers;
     const fresh = (await s.app.inject({ method: 'GET', url: '/api/v1/me', remoteAddress: '198.51.100.8', headers: { authorization: `Bearer ${s.tokens['provider-A']}` } })).headers;
     expect(Number(headers['x-ratelimit-remaining'])).toBeLessThan(Number(fresh['x-ratelimit-remaining']) - 1);
+  });
+
+  it('an auditor reads the trail newest first, a page at a time, and verifies it; no other role can', async () => {
+    const latest = await get('auditor', '/portal/audit');
+    const seqs = [...latest.body.matchAll(/<tr><th scope="row" class="n">(\d+)<\/th>/g)].map((m) => Number(m[1]));
+    expect(seqs.length).toBeGreaterThan(1);
+    expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
+    expect(latest.body).toContain('<td>auditor</td>');
+    const first = await get('auditor', '/portal/audit?from=0');
+    expect(first.body).toMatch(/Entries 1 to /);
+    expect(first.body).toContain('Later entries');
+    expect((await get('auditor', '/portal/audit?from=x')).statusCode).toBe(400);
+    for (const who of ['provider-A', 'commissioner-A', 'analyst']) {
+      expect((await get(who, '/portal/audit')).statusCode, who).toBe(403);
+      expect((await get(who, '/portal/audit/verify')).statusCode, who).toBe(403);
+    }
   });
 
   it('a page another role may not see is the API’s 403', async () => {
@@ -289,6 +307,8 @@ describe('the portal in Chromium', () => {
     await clean(analyst, '/portal/national-data-quality', 'National data quality');
     const auditor = await signedIn('auditor');
     await clean(auditor, '/portal/', /Welcome, auditor/);
+    await clean(auditor, '/portal/audit', 'Audit trail');
+    await clean(auditor, '/portal/audit/verify', 'Audit trail verification');
     await auditor.page.getByRole('button', { name: 'Sign out' }).click();
     await clean(auditor, '', 'You have signed out');
     await closeAll(provider.page, commissioner.page, analyst.page, auditor.page);

@@ -11,7 +11,7 @@ const WHAT: Readonly<Record<Role, Markup>> = {
   commissioner: h`<p>See the published figures of your commissioner code against England's and by provider, and download your extract while an approved access agreement for your code is on record.</p>`,
   analyst: h`<p>See which providers submitted each month, which were rejected, and whose data quality stands out. Processing and publication are started through the API (<a href="/docs">API documentation</a>).</p>`,
   researcher: h`<p>Researchers download the approved releases of the agreements that name them through the API: <code>GET /api/v1/releases/{id}</code> and its files (<a href="/docs">API documentation</a>). There are no portal pages for this role yet.</p>`,
-  auditor: h`<p>Auditors read and verify the audit trail through the API (<code>GET /api/v1/audit</code>, <code>GET /api/v1/audit/verify</code>; <a href="/docs">API documentation</a>) or with <code>iapt audit</code>. There are no portal pages for this role yet.</p>`,
+  auditor: h`<p>Read the audit trail — who read or changed what, when — a page at a time, and verify its hash chain. The same through the API (<code>GET /api/v1/audit</code>, <code>GET /api/v1/audit/verify</code>; <a href="/docs">API documentation</a>) or with <code>iapt audit</code>.</p>`,
   admin: h`<p>Administrators manage users and commissioners' access approvals through the API (<code>/api/v1/users</code>, <code>/api/v1/commissioner-approvals</code>; <a href="/docs">API documentation</a>) or with <code>iapt users</code>. There are no portal pages for this role yet.</p>`,
 };
 

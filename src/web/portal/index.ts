@@ -9,6 +9,7 @@ import { asIaptError } from '../../core/errors.js';
 import type { ServerContext } from '../../server/context.js';
 import { HTTP_STATUS } from '../../server/problems.js';
 import { analystRoutes } from './analyst.js';
+import { auditRoutes } from './audit.js';
 import { Api, ApiRefusal } from './api.js';
 import { PORTAL_CSS, PORTAL_JS } from './assets.js';
 import { cookieOptions, redirect, sessionOf, SignInNeeded, type Portal, type PortalOptions } from './context.js';
@@ -85,6 +86,7 @@ export async function registerPortal(app: FastifyInstance, ctx: Pick<ServerConte
       extractRoutes(scope, portal);
       figureRoutes(scope, portal);
       analystRoutes(scope, portal);
+      auditRoutes(scope, portal);
     },
     { prefix: PORTAL },
   );

@@ -27,7 +27,10 @@ export const PAGES_OF_ROLE: Readonly<Record<Role, readonly [string, string][]>> 
     ['/national-data-quality', 'National data quality'],
   ],
   researcher: [['/', 'Home']],
-  auditor: [['/', 'Home']],
+  auditor: [
+    ['/', 'Home'],
+    ['/audit', 'Audit trail'],
+  ],
   admin: [['/', 'Home']],
 };
 
