@@ -162,7 +162,7 @@ export interface PreparedMeasures {
   drop(): Promise<void>;
 }
 
-let prepared = 0;
+let preparations = 0;
 
 /**
  * Evaluates every definition's conditions once per unit row of the period (the organisation keys and each aggregate's
@@ -174,7 +174,7 @@ let prepared = 0;
 export async function prepareMeasures(db: Db, options: { definitions: readonly MeasureDefinition[]; period: ReportingPeriod; units: ReadonlySet<Unit>; breakdowns: readonly Breakdown[] }): Promise<PreparedMeasures> {
   const { period, units } = options;
   const definitions = [...new Map(options.definitions.map((m) => [m.id, m])).values()];
-  const id = ++prepared;
+  const id = ++preparations;
   const tables = new Map<Unit, string>();
   const columnOf = new Map<Breakdown, string>(options.breakdowns.filter((b) => b !== TOTAL).map((b, i) => [b, `bd_${i}`]));
   const lists = (chosen: [Breakdown, string][]) => chosen.map(([b, column]) => `${categoryList(b, period)} AS ${column}`);
