@@ -114,6 +114,15 @@ export async function releaseById(catalog: Catalog, id: number): Promise<(Releas
   return { ...row, reviews };
 }
 
+/** The ids of the releases of the agreements that name `researcher`, or of every release; oldest first. */
+export async function releaseIds(catalog: Catalog, researcher: string | null): Promise<number[]> {
+  await ensure(catalog);
+  const rows = researcher === null
+    ? await catalog.rows(z.object({ id: z.coerce.number() }), 'SELECT id FROM releases ORDER BY id')
+    : await catalog.rows(z.object({ id: z.coerce.number() }), 'SELECT id FROM releases WHERE agreement_id IN (SELECT agreement_id FROM agreement_researchers WHERE researcher = $1) ORDER BY id', [researcher]);
+  return rows.map((r) => r.id);
+}
+
 export async function recordReview(catalog: Catalog, id: number, review: { reviewer: string; decision: ReviewDecision; filesDigest: string }): Promise<void> {
   await ensure(catalog);
   await catalog.transaction(async () => {

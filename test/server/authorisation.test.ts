@@ -116,6 +116,7 @@ const ROUTES: Record<string, RouteCase> = {
   },
   'GET /api/v1/agreements': { request: (c) => ({ method: 'GET', url: '/api/v1/agreements', ...withToken(c.user) }), allow: { analyst: both(200) } },
   'POST /api/v1/agreements/{id}/releases': { request: (c) => ({ method: 'POST', url: '/api/v1/agreements/DARS-NIC-000001/releases', ...withToken(c.user) }), allow: { analyst: both(202) } },
+  'GET /api/v1/releases': { request: (c) => ({ method: 'GET', url: '/api/v1/releases', ...withToken(c.user) }), allow: { analyst: both(200), researcher: both(200) } },
   'GET /api/v1/releases/{id}': {
     request: (c, side) => ({ method: 'GET', url: `/api/v1/releases/${side === 'own' ? ids.ownRelease : ids.otherRelease}`, ...withToken(c.user) }),
     allow: { analyst: both(200), researcher: { own: 200, other: 404 } },

@@ -65,6 +65,14 @@ describe('a research release under review', () => {
     expect((await get(`/api/v1/releases/${id}/files/manifest.json`, 'researcher-2')).statusCode).toBe(404);
   });
 
+  it("is listed for its agreement's researchers and analysts, and for no one else", async () => {
+    const listed = (who: string) => get('/api/v1/releases', who).then((r) => r.json<{ releases: (ReleaseView & { id: number })[] }>().releases.map((x) => x.id));
+    expect(await listed('researcher')).toEqual([id]);
+    expect(await listed('analyst')).toEqual([id]);
+    expect(await listed('researcher-2')).toEqual([]);
+    expect((await get('/api/v1/releases', 'provider-A')).statusCode).toBe(403);
+  });
+
   it('resets its reviews when a file changes, until the changed files are approved again', async () => {
     appendFileSync(join(releaseFilesFolder(s.data, id), 'manifest.json'), ' ');
     const changed = (await get(`/api/v1/releases/${id}`, 'analyst')).json<ReleaseView>();

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/store/catalog.js';
 import { publishedRows } from '../../src/web/portal/figures.js';
 import { axeViolations, launchChromium, watchedPage, type WatchedPage } from '../helpers/browser.js';
-import { multipartFile, PERIOD, stopServed, type Served } from '../server/fixture.js';
+import { exampleAgreement, multipartFile, PERIOD, stopServed, type Served } from '../server/fixture.js';
 import { csrfOf, servePortal, signIn } from './portalHelpers.js';
 
 const root = mkdtempSync(join(tmpdir(), 'iapt-portal-'));
@@ -32,7 +32,7 @@ beforeAll(async () => {
   catalog.close();
   own = rows.find((r) => r.provider === s.providers[0] && r.period === PERIOD)!.id;
   other = rows.find((r) => r.provider === s.providers[1])!.id;
-  for (const who of ['provider-A', 'provider-B', 'commissioner-A', 'analyst', 'auditor']) cookies[who] = await signIn(s.app, s.tokens[who]!);
+  for (const who of ['provider-A', 'provider-B', 'commissioner-A', 'analyst', 'auditor', 'researcher']) cookies[who] = await signIn(s.app, s.tokens[who]!);
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -138,6 +138,27 @@ describe('each role sees its pages', () => {
       expect((await get(who, '/portal/audit')).statusCode, who).toBe(403);
       expect((await get(who, '/portal/audit/verify')).statusCode, who).toBe(403);
     }
+  });
+
+  it('a researcher follows the releases of their agreements and downloads an approved one’s files; other roles cannot', async () => {
+    expect((await get('researcher', '/portal/releases')).body).toContain('Releases of your agreements: none.');
+    const api = (method: 'GET' | 'POST', url: string, who: string, body?: unknown) =>
+      s.app.inject({ method, url, headers: { authorization: `Bearer ${s.tokens[who]}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { payload: JSON.stringify(body) } : {}) });
+    expect((await api('POST', '/api/v1/agreements', 'analyst', { agreement: exampleAgreement('DARS-NIC-777777'), researchers: ['researcher'] })).statusCode).toBe(201);
+    const id = (await api('POST', '/api/v1/agreements/DARS-NIC-777777/releases', 'analyst')).json<{ release: number }>().release;
+    await s.jobs.idle();
+    const waiting = await get('researcher', '/portal/releases');
+    expect(waiting.body).toContain('In review: 0 of 2 approvals');
+    expect(waiting.body).not.toContain(`/portal/releases/${id}/files/`);
+    for (const reviewer of ['analyst-2', 'analyst-3']) expect((await api('POST', `/api/v1/releases/${id}/reviews`, reviewer, { decision: 'approve' })).statusCode).toBe(201);
+    const approved = await get('researcher', '/portal/releases');
+    expect(approved.body).toContain('Approved');
+    expect(approved.body).toContain(`href="/portal/releases/${id}/files/manifest.json"`);
+    const file = await get('researcher', `/portal/releases/${id}/files/manifest.json`);
+    expect(file.statusCode).toBe(200);
+    expect(file.body).toBe((await api('GET', `/api/v1/releases/${id}/files/manifest.json`, 'researcher')).body);
+    expect((await get('researcher', `/portal/releases/${id}/files/..%2Fsecret`)).statusCode).toBe(404);
+    for (const who of ['provider-A', 'commissioner-A', 'auditor']) expect((await get(who, '/portal/releases')).statusCode, who).toBe(403);
   });
 
   it('a page another role may not see is the API’s 403', async () => {
@@ -309,9 +330,11 @@ describe('the portal in Chromium', () => {
     await clean(auditor, '/portal/', /Welcome, auditor/);
     await clean(auditor, '/portal/audit', 'Audit trail');
     await clean(auditor, '/portal/audit/verify', 'Audit trail verification');
+    const researcher = await signedIn('researcher');
+    await clean(researcher, '/portal/releases', 'Your research releases');
     await auditor.page.getByRole('button', { name: 'Sign out' }).click();
     await clean(auditor, '', 'You have signed out');
-    await closeAll(provider.page, commissioner.page, analyst.page, auditor.page);
+    await closeAll(provider.page, commissioner.page, analyst.page, auditor.page, researcher.page);
   });
 
   it("a provider cannot reach another provider's pages", async () => {

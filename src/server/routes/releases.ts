@@ -9,7 +9,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IaptError } from '../../core/errors.js';
 import { parseAgreement } from '../../extracts/research/agreement.js';
-import { agreementById, APPROVALS_NEEDED, createRelease, listAgreements, recordReview, registerAgreement, releaseById, REVIEW_DECISIONS, reviewState } from '../../store/releases.js';
+import { agreementById, APPROVALS_NEEDED, createRelease, listAgreements, recordReview, registerAgreement, releaseById, releaseIds, REVIEW_DECISIONS, reviewState } from '../../store/releases.js';
 import { withCatalog, type ServerContext } from '../context.js';
 import { filesDigest, releaseFiles, releaseFilesFolder } from '../releaseFiles.js';
 import { jobSchema, jobView } from './jobs.js';
@@ -73,6 +73,18 @@ export function releaseRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const id = await withCatalog(ctx, (catalog) => createRelease(catalog, agreement.id, request.principal!.name));
       const job = await ctx.jobs.enqueue('research', { releaseId: String(id), agreementId: agreement.id }, { name: request.principal!.name, role: request.principal!.role, org: null });
       return reply.code(202).send({ release: id, job: jobView(job), location: `/api/v1/releases/${id}` });
+    },
+  );
+
+  r.get(
+    '/api/v1/releases',
+    { config: { access: { roles: ['analyst', 'researcher'] } }, schema: { summary: "Releases: a researcher's, of the agreements that name them; an analyst's, all" } },
+    async (request) => {
+      const { role, name } = request.principal!;
+      const ids = await withCatalog(ctx, (catalog) => releaseIds(catalog, role === 'researcher' ? name : null));
+      const releases = [];
+      for (const id of ids) releases.push(await releaseView(ctx, id));
+      return { releases };
     },
   );
 

@@ -12,7 +12,8 @@ import { idOf, monthOf, submissionsOf } from './submissions.js';
 
 const PASSED_ON = ['content-type', 'content-disposition', 'x-iapt-release-kind', 'x-iapt-sha256'];
 
-function passOn(reply: FastifyReply, r: LightMyRequestResponse): FastifyReply {
+/** An API download handed on to the browser with its type, name and release headers. */
+export function passOn(reply: FastifyReply, r: LightMyRequestResponse): FastifyReply {
   for (const name of PASSED_ON) if (r.headers[name] !== undefined) void reply.header(name, r.headers[name]);
   return reply.send(r.rawPayload);
 }

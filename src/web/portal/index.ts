@@ -10,6 +10,7 @@ import type { ServerContext } from '../../server/context.js';
 import { HTTP_STATUS } from '../../server/problems.js';
 import { analystRoutes } from './analyst.js';
 import { auditRoutes } from './audit.js';
+import { releaseRoutes } from './releases.js';
 import { Api, ApiRefusal } from './api.js';
 import { PORTAL_CSS, PORTAL_JS } from './assets.js';
 import { cookieOptions, redirect, sessionOf, SignInNeeded, type Portal, type PortalOptions } from './context.js';
@@ -87,6 +88,7 @@ export async function registerPortal(app: FastifyInstance, ctx: Pick<ServerConte
       figureRoutes(scope, portal);
       analystRoutes(scope, portal);
       auditRoutes(scope, portal);
+      releaseRoutes(scope, portal);
     },
     { prefix: PORTAL },
   );

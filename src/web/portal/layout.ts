@@ -26,7 +26,10 @@ export const PAGES_OF_ROLE: Readonly<Record<Role, readonly [string, string][]>> 
     ['/', 'Home'],
     ['/national-data-quality', 'National data quality'],
   ],
-  researcher: [['/', 'Home']],
+  researcher: [
+    ['/', 'Home'],
+    ['/releases', 'Research releases'],
+  ],
   auditor: [
     ['/', 'Home'],
     ['/audit', 'Audit trail'],
