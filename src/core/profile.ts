@@ -2,8 +2,8 @@
 // returned, summed by statement text; written as JSON to FILE when the process exits, with the process's peak RSS.
 // The slowest statements (IAPT_PROFILE_EXPLAIN=N, default 10: the first call of each of up to N distinct statements
 // that took at least IAPT_PROFILE_EXPLAIN_FROM_MS, default 1000) are run once more under DuckDB's EXPLAIN ANALYZE,
-// outside the timings, and their plans written beside the figures. `npm run bench` sets it per step (bench/run.js with BENCH_PROFILE=1) to show
-// where the time goes. Off, it costs one property read per statement.
+// outside the timings, and their plans written beside the figures. `npm run bench` sets it per step (bench/run.js
+// with BENCH_PROFILE=1) to show where the time goes. Off, it costs one property read per statement.
 import { existsSync, writeFileSync } from 'node:fs';
 
 export interface StatementProfile {

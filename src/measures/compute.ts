@@ -154,7 +154,7 @@ export interface ComputeOptions {
   prepared?: PreparedMeasures;
 }
 
-/** The per-row inputs of a period's measures: a table per unit, with each breakdown's categories of the row as a list column. */
+/** The per-row inputs of a period's measures (a table per unit) and the categories of its rows, per breakdown. */
 export interface PreparedMeasures {
   period: ReportingPeriod;
   /** The period's rows of `unit` with their categories of `breakdown` (bd_a, bd_b) and their inputs, as a relation aliased src. */

@@ -168,7 +168,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   writeFileSync(join(staging, STAGING_MARKER), JSON.stringify(me()));
   const names: string[] = [];
   const runs: { period: string; version: string; submissions: SubmissionRef[] }[] = [];
-  const lines = new Map<string, number>();
+  const rowsWritten = new Map<string, number>();
   const release = (name: string, text: string, checked = true) => {
     if (checked) {
       const check = checkRelease(text, options.policy);
@@ -178,9 +178,10 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
       }
     }
     // Lines counted as written (the header once): reading a national quarter's files back to count them doubled the peak.
-    const appended = names.includes(name) ? text.slice(text.indexOf('\n') + 1) : text;
-    lines.set(name, (lines.get(name) ?? 0) + nonEmptyLines(appended));
-    if (names.includes(name)) appendFileSync(join(staging, name), appended);
+    const appending = names.includes(name);
+    const written = appending ? text.slice(text.indexOf('\n') + 1) : text;
+    rowsWritten.set(name, (rowsWritten.get(name) ?? 0) + nonEmptyLines(written));
+    if (appending) appendFileSync(join(staging, name), written);
     else {
       writeFileSync(join(staging, name), text);
       names.push(name);
@@ -236,7 +237,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     ];
     release(summaryName, summaryHtml(`NHS Talking Therapies — ${labels.join(', ')}`, labels, headline, notes), false);
     release('iapt-publication.json', `${JSON.stringify({ periods: periods.map(({ kind, label, start, end }) => ({ kind, label, start, end })), policy: options.policy, files: [...names, 'iapt-publication.json'], sources }, null, 2)}\n`, false);
-    writeManifest(join(staging, PUBLICATION_MANIFEST), publicationManifest(staging, names, lines, periods.map((p) => p.label), runs));
+    writeManifest(join(staging, PUBLICATION_MANIFEST), publicationManifest(staging, names, rowsWritten, periods.map((p) => p.label), runs));
     names.push(PUBLICATION_MANIFEST);
     for (const name of names) renameSync(join(staging, name), join(options.out, name));
     return { files: names.map((name) => join(options.out, name)), headline, periods: labels };
