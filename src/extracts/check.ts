@@ -28,6 +28,8 @@ export interface CheckOptions {
   dataDir: string;
   /** The key given as IAPT_PSEUDO_KEY (null: the data directory's key file); by default the configuration's. */
   pseudoKey?: string | null;
+  /** The catalog's PostgreSQL database (service mode); null: the data directory's DuckDB file; by default the configuration's. */
+  databaseUrl?: string | null;
 }
 
 export interface CheckFinding {
@@ -51,8 +53,8 @@ const CHECKED_KINDS: ReadonlySet<ReleaseManifest['kind']> = new Set(['commission
 const finding = z.object({ col: z.string(), what: z.string(), n: z.coerce.number() });
 
 /** The identifier values of the data directory's stored submissions, normalised, into `stored_identifiers`; birth dates per person into `person_birth`. */
-async function loadStoredIdentifiers(db: Db, dataDir: string): Promise<void> {
-  const catalog = await Catalog.open(dataDir, { readOnly: true, waitMs: 60_000 });
+async function loadStoredIdentifiers(db: Db, dataDir: string, databaseUrl: string | null | undefined): Promise<void> {
+  const catalog = await Catalog.open(dataDir, { readOnly: true, waitMs: 60_000, ...(databaseUrl !== undefined ? { databaseUrl } : {}) });
   let files: string[];
   try {
     files = (await catalog.submissions()).map((s) => join(dataDir, s.folder, 'tables', 'IDS001MPI.parquet')).filter((f) => existsSync(f));
@@ -167,7 +169,7 @@ export async function checkExtract(path: string, options: CheckOptions): Promise
   const db = await openDb();
   try {
     await installPseudonymKey(db, nationalKey);
-    await loadStoredIdentifiers(db, options.dataDir);
+    await loadStoredIdentifiers(db, options.dataDir, options.databaseUrl);
     if (manifest.kind === 'research') await addNationalPseudonyms(db, options.dataDir, manifest);
     await keyPeople(db, manifest, options.dataDir, nationalKey);
     for (const file of files.filter((f) => existsSync(f))) findings.push(...(await scanFile(db, file, manifest)));

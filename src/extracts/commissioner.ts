@@ -29,6 +29,8 @@ export interface CommissionerExtractOptions {
   optOutExemption?: string | null;
   /** The key given as IAPT_PSEUDO_KEY (null: the data directory's key file); by default the configuration's. */
   pseudoKey?: string | null;
+  /** The catalog's PostgreSQL database (service mode); null: the data directory's DuckDB file; by default the configuration's. */
+  databaseUrl?: string | null;
 }
 
 export interface CommissionerExtractResult {
@@ -101,7 +103,7 @@ export async function commissionerExtract(options: CommissionerExtractOptions): 
           files: [fileEntry(staged, n)],
         });
       },
-      { dataDir, pseudoKey: options.pseudoKey },
+      { dataDir, pseudoKey: options.pseudoKey, ...(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}) },
     );
     return { out, rows: n, providers, peopleRemoved, optOutApplied: decision.apply };
   } finally {

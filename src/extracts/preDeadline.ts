@@ -22,6 +22,8 @@ export interface PreDeadlineOptions {
   referenceDir?: string | undefined;
   /** The key given as IAPT_PSEUDO_KEY (null: the data directory's key file); by default the configuration's. */
   pseudoKey?: string | null;
+  /** The catalog's PostgreSQL database (service mode); null: the data directory's DuckDB file; by default the configuration's. */
+  databaseUrl?: string | null;
 }
 
 export interface PreDeadlineResult {
@@ -38,7 +40,7 @@ export async function preDeadlineExtract(options: PreDeadlineOptions): Promise<P
   const { dataDir, submissionId, out, referenceDir } = options;
   const format = extractFormat(out);
   if (!existsSync(dataDir)) throw new ExtractError(`no data directory at ${dataDir}: check --data`);
-  return linkProvisional({ dataDir, submissionId, referenceDir, ...(options.pseudoKey !== undefined ? { pseudoKey: options.pseudoKey } : {}) }, async (linked) => {
+  return linkProvisional({ dataDir, submissionId, referenceDir, ...(options.pseudoKey !== undefined ? { pseudoKey: options.pseudoKey } : {}), ...(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}) }, async (linked) => {
     await derivePeriod(linked.folder, linked.period, referenceDir);
     const { provider, period } = linked;
     const submissions = linked.submissions.map(submissionRef);

@@ -31,6 +31,8 @@ export interface ProviderExtractOptions {
   out: string;
   /** The key given as IAPT_PSEUDO_KEY (null: the data directory's key file); by default the configuration's. */
   pseudoKey?: string | null;
+  /** The catalog's PostgreSQL database (service mode); null: the data directory's DuckDB file; by default the configuration's. */
+  databaseUrl?: string | null;
 }
 
 export interface ProviderExtractResult {
@@ -154,7 +156,7 @@ export async function providerExtract(options: ProviderExtractOptions): Promise<
   // The provider's submission for the period as the set was processed from it (not whatever counts now).
   const own = submissions.find((s) => s.period === period);
   if (!own) throw new ExtractError(`no accepted submission counts for ${provider} in ${period}`);
-  const catalog = await Catalog.open(dataDir, { readOnly: true, waitMs: 60_000 });
+  const catalog = await Catalog.open(dataDir, { readOnly: true, waitMs: 60_000, ...(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}) });
   let ownFolder: string;
   try {
     const row = (await catalog.submissions({ provider, period })).find((s) => s.id === own.id);

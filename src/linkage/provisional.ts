@@ -25,6 +25,8 @@ export interface ProvisionalOptions {
   referenceDir?: string | undefined;
   /** The key given as IAPT_PSEUDO_KEY (null: the data directory's key file); by default the configuration's. */
   pseudoKey?: string | null;
+  /** The catalog's PostgreSQL database (service mode); null: the data directory's DuckDB file; by default the configuration's. */
+  databaseUrl?: string | null;
 }
 
 export interface ProvisionalResult {
@@ -65,7 +67,7 @@ export function provisionalSubmissions(all: readonly SubmissionRow[], submission
  */
 export async function linkProvisional<T>(options: ProvisionalOptions, use: (linked: ProvisionalResult) => Promise<T>): Promise<T> {
   const { dataDir, submissionId } = options;
-  const { submissions, key } = await submissionsAndKey(dataDir, givenKey(options), (all) => provisionalSubmissions(all, submissionId, dataDir));
+  const { submissions, key } = await submissionsAndKey(dataDir, givenKey(options), (all) => provisionalSubmissions(all, submissionId, dataDir), options.databaseUrl);
   const submission = submissions[submissions.length - 1]!;
   const period = submission.period;
   return withProvisionalFolder(dataDir, async (folder) => {

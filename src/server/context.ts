@@ -27,6 +27,8 @@ export interface ServerContext {
   config: Config;
   jobs: JobQueue;
   oidc?: OidcConfig;
+  /** How long a GET of an extract waits for its job before answering 202 (default EXTRACT_WAIT_MS). */
+  extractWaitMs?: number;
   /** Largest upload accepted, in bytes. */
   uploadLimit: number;
   /**

@@ -9,6 +9,7 @@ import { submit } from '../store/submit.js';
 import { researchExtract } from '../extracts/research/extract.js';
 import { agreementById, finishRelease } from '../store/releases.js';
 import { withCatalog } from './context.js';
+import { runExtractJob } from './extractJobs.js';
 import { filesDigest, releaseFilesFolder, releaseFolder } from './releaseFiles.js';
 import type { ServerContext } from './context.js';
 import type { JobHandler, JobKind } from './jobs.js';
@@ -47,7 +48,7 @@ export function jobHandlers(ctx: Omit<ServerContext, 'jobs'>): Record<JobKind, J
         mkdirSync(folder, { recursive: true, mode: 0o700 });
         const agreementFile = join(folder, 'agreement.json');
         writeFileSync(agreementFile, agreement.document, { mode: 0o600 });
-        const r = await researchExtract({ dataDir: ctx.dataDir, agreementFile, out: releaseFilesFolder(ctx.dataDir, id), force: true, pseudoKey: ctx.config.pseudoKey });
+        const r = await researchExtract({ dataDir: ctx.dataDir, agreementFile, out: releaseFilesFolder(ctx.dataDir, id), force: true, pseudoKey: ctx.config.pseudoKey, databaseUrl: ctx.databaseUrl });
         const digest = filesDigest(ctx.dataDir, id)!;
         await withCatalog(ctx, (catalog) => finishRelease(catalog, id, { digest }));
         return { releaseId: id, tables: r.tables.length, rows: r.tables.reduce((n, t) => n + t.rows, 0) };
@@ -56,6 +57,7 @@ export function jobHandlers(ctx: Omit<ServerContext, 'jobs'>): Record<JobKind, J
         throw error;
       }
     },
+    extract: (job) => runExtractJob(ctx, job),
     publish: async (job) => {
       const { period, quarter, year } = job.input as { period: string; quarter?: string; year?: string };
       const r = await publish({ dataDir: ctx.dataDir, period, policy: 'nhs-tt', out: join(ctx.dataDir, PUBLISHED_FOLDER, period), ...(quarter ? { quarter } : {}), ...(year ? { year } : {}), ...(reference ? { referenceDir: reference } : {}) });

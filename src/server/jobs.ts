@@ -1,11 +1,11 @@
-// Jobs: every piece of work the API starts (a submitted file, a processing run, a publication) is a job with an
+// Jobs: every piece of work the API starts (a submitted file, a processing run, a publication, an extract) is a job with an
 // id, an owner and a state. The embedded deployment runs them in this process, one at a time, in arrival order;
 // the service deployment (PostgreSQL) hands them to `iapt worker` processes through a queue with the same
 // interface. A job's work is idempotent: a file's submit recognises a file already stored (by sha256), a
 // processing run or publication replaces its output atomically.
 import { randomUUID } from 'node:crypto';
 
-export const JOB_KINDS = ['submission', 'process', 'publish', 'research'] as const;
+export const JOB_KINDS = ['submission', 'process', 'publish', 'research', 'extract'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 

@@ -6,12 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfig } from '../../src/core/config.js';
+import { buildServer } from '../../src/server/app.js';
 import { Catalog } from '../../src/store/catalog.js';
-import { exampleAgreement, multipartFile, PERIOD, serve, type Served, stopServed } from './fixture.js';
+import { exampleAgreement, KEY, multipartFile, PERIOD, serve, type Served, stopServed } from './fixture.js';
 
 const root = mkdtempSync(join(tmpdir(), 'iapt-authz-'));
 let s: Served;
-let ids: { ownSubmission: number; otherSubmission: number; ownJob: string; otherJob: string; throwaway: number[]; ownRelease: number; otherRelease: number; agreements: number };
+let ids: { ownSubmission: number; otherSubmission: number; ownJob: string; otherJob: string; ownExtract: string; otherExtract: string; throwaway: number[]; ownRelease: number; otherRelease: number; agreements: number };
 
 beforeAll(async () => {
   s = await serve(root, { stubNationalJobs: true });
@@ -25,6 +27,11 @@ beforeAll(async () => {
     (await s.app.inject({ method: 'POST', url: `/api/v1/submissions?provider=${provider}`, ...withToken(who, multipartFile(s.zips[provider]!)) })).json<{ job: { id: string } }>().job.id;
   const otherJob = await upload('provider-B', s.providers[1]);
   const ownJob = await upload('provider-A', s.providers[0]);
+  // One extract job of each provider, asked for by POST.
+  const extract = async (who: string, provider: string) =>
+    (await s.app.inject({ method: 'POST', url: `/api/v1/extracts/provider?period=${PERIOD}&provider=${provider}`, ...withToken(who) })).json<{ job: { id: string } }>().job.id;
+  const ownExtract = await extract('provider-A', s.providers[0]);
+  const otherExtract = await extract('provider-B', s.providers[1]);
   // Two agreements, one naming the researcher, each with a release made by analyst-2 (so that analyst may review).
   const release = async (id: string, researchers: string[]) => {
     const json = { payload: JSON.stringify({ agreement: exampleAgreement(id), researchers }), headers: { 'content-type': 'application/json', ...bearerOf('analyst-2') } };
@@ -34,7 +41,7 @@ beforeAll(async () => {
   const ownRelease = await release('DARS-NIC-000001', ['researcher']);
   const otherRelease = await release('DARS-NIC-000002', ['researcher-2']);
   await s.jobs.idle();
-  ids = { ownSubmission: own.id, otherSubmission: other.id, ownJob, otherJob, throwaway: [], ownRelease, otherRelease, agreements: 0 };
+  ids = { ownSubmission: own.id, otherSubmission: other.id, ownJob, otherJob, ownExtract, otherExtract, throwaway: [], ownRelease, otherRelease, agreements: 0 };
 }, 120_000);
 afterAll(() => stopServed(s, root));
 
@@ -84,15 +91,29 @@ const ROUTES: Record<string, RouteCase> = {
   },
   'GET /api/v1/jobs/{id}': {
     request: (c, side) => ({ method: 'GET', url: `/api/v1/jobs/${side === 'own' ? ids.ownJob : ids.otherJob}`, ...withToken(c.user) }),
-    allow: { provider: { own: 200, other: 404 }, analyst: both(200), admin: both(200) },
+    // A commissioner reaches only jobs a commissioner asked for (these are providers').
+    allow: { provider: { own: 200, other: 404 }, commissioner: both(404), analyst: both(200), admin: both(200) },
   },
   'GET /api/v1/extracts/provider': {
     request: (c, side) => ({ method: 'GET', url: `/api/v1/extracts/provider?period=${PERIOD}&provider=${c.org(side)}`, ...withToken(c.user) }),
     allow: { provider: { own: 200, other: 404 } },
   },
+  'POST /api/v1/extracts/provider': {
+    request: (c, side) => ({ method: 'POST', url: `/api/v1/extracts/provider?period=${PERIOD}&provider=${c.org(side)}`, ...withToken(c.user) }),
+    allow: { provider: { own: 202, other: 404 } },
+  },
   'GET /api/v1/extracts/commissioner': {
     request: (c, side) => ({ method: 'GET', url: `/api/v1/extracts/commissioner?period=${PERIOD}&commissioner=${c.org(side)}`, ...withToken(c.user) }),
     allow: { commissioner: { own: 200, other: 403 } },
+  },
+  'POST /api/v1/extracts/commissioner': {
+    request: (c, side) => ({ method: 'POST', url: `/api/v1/extracts/commissioner?period=${PERIOD}&commissioner=${c.org(side)}`, ...withToken(c.user) }),
+    allow: { commissioner: { own: 202, other: 403 } },
+  },
+  'GET /api/v1/extracts/files/{id}': {
+    request: (c, side) => ({ method: 'GET', url: `/api/v1/extracts/files/${side === 'own' ? ids.ownExtract : ids.otherExtract}`, ...withToken(c.user) }),
+    // Both are providers' extract jobs: a commissioner is not shown they exist.
+    allow: { provider: { own: 200, other: 404 }, commissioner: both(404) },
   },
   'POST /api/v1/processing': { request: (c) => ({ method: 'POST', url: '/api/v1/processing', ...withToken(c.user, json({ period: PERIOD })) }), allow: { analyst: both(202) } },
   'POST /api/v1/publications': { request: (c) => ({ method: 'POST', url: '/api/v1/publications', ...withToken(c.user, json({ period: PERIOD })) }), allow: { analyst: both(202) } },
@@ -197,6 +218,56 @@ describe('scoping of what is returned', () => {
     const refused = await s.app.inject({ method: 'GET', url: `/api/v1/extracts/commissioner?period=${PERIOD}`, ...withToken('commissioner-B') });
     expect(refused.statusCode).toBe(403);
     expect(refused.json<{ detail: string }>().detail).toMatch(/no approved access agreement is on record/);
+  });
+
+  it("a commissioner's extract job: its file for that commissioner only, and only while its approval is in force", async () => {
+    const asked = await s.app.inject({ method: 'POST', url: `/api/v1/extracts/commissioner?period=${PERIOD}`, ...withToken('commissioner-A') });
+    expect(asked.statusCode).toBe(202);
+    const { job, file } = asked.json<{ job: { id: string }; file: string }>();
+    await s.jobs.idle();
+    const state = await s.app.inject({ method: 'GET', url: `/api/v1/jobs/${job.id}`, ...withToken('commissioner-A') });
+    expect(state.json()).toMatchObject({ kind: 'extract', status: 'succeeded', org: s.commissioners[0], result: { status: 'written', releaseKind: 'commissioner' } });
+    const got = await s.app.inject({ method: 'GET', url: file, ...withToken('commissioner-A') });
+    expect(got.statusCode).toBe(200);
+    expect(got.headers['x-iapt-sha256']).toBe(state.json<{ result: { sha256: string } }>().result.sha256);
+    const at = got.body.split('\n')[0]!.split(',').indexOf('OrgIDComm');
+    expect(new Set(got.body.trim().split('\n').slice(1).map((l) => l.split(',')[at]))).toEqual(new Set([s.commissioners[0]]));
+    // Another commissioner and a provider are not shown it exists.
+    for (const who of ['commissioner-B', 'provider-A']) expect((await s.app.inject({ method: 'GET', url: file, ...withToken(who) })).statusCode).toBe(404);
+    // The approval revoked after the job was asked for: the file is refused.
+    const revoke = async (at: string | null) => {
+      const catalog = await Catalog.open(s.data, { waitMs: 10_000 });
+      try {
+        await catalog.exec('UPDATE commissioner_approvals SET revoked_at = CAST($1 AS TIMESTAMP) WHERE commissioner = $2', [at, s.commissioners[0]]);
+      } finally {
+        catalog.close();
+      }
+    };
+    await revoke('2026-01-01 00:00:00');
+    try {
+      const refused = await s.app.inject({ method: 'GET', url: file, ...withToken('commissioner-A') });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json<{ detail: string }>().detail).toMatch(/no approved access agreement is on record/);
+    } finally {
+      await revoke(null);
+    }
+  });
+
+  it('a GET of an extract whose job outlasts the wait answers 202 with the job, whose file then follows', async () => {
+    const impatient = await buildServer({ dataDir: s.data, databaseUrl: null, referenceDir: join(s.synth, 'reference'), config: { ...readConfig({}), pseudoKey: KEY }, uploadLimit: 1024, jobs: s.jobs, extractWaitMs: 0 }, { rateLimit: 100_000 });
+    try {
+      const res = await impatient.inject({ method: 'GET', url: `/api/v1/extracts/provider?period=${PERIOD}`, ...withToken('provider-A') });
+      expect(res.statusCode).toBe(202);
+      const { job, file } = res.json<{ job: { id: string; kind: string }; file: string }>();
+      expect(res.headers.location).toBe(`/api/v1/jobs/${job.id}`);
+      expect(job.kind).toBe('extract');
+      await s.jobs.idle();
+      const got = await s.app.inject({ method: 'GET', url: file, ...withToken('provider-A') });
+      expect(got.statusCode).toBe(200);
+      expect(got.body.split('\n')[0]).toMatch(/ServiceRequestId/);
+    } finally {
+      await impatient.close();
+    }
   });
 
   it('answers a bad or revoked token with 401 and a problem document, never a stack', async () => {

@@ -249,6 +249,28 @@ describe('the service deployment: jobs in PostgreSQL, worked by workers', () => 
       ]);
       expect(jobs.every((j) => j.startedAt && j.finishedAt && j.error === null)).toBe(true);
       await s.queue.idle();
+
+      // A provider's pre-deadline extract is a job too, worked by the worker into the shared storage folder: asked for
+      // by POST (202, then the file by its job), and by GET (the file within the request).
+      const provider = files[0]!.provider;
+      const bearer = { authorization: `Bearer ${s.tokens[provider]}` };
+      const submissionId = jobs[0]!.result!.submissionId as number;
+      const asked = await s.app.inject({ method: 'POST', url: `/api/v1/extracts/provider?submission=${submissionId}`, headers: bearer });
+      expect(asked.statusCode, asked.body).toBe(202);
+      const { job: extractJob, file } = asked.json<{ job: JobAnswer; file: string }>();
+      expect(extractJob.id).toMatch(/^extract\./);
+      const done = await until('the extract job', async () => {
+        const j = (await s.app.inject({ method: 'GET', url: `/api/v1/jobs/${extractJob.id}`, headers: bearer })).json<JobAnswer>();
+        return j.status === 'succeeded' || j.status === 'failed' ? j : null;
+      }, 30_000);
+      expect(done.result).toMatchObject({ status: 'written', releaseKind: 'provider-pre-deadline', rows: expect.any(Number) });
+      const fetched = await s.app.inject({ method: 'GET', url: file, headers: bearer });
+      expect(fetched.statusCode).toBe(200);
+      expect(fetched.headers['x-iapt-sha256']).toBe(done.result!.sha256);
+      const direct = await s.app.inject({ method: 'GET', url: `/api/v1/extracts/provider?submission=${submissionId}`, headers: bearer });
+      expect(direct.statusCode, direct.body).toBe(200);
+      expect(direct.body).toBe(fetched.body);
+      expect(fetched.body.trim().split('\n')).toHaveLength((done.result!.rows as number) + 1);
     } finally {
       await worker.stop();
     }

@@ -47,6 +47,8 @@ export interface ResearchExtractOptions {
   force?: boolean;
   /** The key given as IAPT_PSEUDO_KEY (null: the data directory's key file); by default the configuration's. */
   pseudoKey?: string | null;
+  /** The catalog's PostgreSQL database (service mode); null: the data directory's DuckDB file; by default the configuration's. */
+  databaseUrl?: string | null;
 }
 
 export interface ResearchTableResult {
@@ -238,8 +240,8 @@ function tableSql(plan: TablePlan, set: ProcessedSet, window: { lo: number; hi: 
 }
 
 /** PersonBirthYearMonth per Person_ID, from the latest of the processed set's submissions holding a birth date. */
-async function installBirthYearMonth(db: Db, dataDir: string, set: ProcessedSet, nationalKey: Buffer): Promise<void> {
-  const catalog = await Catalog.open(dataDir, { readOnly: true, waitMs: 60_000 });
+async function installBirthYearMonth(db: Db, dataDir: string, set: ProcessedSet, nationalKey: Buffer, databaseUrl: string | null | undefined): Promise<void> {
+  const catalog = await Catalog.open(dataDir, { readOnly: true, waitMs: 60_000, ...(databaseUrl !== undefined ? { databaseUrl } : {}) });
   let folders: Map<number, string>;
   try {
     folders = new Map((await catalog.submissions()).map((s) => [s.id, s.folder]));
@@ -345,7 +347,7 @@ export async function researchExtract(options: ResearchExtractOptions): Promise<
       await db.run('CREATE TEMP TABLE scope_people AS SELECT DISTINCT Person_ID FROM scope_pathways');
       pathways = await db.count('SELECT count(*) FROM scope_pathways');
       people = await db.count('SELECT count(*) FROM scope_people');
-      if (yearMonth) await installBirthYearMonth(db, dataDir, set, nationalKey);
+      if (yearMonth) await installBirthYearMonth(db, dataDir, set, nationalKey, options.databaseUrl);
 
       staging = mkdtempSync(`${out}.staging-${process.pid}-`);
       for (const [i, plan] of plans.entries()) {
@@ -377,7 +379,7 @@ export async function researchExtract(options: ResearchExtractOptions): Promise<
       files,
     });
     makePrivate(staging);
-    await assertExtractClean(staging, { dataDir, pseudoKey: options.pseudoKey });
+    await assertExtractClean(staging, { dataDir, pseudoKey: options.pseudoKey, ...(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}) });
     moveIntoPlace(staging, out, state);
     staging = null;
     return { out: options.out, agreement, tables: results, people, pathways, optOut, processingRun: { period: to, version: set.version } };

@@ -37,8 +37,14 @@ export function jobRoutes(app: FastifyInstance, ctx: ServerContext): void {
     {
       config: {
         access: {
-          roles: ['provider', 'analyst', 'admin'],
-          org: { lookup: async (request) => (await ctx.jobs.get((request.params as { id: string }).id))?.owner.org ?? null },
+          roles: ['provider', 'commissioner', 'analyst', 'admin'],
+          // A provider's or commissioner's own jobs only: the organisation of a job asked for by a caller of its role.
+          org: {
+            lookup: async (request) => {
+              const job = await ctx.jobs.get((request.params as { id: string }).id);
+              return job && job.owner.role === request.principal?.role ? job.owner.org : null;
+            },
+          },
         },
       },
       schema: { summary: 'A job: its state and, when finished, its result', params: z.object({ id: z.string() }), response: { 200: jobSchema } },
