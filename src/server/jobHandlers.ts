@@ -24,7 +24,7 @@ export function jobHandlers(ctx: Omit<ServerContext, 'jobs'>): Record<JobKind, J
       // for the queue's retry, unless this was the last attempt.
       let r: Awaited<ReturnType<typeof submit>>;
       try {
-        r = await submit(path, { dataDir: ctx.dataDir, databaseUrl: ctx.databaseUrl, received, provider, actor: `${job.owner.role}:${job.owner.name}`, ...(reference ? { referenceDir: reference } : {}) });
+        r = await submit(path, { dataDir: ctx.dataDir, databaseUrl: ctx.databaseUrl, received, provider, actor: job.owner.name, role: job.owner.role, requestId: job.id, ...(reference ? { referenceDir: reference } : {}) });
       } catch (error) {
         if (job.lastAttempt) rmSync(folder, { recursive: true, force: true });
         throw error;

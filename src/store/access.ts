@@ -3,4 +3,4 @@
 // hash-chained audit trail: auditLog.ts. docs/service.md describes both.
 export { ensureAccessSchema, containsNhsNumber, GENESIS_HASH, type AccessCatalog } from './accessSql.js';
 export { ROLES, ORG_ROLES, NATIONAL_ROLES, addUser, listUsers, revokeUser, principalOfToken, type Role, type Principal, type UserRow } from './users.js';
-export { appendAudit, listAudit, verifyAudit, auditHash, type AuditEntry, type AuditRow, type AuditVerdict } from './auditLog.js';
+export { appendAudit, appendAuditWithin, localActor, listAudit, verifyAudit, auditHash, type AuditEntry, type AuditRow, type AuditVerdict } from './auditLog.js';

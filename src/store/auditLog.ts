@@ -12,6 +12,7 @@
 //
 // The trail never holds identifier values: an entry whose fields hold what may be an NHS number is refused.
 import { createHash } from 'node:crypto';
+import { userInfo } from 'node:os';
 import { z } from 'zod';
 import { IaptError } from '../core/errors.js';
 import {
@@ -114,6 +115,26 @@ const rowOf = (r: LogRow): AuditRow & { prevHash: string } => ({
   prevHash: r.prev_hash,
 });
 
+/** Who runs a command on this machine, as the audit trail names them: `cli:<login name>`. */
+export function localActor(): string {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return `cli:uid ${process.getuid?.() ?? 'unknown'}`;
+  }
+}
+
+/** The row of an entry, or an IaptError: a malformed field, or one that may hold an NHS number (never repeated). */
+function checkedRow(entry: AuditEntry): Omit<AuditRow, 'seq' | 'hash'> {
+  const parsed = entrySchema.safeParse(entry);
+  if (!parsed.success) throw new IaptError('input', `audit entry: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  const e = parsed.data;
+  const fields: [string, string | null][] = [['actor', e.actor], ['role', e.role], ['org', e.org], ['action', e.action], ['object', e.object], ['outcome', e.outcome]];
+  const identifying = [...(containsNhsNumber(e.requestId, true) ? ['requestId'] : []), ...fields.filter(([, v]) => v !== null && containsNhsNumber(v)).map(([f]) => f)];
+  if (identifying.length > 0) throw new IaptError('input', `audit entry refused: ${identifying.join(', ')} may hold an NHS number, and identifiers are never written to the audit trail`);
+  return { at: canonicalAt(e.at), requestId: e.requestId, actor: e.actor, role: e.role, org: e.org, action: e.action, object: e.object, outcome: e.outcome };
+}
+
 /** Entries waiting for the next append of a catalog, each with its caller's promise. */
 interface Waiting {
   row: Omit<AuditRow, 'seq' | 'hash'>;
@@ -133,13 +154,7 @@ export const AUDIT_BATCH = 200;
  * it) and a trail whose head is missing.
  */
 export async function appendAudit(catalog: AccessCatalog, entry: AuditEntry): Promise<void> {
-  const parsed = entrySchema.safeParse(entry);
-  if (!parsed.success) throw new IaptError('input', `audit entry: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-  const e = parsed.data;
-  const fields: [string, string | null][] = [['actor', e.actor], ['role', e.role], ['org', e.org], ['action', e.action], ['object', e.object], ['outcome', e.outcome]];
-  const identifying = [...(containsNhsNumber(e.requestId, true) ? ['requestId'] : []), ...fields.filter(([, v]) => v !== null && containsNhsNumber(v)).map(([f]) => f)];
-  if (identifying.length > 0) throw new IaptError('input', `audit entry refused: ${identifying.join(', ')} may hold an NHS number, and identifiers are never written to the audit trail`);
-  const row = { at: canonicalAt(e.at), requestId: e.requestId, actor: e.actor, role: e.role, org: e.org, action: e.action, object: e.object, outcome: e.outcome };
+  const row = checkedRow(entry);
   // Queued at once, before anything is awaited, so that entries are chained in the order they were sent.
   const queue = waiting.get(catalog) ?? waiting.set(catalog, []).get(catalog)!;
   let done!: Waiting['done'];
@@ -164,27 +179,37 @@ async function appendWaiting(catalog: AccessCatalog): Promise<void> {
   if (!queue || queue.length === 0) return; // taken by an earlier append
   const batch = queue.splice(0, AUDIT_BATCH);
   try {
-    await withRetry('appending to the audit trail', () =>
-      catalog.transaction(async () => {
-        await catalog.exec(ACCESS_SQL.lockHead);
-        const [head] = await catalog.rows(headRow, ACCESS_SQL.head);
-        if (!head) throw new IaptError('input', 'the audit trail has lost its head record (audit_head), so it has been tampered with: nothing more is appended; run iapt audit verify');
-        let { seq, hash: prev } = head;
-        const values: (string | number | null)[] = [];
-        for (const { row } of batch) {
-          seq += 1;
-          const hash = auditHash(prev, { seq, ...row });
-          values.push(seq, dbTimestampOfIso(row.at), row.requestId, row.actor, row.role, row.org, row.action, row.object, row.outcome, prev, hash);
-          prev = hash;
-        }
-        await catalog.exec(insertAuditRows(batch.length), values);
-        await catalog.exec(ACCESS_SQL.setHead, [seq, prev]);
-      }),
-    );
+    await withRetry('appending to the audit trail', () => catalog.transaction(() => chainRows(catalog, batch.map((w) => w.row))));
     for (const w of batch) w.done();
   } catch (error) {
     for (const w of batch) w.done(error);
   }
+}
+
+/** Locks the head, inserts the rows chained after it and moves the head: within the caller's transaction. */
+async function chainRows(catalog: AccessCatalog, rows: Omit<AuditRow, 'seq' | 'hash'>[]): Promise<void> {
+  await catalog.exec(ACCESS_SQL.lockHead);
+  const [head] = await catalog.rows(headRow, ACCESS_SQL.head);
+  if (!head) throw new IaptError('input', 'the audit trail has lost its head record (audit_head), so it has been tampered with: nothing more is appended; run iapt audit verify');
+  let { seq, hash: prev } = head;
+  const values: (string | number | null)[] = [];
+  for (const row of rows) {
+    seq += 1;
+    const hash = auditHash(prev, { seq, ...row });
+    values.push(seq, dbTimestampOfIso(row.at), row.requestId, row.actor, row.role, row.org, row.action, row.object, row.outcome, prev, hash);
+    prev = hash;
+  }
+  await catalog.exec(insertAuditRows(rows.length), values);
+  await catalog.exec(ACCESS_SQL.setHead, [seq, prev]);
+}
+
+/**
+ * Appends an entry as part of the work the caller is doing in a transaction of its own (a submission's completion),
+ * so that the entry is committed with that work or not at all. The caller has run ensureAccessSchema before its
+ * transaction. The head is locked until the caller commits: keep the rest of the transaction short.
+ */
+export async function appendAuditWithin(catalog: AccessCatalog, entry: AuditEntry): Promise<void> {
+  await chainRows(catalog, [checkedRow(entry)]);
 }
 
 /** INSERT of n audit rows, eleven parameters each ($1…$11 for the first row, and so on). */

@@ -361,13 +361,6 @@ export class Catalog {
     return this.rows(submissionRow, SQL.listSubmissions, [filter.provider ?? null, filter.period ?? null, filter.id ?? null]);
   }
 
-  async audit(actor: string, action: string, detail: string, at: string): Promise<void> {
-    // The id and the row in one transaction: on PostgreSQL, another process may be writing audit rows too.
-    await this.transaction(async () => {
-      await this.exec(SQL.insertAudit, [await this.nextId(SQL.nextAuditId), at, actor, action, detail]);
-    });
-  }
-
   /** The next id a `SELECT … + 1 AS id` statement gives (inside a transaction() when others may write at once). */
   async nextId(sql: string): Promise<number> {
     const [row] = await this.rows(idRow, sql);

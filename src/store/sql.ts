@@ -29,13 +29,6 @@ export const CATALOG_SCHEMA = [
     rejected BIGINT NOT NULL,
     PRIMARY KEY (submission_id, table_name)
   )`,
-  `CREATE TABLE IF NOT EXISTS audit (
-    id BIGINT PRIMARY KEY,
-    occurred_at TIMESTAMP NOT NULL,
-    actor VARCHAR(200) NOT NULL,
-    action VARCHAR(40) NOT NULL,
-    detail VARCHAR(4000) NOT NULL
-  )`,
   /** Facts about the data directory as a whole, e.g. the pseudonymisation key's fingerprint (never the key). */
   `CREATE TABLE IF NOT EXISTS settings (
     name VARCHAR(100) PRIMARY KEY,
@@ -56,8 +49,6 @@ export const SQL = {
   bySha256: `SELECT id, outcome, provider, period, file_type FROM submissions WHERE sha256 = $1 AND status = 'complete' ORDER BY id`,
   getSetting: `SELECT value FROM settings WHERE name = $1`,
   insertSetting: `INSERT INTO settings (name, value) VALUES ($1, $2)`,
-  nextAuditId: `SELECT COALESCE(MAX(id), 0) + 1 AS id FROM audit`,
-  insertAudit: `INSERT INTO audit (id, occurred_at, actor, action, detail) VALUES ($1, CAST($2 AS TIMESTAMP), $3, $4, $5)`,
   /** Every complete submission, with `counts` true for the one that counts for its provider and period. */
   /** Complete submissions and whether each counts, of one provider ($1), period ($2) or id ($3) where not null. */
   listSubmissions: `SELECT s.id, s.provider, s.period, s.unique_month_id, s.file_type, s.late, CAST(s.received AS VARCHAR) AS received, s.sha256, s.file_name,

@@ -6,6 +6,7 @@
 import { existsSync, renameSync, rmdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { mkdirPrivate, makePrivate, writePrivateFile } from '../core/files.js';
+import { randomUUID } from 'node:crypto';
 import { asIaptError, IaptError, inputError } from '../core/errors.js';
 import { TABLE_NAMES } from '../dataset/index.js';
 import { sqlInteger, type Db } from '../core/db.js';
@@ -15,6 +16,7 @@ import { contentHash } from '../intake/index.js';
 import { stagingTable } from '../intake/types.js';
 import { validateSubmission, writeReportFiles } from '../validation/index.js';
 import type { ValidationReport } from '../validation/report/types.js';
+import { appendAuditWithin, ensureAccessSchema, localActor } from './access.js';
 import { Catalog, StoreError, SUBMISSION_MARKER } from './catalog.js';
 import { storedColumnsSql, uniqueMonthId } from './identifiers.js';
 import { fsyncDir, fsyncTree, makeTemporary, removeTemporary } from './owned.js';
@@ -30,7 +32,12 @@ export interface SubmitOptions {
   provider?: string;
   /** Accept a file received outside its period's windows (recorded as late). */
   late?: boolean;
+  /** Who submits, for the audit trail: the API user whose job this is; by default `cli:<login name>` (localActor). */
   actor?: string;
+  /** Their role (default admin: whoever runs iapt on the data directory administers it). */
+  role?: string;
+  /** The audit trail's request id: the job's id; by default `cli-<uuid>`. */
+  requestId?: string;
   /** The catalog's PostgreSQL database (service mode); null: the data directory's catalog.duckdb; default IAPT_DATABASE_URL. */
   databaseUrl?: string | null;
   /** Test hook: called between the steps of a submit (used to check crash safety). */
@@ -135,10 +142,20 @@ export async function submit(path: string, options: SubmitOptions): Promise<Subm
         }
       }
       step('renamed');
+      await ensureAccessSchema(catalog);
+      // The submission is complete and in the audit trail together, or neither.
       await catalog.transaction(async () => {
         for (const t of report.tables) await catalog.exec(SQL.insertTableCounts, [id, t.table, t.received, t.accepted, t.rejected]);
         await catalog.exec(SQL.completeSubmission, [id]);
-        await catalog.audit(options.actor ?? 'cli', 'submit', JSON.stringify({ id, provider, period, fileType: placement.fileType, late, outcome: report.outcome, sha256 }), new Date().toISOString().slice(0, 19).replace('T', ' '));
+        await appendAuditWithin(catalog, {
+          requestId: options.requestId ?? `cli-${randomUUID()}`,
+          actor: options.actor ?? localActor(),
+          role: options.role ?? 'admin',
+          org: provider,
+          action: 'submit',
+          object: `submission=${id} provider=${provider} period=${period} fileType=${placement.fileType}${late ? ' late' : ''} sha256=${sha256}`,
+          outcome: report.outcome,
+        });
       });
       step('complete');
       return { status: 'stored', id, outcome: report.outcome, provider, period, placement, late, report, folder: join(options.dataDir, 'submissions', `${id}`) };

@@ -199,7 +199,7 @@ async function stored(s: Service) {
       rows,
       folders: existsSync(join(s.data, 'submissions')) ? readdirSync(join(s.data, 'submissions')).sort((a, b) => Number(a) - Number(b)) : [],
       pending: await catalog.rows(idOnly, SQL.pendingSubmissions),
-      audited: (await catalog.rows(count, `SELECT count(*) AS n FROM audit WHERE action = 'submit'`))[0]!.n,
+      audited: (await catalog.rows(count, `SELECT count(*) AS n FROM audit_log WHERE action = 'submit'`))[0]!.n,
       temporary: existsSync(join(s.data, '.tmp')) ? readdirSync(join(s.data, '.tmp')) : [],
       uploads: existsSync(join(s.data, UPLOADS_FOLDER)) ? readdirSync(join(s.data, UPLOADS_FOLDER)) : [],
     };

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { TABLE_NAMES } from '../../src/dataset/index.js';
+import { verifyAudit } from '../../src/store/access.js';
 import { Catalog } from '../../src/store/catalog.js';
 import { receivedFor, synthMonths } from './helpers.js';
 
@@ -55,6 +56,12 @@ describe('kill -9 during submit', () => {
         }
         const folders = existsSync(join(data, 'submissions')) ? readdirSync(join(data, 'submissions')) : [];
         expect(folders.sort()).toEqual(rows.map((r) => String(r.id)).sort());
+        // Each complete submission in the audit trail once, none that is not: one transaction marks it and chains it.
+        if (rows.length > 0) {
+          const trail = await catalog.rows(z.object({ object: z.string() }), `SELECT object FROM audit_log WHERE action = 'submit'`);
+          expect(trail.map((t) => Number(/^submission=(\d+) /.exec(t.object)![1])).sort((a, b) => a - b)).toEqual(rows.map((r) => r.id).sort((a, b) => a - b));
+          expect(await verifyAudit(catalog)).toMatchObject({ ok: true });
+        }
         expect(existsSync(join(data, '.tmp'))).toBe(false);
       } finally {
         catalog.close();

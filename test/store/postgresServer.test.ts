@@ -14,6 +14,7 @@ import { sqlInteger } from '../../src/core/db.js';
 import { TABLE_NAMES } from '../../src/dataset/index.js';
 import { KEY_FINGERPRINT_SETTING } from '../../src/linkage/key.js';
 import { processPeriod } from '../../src/linkage/process.js';
+import { appendAudit, verifyAudit } from '../../src/store/access.js';
 import { Catalog, CATALOG_FILE, StoreError } from '../../src/store/catalog.js';
 import { makeTemporary, TEMPORARY_MARKER } from '../../src/store/owned.js';
 import { SQL } from '../../src/store/sql.js';
@@ -153,21 +154,22 @@ describe('the catalog on a PostgreSQL server', () => {
     expect(message).not.toContain('secret');
   }, 60_000);
 
-  it('allocates ids once each and records a setting once while many connections write at once', async () => {
+  it('chains audit entries once each and records a setting once while many connections write at once', async () => {
     const url = await freshDatabase(serverUrl, 'iapt_server_ids');
     const data = join(root, 'ids');
     mkdirSync(data);
     const catalogs = await Promise.all(Array.from({ length: 8 }, () => Catalog.open(data, { databaseUrl: url })));
     try {
       const started = Date.now();
-      // 8 connections × 25 audit rows, each id read as MAX(id) + 1 and inserted, all at once.
+      // 8 connections × 25 audit entries, each chained after the head it locks, all at once.
       await Promise.all(catalogs.map((c, i) => (async () => {
-        for (let n = 0; n < 25; n++) await c.audit(`writer-${i}`, 'test', `{"n":${n}}`, '2024-06-01 00:00:00');
+        for (let n = 0; n < 25; n++) await appendAudit(c, { requestId: `r-${i}-${n}`, actor: `writer-${i}`, role: 'admin', org: null, action: 'test', object: `n=${n}`, outcome: 'ok' });
       })()));
       await Promise.all(catalogs.map((c, i) => c.recordSetting('race', `value-${i}`)));
       console.log(`200 audit rows from 8 connections at once in ${Date.now() - started} ms`);
-      const ids = (await catalogs[0]!.rows(idOnly, 'SELECT id FROM audit ORDER BY id')).map((r) => r.id);
-      expect(ids).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+      const seqs = (await catalogs[0]!.rows(z.object({ seq: sqlInteger }), 'SELECT seq FROM audit_log ORDER BY seq')).map((r) => r.seq);
+      expect(seqs).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+      expect(await verifyAudit(catalogs[0]!)).toMatchObject({ ok: true, rows: 200 });
       expect(await catalogs[0]!.rows(count, `SELECT count(*) AS n FROM settings WHERE name = 'race'`)).toEqual([{ n: 1 }]);
     } finally {
       await Promise.all(catalogs.map((c) => c.close()));
@@ -224,9 +226,10 @@ describe('the catalog on a PostgreSQL server', () => {
       expect(rows.every((r) => r.counts && r.outcome === 'accepted')).toBe(true);
       expect(readdirSync(join(data, 'submissions')).sort()).toEqual(rows.map((r) => String(r.id)).sort());
       for (const r of rows) expect(r.rows_accepted).toBe(Object.values(months.files.find((f) => f.sha256 === r.sha256)!.rows).reduce((a, b) => a + b, 0));
-      // Per-table counts once per submission and table; one audit row per stored submission; nothing pending or temporary.
+      // Per-table counts once per submission and table; one audit entry per stored submission, the chain intact; nothing pending or temporary.
       expect(await catalog.rows(count, 'SELECT count(*) AS n FROM submission_tables')).toEqual([{ n: months.files.length * TABLE_NAMES.length }]);
-      expect(await catalog.rows(count, `SELECT count(*) AS n FROM audit WHERE action = 'submit'`)).toEqual([{ n: months.files.length }]);
+      expect(await catalog.rows(count, `SELECT count(*) AS n FROM audit_log WHERE action = 'submit'`)).toEqual([{ n: months.files.length }]);
+      expect(await verifyAudit(catalog)).toMatchObject({ ok: true });
       expect(await catalog.rows(idOnly, SQL.pendingSubmissions)).toEqual([]);
     });
     expect(existsSync(join(data, '.tmp')) ? readdirSync(join(data, '.tmp')) : []).toEqual([]);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/core/db.js';
+import { listAudit, localActor, verifyAudit } from '../../src/store/access.js';
 import { Catalog } from '../../src/store/catalog.js';
 import { submit } from '../../src/store/submit.js';
 import { receivedFor, submitFile, synthMonths } from './helpers.js';
@@ -51,6 +52,17 @@ describe('iapt submit', () => {
       expect(check!.matching).toBe(check!.contacts);
     } finally {
       db.close();
+    }
+    // The submission is in the hash-chained audit trail, with who (the login running iapt), its provider and outcome.
+    const catalog = await Catalog.open(data);
+    try {
+      const trail = await listAudit(catalog, { limit: 10 });
+      expect(trail).toHaveLength(1);
+      expect(trail[0]).toMatchObject({ actor: localActor(), role: 'admin', org: result.provider, action: 'submit', outcome: 'accepted', requestId: expect.stringMatching(/^cli-/) });
+      expect(trail[0]!.object).toBe(`submission=1 provider=${result.provider} period=2024-04 fileType=Primary sha256=${byName('2024-04', 'primary').sha256}`);
+      expect(await verifyAudit(catalog)).toMatchObject({ ok: true, rows: 1 });
+    } finally {
+      catalog.close();
     }
   });
 

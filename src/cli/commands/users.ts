@@ -1,10 +1,9 @@
 // `iapt users add|list|revoke`: the service's users and their API tokens (docs/service.md). A token is printed once,
 // by `add`; the catalog keeps only its hash, and nothing prints that either.
 import { randomUUID } from 'node:crypto';
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { usageError } from '../../core/errors.js';
-import { addUser, appendAudit, listUsers, revokeUser, type Role } from '../../store/access.js';
+import { addUser, appendAudit, listUsers, localActor, revokeUser, type Role } from '../../store/access.js';
 import { Catalog } from '../../store/catalog.js';
 import type { Io } from '../io.js';
 import { DATABASE_URL_OPTION, databaseUrlOf } from './submit.js';
@@ -21,17 +20,9 @@ export async function withWritableCatalog<T>(dataDir: string, databaseUrl: strin
 }
 
 /** Who ran the command, for the audit trail: the operating-system account. */
-function cliActor(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return `cli:uid ${process.getuid?.() ?? 'unknown'}`;
-  }
-}
-
 /** Records a change made from the command line in the audit trail (the admin role: whoever can run iapt on the data directory administers it). */
 async function auditCli(catalog: Catalog, action: string, object: string): Promise<void> {
-  await appendAudit(catalog, { requestId: `cli-${randomUUID()}`, actor: cliActor(), role: 'admin', org: null, action, object, outcome: 'ok' });
+  await appendAudit(catalog, { requestId: `cli-${randomUUID()}`, actor: localActor(), role: 'admin', org: null, action, object, outcome: 'ok' });
 }
 
 function userIdArgument(value: string): number {
