@@ -109,7 +109,9 @@ export async function openEmbeddedConnection(path: string, options: EmbeddedOpen
         await run('COMMIT', []);
         return result;
       } catch (error) {
-        await run('ROLLBACK', []);
+        // A COMMIT that failed (a full disk) has already ended the transaction, and ROLLBACK then fails too: the
+        // first failure is the one to report.
+        await run('ROLLBACK', []).catch(() => undefined);
         throw error;
       }
     },
