@@ -1,7 +1,7 @@
 // Submissions: upload (streamed to disk with a size limit and its sha256 computed on the way; a job validates and
 // stores it), list, one submission, its report. Providers reach their own organisation's only (src/server/authorise.ts).
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { IaptError } from '../../core/errors.js';
 import type { SubmissionRow } from '../../store/catalog.js';
 import { withCatalog, type ServerContext } from '../context.js';
+import { ImmutableFiles } from '../immutableFiles.js';
 import { jobSchema, jobView } from './jobs.js';
 import { period, providerCode } from './params.js';
 
@@ -61,6 +62,23 @@ export async function submissionById(ctx: ServerContext, id: number, request?: F
 /** The provider of the submission a request names by :id, for the organisation check. */
 export const providerOfSubmission = (ctx: ServerContext) => async (request: FastifyRequest) => (await submissionById(ctx, Number((request.params as { id: string }).id), request))?.provider ?? null;
 
+/** What never changes about a stored submission (its provider, its folder), kept once read: a stored submission is never altered or removed. */
+type StoredFacts = Pick<SubmissionRow, 'id' | 'provider' | 'folder'>;
+
+function storedFacts(ctx: ServerContext): (id: number, request: FastifyRequest) => Promise<StoredFacts | null> {
+  const known = new Map<number, StoredFacts>();
+  return async (id, request) => {
+    const kept = known.get(id);
+    if (kept) return kept;
+    const row = await submissionById(ctx, id, request);
+    if (row) known.set(id, { id: row.id, provider: row.provider, folder: row.folder });
+    return row;
+  };
+}
+
+/** Validation reports are kept in memory up to this many bytes (each report is written once, when its submission is stored). */
+const REPORT_CACHE_BYTES = 64 * 1024 * 1024;
+
 const REPORT_FORMATS = { json: ['report.json', 'application/json'], html: ['report.html', 'text/html; charset=utf-8'], csv: ['findings.csv', 'text/csv; charset=utf-8'] } as const;
 
 function reportFormat(request: FastifyRequest, asked: string | undefined): keyof typeof REPORT_FORMATS {
@@ -103,6 +121,8 @@ async function receive(request: FastifyRequest, folder: string, limit: number): 
 
 export function submissionRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const stored = storedFacts(ctx);
+  const reports = new ImmutableFiles(REPORT_CACHE_BYTES);
 
   r.post(
     '/api/v1/submissions',
@@ -154,7 +174,7 @@ export function submissionRoutes(app: FastifyInstance, ctx: ServerContext): void
     '/api/v1/submissions/:id/report',
     {
       // The report quotes submitted values (identifiers among them): the submitting provider only.
-      config: { access: { roles: ['provider'], org: { lookup: providerOfSubmission(ctx) } } },
+      config: { access: { roles: ['provider'], org: { lookup: async (request) => (await stored(Number((request.params as { id: string }).id), request))?.provider ?? null } } },
       schema: {
         summary: 'The validation report: JSON, HTML or the findings CSV (by ?format= or Accept)',
         params: z.object({ id: z.coerce.number().int().positive() }),
@@ -162,12 +182,14 @@ export function submissionRoutes(app: FastifyInstance, ctx: ServerContext): void
       },
     },
     async (request, reply) => {
-      const s = await submissionById(ctx, request.params.id, request);
+      const s = await stored(request.params.id, request);
       if (!s) throw new IaptError('notFound', `no submission ${request.params.id}`);
       const [file, type] = REPORT_FORMATS[reportFormat(request, request.query.format)];
-      const path = join(ctx.dataDir, s.folder, 'report', file);
-      if (!existsSync(path)) throw new IaptError('notFound', `submission ${s.id} has no ${file}`);
-      return reply.type(type).send(createReadStream(path));
+      const content = await reports.read(join(ctx.dataDir, s.folder, 'report', file)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') throw new IaptError('notFound', `submission ${s.id} has no ${file}`);
+        throw error;
+      });
+      return reply.type(type).send(content);
     },
   );
 }
