@@ -6,6 +6,9 @@
 //                              one after another in this process); reported peak RSS is the largest of one process
 //   BENCH_SUBMIT_ONLY_COUNTING=1  skip a period's Primary when its Refresh is there: the Refresh supersedes it, so the
 //                              processed data and statistics are the same from half the submissions
+//   BENCH_SUBMIT_CONCURRENCY=n  submits running at once within a process (default 2, one DuckDB thread each, as
+//                              bench/validate-month.js validates): each takes the next provider and submits its files
+//                              in order; the stores (holding the catalog) take turns, validations overlap
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,14 +42,28 @@ function filesOf(dir, worker, workers) {
 
 async function submitAll(dir, dataDir, worker, workers) {
   const { submit } = await import('../dist/store/submit.js');
+  const concurrency = Number(process.env.BENCH_SUBMIT_CONCURRENCY || '2');
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`BENCH_SUBMIT_CONCURRENCY must be a whole number of at least 1, not "${process.env.BENCH_SUBMIT_CONCURRENCY}"`);
   let rows = 0;
   const files = filesOf(dir, worker, workers);
+  const byProvider = [];
   for (const file of files) {
-    const result = await submit(join(dir, file), { dataDir, received: receivedFor(file), referenceDir: join(dir, 'reference') });
-    if (result.status !== 'stored') throw new Error(`${file}: ${result.status}`);
-    rows += result.report.tables.reduce((n, t) => n + t.received, 0);
+    const last = byProvider[byProvider.length - 1];
+    if (last && last[0].split('/')[0] === file.split('/')[0]) last.push(file);
+    else byProvider.push([file]);
   }
-  return { files: files.length, rows };
+  let next = 0;
+  async function lane() {
+    while (next < byProvider.length) {
+      for (const file of byProvider[next++]) {
+        const result = await submit(join(dir, file), { dataDir, received: receivedFor(file), referenceDir: join(dir, 'reference'), ...(concurrency > 1 ? { threads: 1 } : {}) });
+        if (result.status !== 'stored') throw new Error(`${file}: ${result.status}`);
+        rows += result.report.tables.reduce((n, t) => n + t.received, 0);
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  return { files: files.length, rows, concurrency };
 }
 
 function runWorker(dir, dataDir, worker, workers, usageFile) {

@@ -15,7 +15,12 @@ import type { ServerContext } from './context.js';
 import type { JobHandler, JobKind } from './jobs.js';
 import { PUBLISHED_FOLDER } from './routes/analyst.js';
 
-export function jobHandlers(ctx: Omit<ServerContext, 'jobs'>): Record<JobKind, JobHandler> {
+export interface JobHandlerOptions {
+  /** DuckDB threads of each submission job (a worker working several at once gives each 1); default all cores. */
+  submissionThreads?: number;
+}
+
+export function jobHandlers(ctx: Omit<ServerContext, 'jobs'>, options: JobHandlerOptions = {}): Record<JobKind, JobHandler> {
   const reference = ctx.referenceDir;
   return {
     submission: async (job) => {
@@ -24,7 +29,7 @@ export function jobHandlers(ctx: Omit<ServerContext, 'jobs'>): Record<JobKind, J
       // for the queue's retry, unless this was the last attempt.
       let r: Awaited<ReturnType<typeof submit>>;
       try {
-        r = await submit(path, { dataDir: ctx.dataDir, databaseUrl: ctx.databaseUrl, received, provider, actor: job.owner.name, role: job.owner.role, requestId: job.id, ...(reference ? { referenceDir: reference } : {}) });
+        r = await submit(path, { dataDir: ctx.dataDir, databaseUrl: ctx.databaseUrl, received, provider, actor: job.owner.name, role: job.owner.role, requestId: job.id, ...(options.submissionThreads ? { threads: options.submissionThreads } : {}), ...(reference ? { referenceDir: reference } : {}) });
       } catch (error) {
         if (job.lastAttempt) rmSync(folder, { recursive: true, force: true });
         throw error;

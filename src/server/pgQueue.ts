@@ -1,6 +1,6 @@
 // The service deployment's job queue: pg-boss (10.x, the last for Node 20) in the service's PostgreSQL. `iapt serve`
 // sends jobs; any number of `iapt worker` processes, on any machines sharing the database and the storage folder,
-// work them (each at most one job of each kind at a time). A worker killed mid-job leaves its job active until it expires, after which
+// work them (each a set number of jobs of each kind at a time: work()). A worker killed mid-job leaves its job active until it expires, after which
 // pg-boss retries it (retryLimit); the work is idempotent (a stored file is recognised by its sha256, processing and
 // publication replace their output atomically), so a retried job stores nothing twice.
 import pg from 'pg';
@@ -112,14 +112,19 @@ export class PgQueue implements JobQueue {
     }
   }
 
-  /** Works every kind of job with these handlers (one of each kind at a time), until stop(). */
-  async work(handlers: Readonly<Record<JobKind, JobHandler>>): Promise<void> {
+  /**
+   * Works every kind of job with these handlers, until stop(): `concurrency[kind]` jobs of a kind at a time (default
+   * one), each taken by a pg-boss worker of its own.
+   */
+  async work(handlers: Readonly<Record<JobKind, JobHandler>>, concurrency: Partial<Record<JobKind, number>> = {}): Promise<void> {
     for (const kind of JOB_KINDS) {
-      await this.boss.work<JobData>(kind, { batchSize: 1, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 }, async ([job]) => {
-        const view = await this.get(apiId(kind, job!.id));
-        const meta = await this.boss.getJobById(kind, job!.id);
-        return handlers[kind]({ ...view!, status: 'running', lastAttempt: meta ? meta.retryCount >= meta.retryLimit : true });
-      });
+      for (let n = 0; n < (concurrency[kind] ?? 1); n++) {
+        await this.boss.work<JobData>(kind, { batchSize: 1, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 }, async ([job]) => {
+          const view = await this.get(apiId(kind, job!.id));
+          const meta = await this.boss.getJobById(kind, job!.id);
+          return handlers[kind]({ ...view!, status: 'running', lastAttempt: meta ? meta.retryCount >= meta.retryLimit : true });
+        });
+      }
     }
   }
 

@@ -40,6 +40,8 @@ export interface SubmitOptions {
   requestId?: string;
   /** The catalog's PostgreSQL database (service mode); null: the data directory's catalog.duckdb; default IAPT_DATABASE_URL. */
   databaseUrl?: string | null;
+  /** DuckDB threads for this submission (default: all cores); a process submitting several files at once gives each 1. */
+  threads?: number;
   /** Test hook: called between the steps of a submit (used to check crash safety). */
   onStep?: (step: string) => void;
 }
@@ -85,7 +87,7 @@ export async function submit(path: string, options: SubmitOptions): Promise<Subm
   if (earlier) return earlier;
 
   // Validation, the long part, runs without the catalog, so that other processes can store submissions meanwhile.
-  const validation = await validateSubmission(path, { received, keepDb: true, ...(options.referenceDir ? { referenceDir: options.referenceDir } : {}), ...(options.provider ? { provider: options.provider } : {}) });
+  const validation = await validateSubmission(path, { received, keepDb: true, ...(options.threads ? { threads: options.threads } : {}), ...(options.referenceDir ? { referenceDir: options.referenceDir } : {}), ...(options.provider ? { provider: options.provider } : {}) });
   const db = validation.db!;
   try {
     const { report } = validation;

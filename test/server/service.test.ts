@@ -399,6 +399,34 @@ describe('the service deployment: jobs in PostgreSQL, worked by workers', () => 
     }
   }, 60_000);
 
+  it('a worker asked to work two submitted files at once runs them side by side, each once', async () => {
+    const s = await service('iapt_service_concurrency', { pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1 });
+    const worker = await PgQueue.open(s.url, { pollingIntervalSeconds: 0.5 });
+    let running = 0;
+    let most = 0;
+    const worked: string[] = [];
+    const slow = async (job: { id: string }) => {
+      running += 1;
+      most = Math.max(most, running);
+      worked.push(job.id);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      running -= 1;
+      return {};
+    };
+    try {
+      const owner = { name: 'test', role: 'provider', org: 'RA1' };
+      const ids = [(await s.queue.enqueue('submission', {}, owner)).id, (await s.queue.enqueue('submission', {}, owner)).id];
+      await worker.work(Object.fromEntries(JOB_KINDS.map((k) => [k, slow])) as unknown as Parameters<PgQueue['work']>[0], { submission: 2 });
+      const jobs = await until('both jobs to finish', allFinished(s, ids), 30_000);
+      expect(jobs.map((j) => j.status)).toEqual(['succeeded', 'succeeded']);
+      expect(most).toBe(2);
+      expect(worked.sort()).toEqual([...ids].sort());
+    } finally {
+      await worker.stop();
+      await s.close();
+    }
+  }, 60_000);
+
   it('a job whose worker dies with no retry left is failed, saying why', async () => {
     const s = await service('iapt_service_no_retry', { expireInSeconds: 2, retryLimit: 0, maintenanceIntervalSeconds: 1, pollingIntervalSeconds: 0.5 });
     const worker = await startWorker(s);

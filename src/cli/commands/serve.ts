@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { IaptError } from '../../core/errors.js';
 import { Catalog } from '../../store/catalog.js';
@@ -109,12 +110,16 @@ export function registerWorker(program: Command, io: Io, config: Config): void {
     .requiredOption('--data <dir>', 'data directory (the storage folder shared by every worker)', config.dataDir)
     .option(...DATABASE_URL_OPTION)
     .option('--reference <dir>', 'reference data for validation, processing and publication')
-    .action(async (opts: { data: string; databaseUrl?: string; reference?: string }) => {
+    .option('--submissions <n>', "submitted files worked at once, each validated on one DuckDB thread (default: the machine's cores)", String(availableParallelism()))
+    .action(async (opts: { data: string; databaseUrl?: string; reference?: string; submissions: string }) => {
       const databaseUrl = databaseUrlOf(opts.databaseUrl, config);
       if (!databaseUrl) throw new IaptError('usage', 'iapt worker needs the service database: --database-url URL or IAPT_DATABASE_URL (the embedded iapt serve runs its jobs itself)');
+      if (!/^[1-9]\d{0,2}$/.test(opts.submissions.trim())) throw new IaptError('usage', `--submissions: "${opts.submissions}" is not a whole number from 1`);
+      const submissions = Number(opts.submissions.trim());
       const { jobHandlers, PgQueue } = await serverModules();
       const queue = await PgQueue.open(databaseUrl);
-      await queue.work(jobHandlers({ dataDir: opts.data, databaseUrl, config, uploadLimit: 0, ...(opts.reference ? { referenceDir: opts.reference } : {}) }));
+      const handlers = jobHandlers({ dataDir: opts.data, databaseUrl, config, uploadLimit: 0, ...(opts.reference ? { referenceDir: opts.reference } : {}) }, submissions > 1 ? { submissionThreads: 1 } : {});
+      await queue.work(handlers, { submission: submissions });
       io.out(`iapt worker: working jobs for ${opts.data} (pid ${process.pid}); stop with SIGTERM to finish the job in hand first\n`);
       await new Promise<void>((resolve) => {
         const stop = () => void queue.stop().then(() => resolve());
